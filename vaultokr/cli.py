@@ -1,0 +1,160 @@
+"""The ``vaultokr`` command: a thin click layer over plain functions.
+
+Exit codes (all commands):
+  0  success (for ``check``: no errors, and no warnings with --strict)
+  1  ``check`` found problems that fail it
+  2  usage error: a bad option, a missing vault folder, a bad --as-of
+  3  internal error (a bug in vaultokr: please report it)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from vaultokr import __version__
+from vaultokr.engine import Analysis, analyse
+from vaultokr.errors import VaultokrError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  problems found (check)
+  2  usage error: bad option, missing vault folder, bad date
+  3  internal error in vaultokr (please report it)"""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20",
+                      param, ctx)
+
+
+def boundary(func: F) -> F:
+    """Convert vaultokr's errors (and any bug) into a message and an exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VaultokrError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the CLI boundary: report a bug without a traceback
+            if os.environ.get("VAULTOKR_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"vaultokr: internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in vaultokr; run again with VAULTOKR_DEBUG=1 for the "
+                "traceback and report it",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+vault_argument = click.argument(
+    "vault", default=".", type=click.Path(file_okay=False, path_type=Path), required=False
+)
+as_of_option = click.option(
+    "--as-of", "as_of", type=DateParam(), default=None,
+    help="Compute as of this date (YYYY-MM-DD); measurements after it are ignored. "
+    "Default: today.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "--version", prog_name="vaultokr")
+def main() -> None:
+    """Personal OKRs from an Obsidian-style Markdown vault.
+
+    Write ambitions, objectives, key results and check-ins as notes with
+    front-matter; vaultokr computes progress, expected progress, status,
+    trends and forecasts.
+    """
+
+
+def _label(vault: Path) -> str:
+    return str(vault)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@as_of_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the machine-readable report (schema 1, see docs/json.md).")
+@boundary
+def status(vault: Path, as_of: dt.date | None, as_json: bool) -> None:
+    """Show objectives and key results with progress, status and forecast.
+
+    VAULT is the vault folder (default: the current folder).
+    """
+    analysis = analyse(vault, as_of or dt.date.today())
+    if as_json:
+        from vaultokr.report import to_json
+
+        click.echo(to_json(analysis), nl=False)
+        return
+    from vaultokr.terminal import render_status
+
+    click.echo(render_status(analysis, _label(vault)), nl=False)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@as_of_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one problem per line; json: a list of objects.")
+@boundary
+def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
+    """List problems in the vault's OKR notes, one per line:
+
+    PATH:LINE: SEVERITY: MESSAGE [CODE]
+
+    The codes are listed in docs/problems.md.
+    """
+    analysis = analyse(vault, as_of or dt.date.today())
+    emit_problems(analysis, fmt)
+    sys.exit(check_exit_code(analysis, strict))
+
+
+def emit_problems(analysis: Analysis, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([p.as_dict() for p in analysis.problems], indent=2,
+                              ensure_ascii=False))
+        return
+    for problem in analysis.problems:
+        click.echo(problem.format())
+    errors, warnings = len(analysis.errors), len(analysis.warnings)
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+               f" in {analysis.model.notes_read} notes", err=True)
+
+
+def check_exit_code(analysis: Analysis, strict: bool) -> int:
+    if analysis.errors or (strict and analysis.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK

@@ -1,0 +1,76 @@
+"""Problems found in a vault, and the one exception type vaultokr raises.
+
+A :class:`Problem` is data: it is collected, sorted and reported, and never
+stops the run.  A :class:`VaultokrError` is raised for what stops a command
+(an unreadable vault folder, a bad ``--as-of``); the CLI converts it once.
+Both format themselves like a compiler message: ``path:line: severity: …``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Problems:
+    """A collector of problems, de-duplicated and sorted on the way out."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, severity: Severity, code: str, message: str) -> None:
+        self.items.append(Problem(path, max(1, line), severity, code, message))
+
+    def error(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(path, line, "error", code, message)
+
+    def warning(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(path, line, "warning", code, message)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+
+class VaultokrError(Exception):
+    """An error that stops a command, with the place it is about and a hint."""
+
+    def __init__(
+        self, message: str, path: str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        text = f"{where}error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text

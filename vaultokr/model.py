@@ -1,0 +1,112 @@
+"""The OKR model read from a vault: plain typed dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from vaultokr.values import Growth
+
+MEASURES = ("last", "sum", "count", "checklist", "milestone")
+STATUSES = ("active", "paused", "dropped")
+COMMITMENTS = ("aspirational", "committed")
+
+
+@dataclass
+class Measurement:
+    kr: str
+    date: dt.date
+    value: float
+    confidence: float | None
+    comment: str | None
+    path: str
+    line: int
+
+    @property
+    def source(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def order(self) -> tuple[dt.date, str, int]:
+        return (self.date, self.path, self.line)
+
+
+@dataclass
+class Task:
+    line: int
+    done: bool
+    done_on: dt.date | None
+
+
+@dataclass
+class KeyResult:
+    id: str
+    title: str
+    objective: str
+    path: str
+    line: int
+    measure: str = "last"
+    metric: str | None = None
+    unit: str | None = None
+    weight: float = 1.0
+    status: str = "active"
+    start: dt.date | None = None
+    due: dt.date | None = None
+    baseline: float | None = None  # as written; None: 0 for sum/count, else unset
+    target: float | None = None
+    change: float | None = None
+    growth: Growth | None = None
+    keep: str | None = None  # "above" / "below"
+    field: str | None = None
+    tag: str | None = None
+    done: bool = False
+    done_on: dt.date | None = None
+    tasks: list[Task] = dataclasses.field(default_factory=list)
+    measurements: list[Measurement] = dataclasses.field(default_factory=list)
+    inline: bool = False
+
+
+@dataclass
+class Objective:
+    id: str
+    title: str
+    path: str
+    period: str | None = None
+    start: dt.date | None = None
+    due: dt.date | None = None
+    ambitions: list[str] = dataclasses.field(default_factory=list)
+    parent: str | None = None
+    status: str = "active"
+    commitment: str = "aspirational"
+    weight: float = 1.0
+    key_results: list[str] = dataclasses.field(default_factory=list)
+    line: int = 1
+
+
+@dataclass
+class Ambition:
+    id: str
+    title: str
+    path: str
+
+
+@dataclass
+class Initiative:
+    id: str
+    title: str
+    path: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: str = "active"
+    hypothesis: str | None = None
+    key_results: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass
+class Model:
+    objectives: dict[str, Objective] = dataclasses.field(default_factory=dict)
+    key_results: dict[str, KeyResult] = dataclasses.field(default_factory=dict)
+    ambitions: dict[str, Ambition] = dataclasses.field(default_factory=dict)
+    initiatives: dict[str, Initiative] = dataclasses.field(default_factory=dict)
+    notes_read: int = 0

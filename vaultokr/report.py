@@ -1,0 +1,128 @@
+"""SPEC §8: the machine-readable report, a stable contract (schema 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+from vaultokr.compute import KRResult, ObjectiveResult
+from vaultokr.engine import Analysis
+
+SCHEMA = 1
+
+
+def report(analysis: Analysis) -> dict[str, Any]:
+    results = analysis.results
+    return {
+        "schema": SCHEMA,
+        "as_of": results.as_of.isoformat(),
+        "objectives": [_objective(o) for o in results.objectives],
+        "ambitions": [
+            {
+                "id": a.ambition.id,
+                "title": a.ambition.title,
+                "objectives": [o.objective.id for o in a.objectives],
+                "path": a.ambition.path,
+            }
+            for a in results.ambitions
+        ],
+        "initiatives": [
+            {
+                "id": i.initiative.id,
+                "title": i.initiative.title,
+                "start": _date(i.initiative.start),
+                "end": _date(i.initiative.end),
+                "status": i.initiative.status,
+                "key_results": [
+                    {
+                        "id": k.id,
+                        "slope_before": _num(k.slope_before),
+                        "slope_during": _num(k.slope_during),
+                        "faster": k.faster,
+                    }
+                    for k in i.key_results
+                ],
+                "hypothesis": i.initiative.hypothesis,
+                "path": i.initiative.path,
+            }
+            for i in results.initiatives
+        ],
+        "problems": [p.as_dict() for p in analysis.problems],
+    }
+
+
+def _objective(o: ObjectiveResult) -> dict[str, Any]:
+    obj = o.objective
+    return {
+        "id": obj.id,
+        "title": obj.title,
+        "period": obj.period,
+        "start": _date(obj.start),
+        "due": _date(obj.due),
+        "status": o.status,
+        "progress": _num(o.progress),
+        "expected": _num(o.expected),
+        "grade": _num(o.grade),
+        "commitment": obj.commitment,
+        "weight": obj.weight,
+        "ambitions": list(obj.ambitions),
+        "parent": obj.parent,
+        "key_results": [_kr(r) for r in o.key_results],
+        "grade_band": o.grade_band,
+        "success": o.success,
+        "path": obj.path,
+    }
+
+
+def _kr(r: KRResult) -> dict[str, Any]:
+    kr = r.kr
+    return {
+        "id": kr.id,
+        "title": kr.title,
+        "measure": kr.measure,
+        "unit": kr.unit,
+        "baseline": None if (kr.keep and kr.baseline is None) else _num(r.baseline),
+        "target": _num(r.target),
+        "current": _num(r.current),
+        "progress": _num(r.progress),
+        "progress_raw": _num(r.progress_raw),
+        "expected": _num(r.expected),
+        "status": r.status,
+        "forecast": _num(r.forecast),
+        "forecast_progress": _num(r.forecast_progress),
+        "trend": r.trend,
+        "confidence": _num(r.confidence),
+        "stale": r.stale,
+        "last_measured": _date(r.last_measured),
+        "weight": kr.weight,
+        "measurements": [
+            {
+                "date": m.date.isoformat(),
+                "value": _num(m.value),
+                "confidence": _num(m.confidence),
+                "comment": m.comment,
+                "source": m.source,
+            }
+            for m in r.measurements
+        ],
+        "keep": kr.keep,
+        "start": _date(kr.start),
+        "due": _date(kr.due),
+        "path": kr.path,
+    }
+
+
+def _num(value: float | None) -> float | None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return value
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_json(analysis: Analysis) -> str:
+    return json.dumps(report(analysis), indent=2, ensure_ascii=False) + "\n"

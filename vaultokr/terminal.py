@@ -1,0 +1,121 @@
+"""``vaultokr status``: the terminal view."""
+
+from __future__ import annotations
+
+import click
+
+from vaultokr.compute import KRResult, ObjectiveResult
+from vaultokr.engine import Analysis
+from vaultokr.formatting import TREND_ARROWS, bar, number, percent, status_label
+
+COLOURS = {
+    "on_track": "green",
+    "achieved": "cyan",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "missed": "red",
+    "pending": "bright_black",
+    "paused": "bright_black",
+    "dropped": "bright_black",
+}
+TITLE_WIDTH = 34
+
+
+def render_status(analysis: Analysis, vault_label: str) -> str:
+    results = analysis.results
+    as_of = results.as_of
+    lines = [
+        click.style("vaultokr", bold=True)
+        + f"  {vault_label}  ·  as of {as_of:%a %d %b %Y}  ·  "
+        + f"{analysis.model.notes_read} notes read",
+        "",
+    ]
+    if not results.objectives:
+        lines.append("No objectives yet. Write a note with `type: objective` and a `period`,")
+        lines.append("then key results that link to it with `objective: \"[[Its name]]\"`.")
+    for o in results.objectives:
+        lines.extend(_objective(o, analysis))
+        lines.append("")
+    lines.append(summary_line(analysis, vault_label))
+    return "\n".join(lines) + "\n"
+
+
+def _badge(status: str) -> str:
+    return click.style(f"● {status_label(status)}", fg=COLOURS.get(status, "white"))
+
+
+def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
+    obj = o.objective
+    when = obj.period or (f"{obj.start} – {obj.due}" if obj.start else "no period")
+    head = click.style(f"{when}  {obj.title}", bold=True)
+    if obj.commitment == "committed":
+        head += click.style("  (committed)", dim=True)
+    lines = [head]
+    detail = f"  {bar(o.progress, 20)} {percent(o.progress):>4}"
+    if o.expected is not None:
+        detail += click.style(f"  expected {percent(o.expected)}", dim=True)
+    detail += f"  {_badge(o.status)}"
+    if o.grade is not None:
+        verdict = "success" if o.success else "short of " + (
+            "1.0 (committed)" if obj.commitment == "committed" else "0.7 (aspirational)")
+        colour = {"green": "green", "yellow": "yellow", "red": "red"}[o.grade_band or "red"]
+        detail += "  grade " + click.style(f"{o.grade:.2f} {o.grade_band}", fg=colour, bold=True)
+        detail += click.style(f" · {verdict}", dim=True)
+    elif obj.due is not None:
+        left = (obj.due - analysis.results.as_of).days
+        detail += click.style(f"  · {left} days left" if left >= 0 else "", dim=True)
+    lines.append(detail)
+    if not o.key_results:
+        lines.append(click.style("    no key results yet", dim=True))
+    for r in o.key_results:
+        lines.append(_kr(r))
+    return lines
+
+
+def _kr(r: KRResult) -> str:
+    kr = r.kr
+    title = kr.title if len(kr.title) <= TITLE_WIDTH else kr.title[: TITLE_WIDTH - 1] + "…"
+    line = f"    {title:<{TITLE_WIDTH}} {bar(r.progress)} {percent(r.progress):>4}"
+    line += click.style(f" / {percent(r.expected):>4}" if r.expected is not None else "       ",
+                        dim=True)
+    line += f"  {_badge(r.status):<{12 + _ansi_extra(_badge(r.status))}}"
+    bits = [_values(r)]
+    if r.trend:
+        bits.append(f"{TREND_ARROWS[r.trend]} {r.trend}")
+    if r.forecast_progress is not None and not kr.keep:
+        bits.append(f"forecast {percent(r.forecast_progress)}")
+    if r.confidence is not None:
+        bits.append(f"confidence {number(r.confidence)}/10")
+    if r.progress_raw is not None and r.progress_raw > 1 + 1e-9 and not kr.keep:
+        bits.append(click.style(f"overachieved {percent(r.progress_raw)}", fg="cyan"))
+    if r.stale:
+        bits.append(click.style(f"stale since {r.last_measured or kr.start}", fg="yellow"))
+    return line + "  " + click.style("  ".join(b for b in bits if b), dim=False)
+
+
+def _values(r: KRResult) -> str:
+    kr = r.kr
+    if kr.measure == "checklist":
+        return f"{number(r.current)}/{number(r.target)} tasks"
+    if kr.measure == "milestone":
+        return "done" if r.current else "not done"
+    if kr.keep:
+        sign = "≥" if kr.keep == "above" else "≤"
+        return f"{number(r.current, kr.unit)} (keep {sign} {number(r.target, kr.unit)})"
+    return f"{number(r.current, kr.unit)} of {number(r.target, kr.unit)}"
+
+
+def _ansi_extra(text: str) -> int:
+    return len(text) - len(click.unstyle(text))
+
+
+def summary_line(analysis: Analysis, vault_label: str) -> str:
+    errors, warnings = len(analysis.errors), len(analysis.warnings)
+    if not errors and not warnings:
+        return click.style("No problems found.", fg="green")
+    parts = []
+    if errors:
+        parts.append(click.style(f"{errors} error{'s' * (errors != 1)}", fg="red", bold=True))
+    if warnings:
+        parts.append(click.style(f"{warnings} warning{'s' * (warnings != 1)}", fg="yellow"))
+    return f"Problems: {', '.join(parts)} — run `vaultokr check {vault_label}` for details."

@@ -1,0 +1,310 @@
+"""Reading the vault: which files are notes, and which notes need parsing.
+
+Reading every note's bytes is the floor; parsing every note's YAML costs
+several times that.  So each note gets a cheap text check first: only notes
+whose front-matter names an OKR role under the type key are parsed now; notes
+with ``aliases`` are parsed only if a link needs an alias; dated notes are
+kept as text for the ``field:`` and ``tag:`` measurement sources, which are
+known only once the key results have been read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultokr.config import Config
+from vaultokr.errors import Problems
+from vaultokr.links import LinkIndex
+from vaultokr.notes import FrontMatterError, Pos, Split, load_yaml, split
+from vaultokr.values import date_in_name
+
+ROLES = {
+    "ambition": "ambition",
+    "objective": "objective",
+    "key-result": "key-result",
+    "kr": "key-result",
+    "check-in": "check-in",
+    "initiative": "initiative",
+    "experiment": "initiative",
+}
+_ROLE_WORD = re.compile(
+    r"ambition|objective|key-result|\bkr\b|check-in|initiative|experiment", re.I
+)
+_ALIAS_KEY = re.compile(r"^alias(?:es)?\s*:", re.M)
+_DATE_KEY = re.compile(r"^date\s*:", re.M)
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Note:
+    """A parsed note: an OKR note, or a dated note read for fields and tags."""
+
+    path: str  # vault-relative with "/" and ".md"
+    id: str  # path without ".md"
+    name: str  # file name without ".md"
+    role: str | None
+    meta: dict[str, Any]
+    pos: Pos
+    body: str
+    body_line: int
+
+
+@dataclass
+class DatedText:
+    """A dated note kept as text until the field names and tags are known."""
+
+    path: str
+    id: str
+    name: str
+    parts: Split
+    name_date: dt.date | None
+
+
+@dataclass
+class VaultFiles:
+    root: Path
+    config: Config
+    ids: list[str] = field(default_factory=list)
+    typed: list[Note] = field(default_factory=list)
+    dated: list[DatedText] = field(default_factory=list)
+    alias_texts: list[tuple[str, str, Split]] = field(default_factory=list)
+    notes_read: int = 0
+    broken: set[str] = field(default_factory=set)  # typed notes whose YAML is broken
+    links: LinkIndex | None = None
+
+    def link_index(self, problems: Problems) -> LinkIndex:
+        if self.links is None:
+            self.links = LinkIndex(self.ids, lambda: self._aliases(problems))
+        return self.links
+
+    def _aliases(self, problems: Problems) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+
+        def add(note_id: str, value: Any) -> None:
+            names = [value] if isinstance(value, str) else value
+            if isinstance(names, list):
+                for name in names:
+                    if isinstance(name, str) and name.strip():
+                        found.setdefault(name.strip().lower(), []).append(note_id)
+
+        for note in self.typed:
+            add(note.id, note.meta.get("aliases", note.meta.get("alias")))
+        for path, note_id, parts in self.alias_texts:
+            meta = parse_meta(path, parts, problems)
+            if meta is not None:
+                add(note_id, meta[0].get("aliases", meta[0].get("alias")))
+        return found
+
+
+def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
+    files = VaultFiles(root, config)
+    type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
+    for rel, full in iter_note_paths(root, config, problems):
+        files.notes_read += 1
+        note_id = rel[:-3]
+        files.ids.append(note_id)
+        text = read_text(full, rel, problems)
+        if text is None:
+            continue
+        parts = split(text)
+        if parts.unclosed:
+            problems.warning(
+                rel, 1, "frontmatter-unclosed",
+                "front-matter starts with --- but has no closing --- line: add one after the "
+                "properties",
+            )
+        name = note_id.rsplit("/", 1)[-1]
+        fm = parts.fm_text
+        if fm and type_key.search(fm) and _ROLE_WORD.search(fm):
+            parsed = parse_meta(rel, parts, problems)
+            if parsed is None:
+                files.broken.add(note_id)
+                continue
+            meta, pos = parsed
+            role_value = meta.get(config.type_key)
+            role = ROLES.get(role_value.strip().lower()) if isinstance(role_value, str) else None
+            if role is not None:
+                files.typed.append(Note(rel, note_id, name, role, meta, pos,
+                                        parts.body, parts.body_line))
+                continue
+        if fm and _ALIAS_KEY.search(fm):
+            files.alias_texts.append((rel, note_id, parts))
+        name_date = date_in_name(name)
+        if name_date is not None or (fm and _DATE_KEY.search(fm)):
+            files.dated.append(DatedText(rel, note_id, name, parts, name_date))
+    return files
+
+
+def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, Any], Pos] | None:
+    """The note's properties, or None (with a problem) when they are broken."""
+    if parts.fm_text is None:
+        return {}, Pos(1)
+    try:
+        meta, pos = load_yaml(parts.fm_text, parts.fm_line)
+    except FrontMatterError as exc:
+        problems.error(rel, exc.line, exc.code, exc.message + "; the note is skipped")
+        return None
+    if meta is None or meta == "":
+        return {}, pos
+    if not isinstance(meta, dict):
+        problems.error(
+            rel, parts.fm_line, "frontmatter-not-mapping",
+            "front-matter must be properties (key: value lines), not a single value or a "
+            "list; the note is skipped",
+        )
+        return None
+    return {str(k): v for k, v in meta.items()}, pos
+
+
+def read_text(full: str, rel: str, problems: Problems) -> str | None:
+    try:
+        with open(full, "rb") as handle:
+            data = handle.read(MAX_NOTE_BYTES + 1)
+    except OSError as exc:
+        problems.error(rel, 1, "read-error", f"cannot read this note ({exc.strerror}); skipped")
+        return None
+    if len(data) > MAX_NOTE_BYTES:
+        problems.warning(rel, 1, "note-too-large",
+                         f"note is larger than {MAX_NOTE_BYTES // 2**20} MiB; skipped")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.error(
+            rel, line, "not-utf8",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8: save the note as UTF-8; "
+            "the note is skipped",
+        )
+        return None
+
+
+def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[tuple[str, str]]:
+    """(vault-relative posix path, filesystem path) of every note, sorted."""
+    excluded = _Exclusions(config)
+    try:
+        top = os.stat(root)
+    except OSError as exc:
+        problems.error(".", 1, "read-error", f"cannot read the vault folder: {exc.strerror}")
+        return
+    seen = {(top.st_dev, top.st_ino)}
+    root_real = os.path.realpath(root)
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    found: list[tuple[str, str]] = []
+    while stack:
+        folder, rel_folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.warning(rel_folder or ".", 1, "read-error",
+                             f"cannot list this folder ({exc.strerror}); skipped")
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = f"{rel_folder}{name}"
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                if excluded.folder(rel):
+                    continue
+                if entry.is_symlink() and not _follow_link(entry.path, root_real, seen, rel,
+                                                           problems):
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                stack.append((entry.path, rel + "/"))
+            elif is_file and name.lower().endswith(".md") and not excluded.file(rel):
+                found.append((rel, entry.path))
+            elif not is_dir and not is_file and entry.is_symlink() and name.endswith(".md"):
+                problems.warning(rel, 1, "read-error",
+                                 "this link leads nowhere (or into a loop); skipped")
+    found.sort()
+    yield from found
+
+
+def _follow_link(path: str, root_real: str, seen: set[tuple[int, int]], rel: str,
+                 problems: Problems) -> bool:
+    """Follow a symlinked folder only when it leads outside the vault.
+
+    One inside the vault would list its notes twice (and may be a loop).
+    """
+    target = os.path.realpath(path)
+    if target == root_real or target.startswith(root_real + os.sep):
+        problems.warning(rel, 1, "symlink-inside-vault",
+                         "this folder is a link to another folder of the vault; its notes are "
+                         "read once, from where they are")
+        return False
+    return True
+
+
+class _Exclusions:
+    def __init__(self, config: Config) -> None:
+        folder = config.templates_folder
+        self.templates = folder.rstrip("/") + "/" if folder else None
+        self.prefixes: list[str] = []
+        self.regexes: list[re.Pattern[str]] = []
+        for item in config.ignore_filters:
+            if len(item) > 2 and item.startswith("/") and item.endswith("/"):
+                try:
+                    self.regexes.append(re.compile(item[1:-1]))
+                except re.error:
+                    continue
+            else:
+                self.prefixes.append(item)
+        self.globs = [glob_regex(g) for g in config.exclude]
+
+    def folder(self, rel: str) -> bool:
+        return self.file(rel + "/")
+
+    def file(self, rel: str) -> bool:
+        if self.templates and rel.startswith(self.templates):
+            return True
+        if any(rel.startswith(p) for p in self.prefixes):
+            return True
+        if any(r.search(rel) for r in self.regexes):
+            return True
+        base = rel.rstrip("/").rsplit("/", 1)[-1]
+        return any(g.fullmatch(rel) or g.fullmatch(base) for g in self.globs)
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A vault glob: ``*`` within a name, ``**`` across folders; a pattern that
+    ends with ``/`` means a folder and everything in it."""
+    pattern = pattern.strip().lstrip("/")
+    if pattern.endswith("/"):
+        pattern += "**"
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
