@@ -193,7 +193,9 @@ def compute_kr(kr: KeyResult, obj: Objective, as_of: dt.date, config: Config) ->
 
     status = _kr_status(kr, obj, as_of, progress, progress_raw, expected, has_data, current,
                         config)
-    declared_active = kr.status == "active" and obj.status == "active"
+    # "active": declared active and still running; a finished period is graded, not chased
+    running = kr.due is None or as_of <= kr.due
+    declared_active = kr.status == "active" and obj.status == "active" and running
     since = last_measured or kr.start
     stale = (
         declared_active

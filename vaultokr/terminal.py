@@ -102,7 +102,11 @@ def _values(r: KRResult) -> str:
     if kr.keep:
         sign = "≥" if kr.keep == "above" else "≤"
         return f"{number(r.current, kr.unit)} (keep {sign} {number(r.target, kr.unit)})"
-    return f"{number(r.current, kr.unit)} of {number(r.target, kr.unit)}"
+    if r.target is None:
+        return number(r.current, kr.unit)
+    if r.target < r.baseline:
+        return f"{number(r.current, kr.unit)}, down to {number(r.target)}"
+    return f"{number(r.current)} of {number(r.target, kr.unit)}"
 
 
 def _ansi_extra(text: str) -> int:
