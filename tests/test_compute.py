@@ -369,3 +369,18 @@ def test_ambition_rollup(vault: Vault) -> None:
     })
     amb = run(root, D(2026, 1, 6)).results.ambitions[0]
     assert [o.objective.id for o in amb.objectives] == ["O", "P"]  # by due date
+
+
+def test_initiative_slope_of_a_running_total_holds_to_the_window_end(vault: Vault) -> None:
+    root = vault({
+        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
+        "K.md": kr("measure: sum\ntarget: 10", "- 2026-01-05: 1\n- 2026-01-23: 1\n"),
+        "I.md": "---\ntype: initiative\nkey_results: [\"[[K]]\"]\nstart: 2026-01-21\n---\n",
+    })
+    row = run(root, D(2026, 1, 31)).results.initiatives[0].key_results[0]
+    # during Jan 21..31 (10 days): (0,1), (2,2), (10,2) -> mean x 4, mean y 5/3,
+    # Sxy = (-4)(-2/3) + (-2)(1/3) + 6(1/3) = 4, Sxx = 16 + 4 + 36 = 56
+    assert row.slope_during == pytest.approx(4 / 56)
+    # before Jan 11..20: (0,1) standing, (10,1) held -> flat
+    assert row.slope_before == pytest.approx(0.0)
+    assert row.faster is True

@@ -362,8 +362,11 @@ def initiative_kr(kr: KeyResult, ini: Initiative, as_of: dt.date) -> InitiativeK
     points = series(kr, ms, baseline)
     if kr.start and not (kr.keep and kr.baseline is None):
         points = [(kr.start, baseline), *[p for p in points if p[0] != kr.start]]
-    before = window_slope(points, ini.start - dt.timedelta(days=length), ini.start, closed=False)
-    during = window_slope(points, ini.start, end, closed=True)
+    # a running total is known between measurements (it stays put); a last value is not
+    hold = kr.measure in ("sum", "count")
+    before = window_slope(points, ini.start - dt.timedelta(days=length), ini.start,
+                          closed=False, hold_end=hold)
+    during = window_slope(points, ini.start, end, closed=True, hold_end=hold)
     faster = None
     if before is not None and during is not None:
         sign = direction(kr, baseline, effective_target(kr)) or 1
@@ -371,13 +374,17 @@ def initiative_kr(kr: KeyResult, ini: Initiative, as_of: dt.date) -> InitiativeK
     return InitiativeKR(kr.id, before, during, faster)
 
 
-def window_slope(points: list[Point], lo: dt.date, hi: dt.date, closed: bool) -> float | None:
+def window_slope(points: list[Point], lo: dt.date, hi: dt.date, closed: bool,
+                 hold_end: bool = False) -> float | None:
     """Slope per day of the values within [lo, hi] (or [lo, hi)), starting
-    from the value that stood at ``lo``."""
+    from the value that stood at ``lo`` and, with ``hold_end``, ending with the
+    value that stood at ``hi``."""
     inside = [(d, v) for d, v in points if lo <= d and (d <= hi if closed else d < hi)]
     standing = [v for d, v in points if d < lo]
     if standing and not any(d == lo for d, _ in inside):
         inside.insert(0, (lo, standing[-1]))
+    if hold_end and inside and inside[-1][0] < hi:
+        inside.append((hi, inside[-1][1]))
     if len({d for d, _ in inside}) < 2:
         return None
     xs = [float((d - lo).days) for d, _ in inside]

@@ -1,0 +1,165 @@
+"""The command line: exit codes, exact messages, and the golden JSON report."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT, SAMPLE
+from vaultokr.cli import main
+
+Vault = Callable[[dict[str, str | bytes]], Path]
+GOLDEN = ROOT / "tests" / "golden" / "sample-vault-status-2026-11-20.json"
+OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy, so paths in the report are the same wherever the checkout is."""
+    return Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault", symlinks=True))
+
+
+def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(sample.parent)
+    code, out, _ = invoke("status", "sample-vault", "--as-of", "2026-11-20", "--json")
+    assert code == 0
+    if os.environ.get("VAULTOKR_UPDATE_GOLDEN"):
+        GOLDEN.write_text(out, encoding="utf-8")
+    assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_status_json_follows_the_spec_contract(sample: Path) -> None:
+    _, out, _ = invoke("status", str(sample), "--as-of", "2026-11-20", "--json")
+    report = json.loads(out)
+    assert list(report)[:2] == ["schema", "as_of"]
+    assert report["schema"] == 1 and report["as_of"] == "2026-11-20"
+    objective_keys = ["id", "title", "period", "start", "due", "status", "progress",
+                      "expected", "grade", "commitment", "weight", "ambitions", "parent",
+                      "key_results"]
+    kr_keys = ["id", "title", "measure", "unit", "baseline", "target", "current", "progress",
+               "progress_raw", "expected", "status", "forecast", "forecast_progress", "trend",
+               "confidence", "stale", "last_measured", "weight", "measurements"]
+    dues = [(o["due"], o["id"]) for o in report["objectives"]]
+    assert dues == sorted(dues)
+    for o in report["objectives"]:
+        assert list(o)[: len(objective_keys)] == objective_keys
+        ids = [k["id"] for k in o["key_results"]]
+        assert ids == sorted(ids)
+        for k in o["key_results"]:
+            assert list(k)[: len(kr_keys)] == kr_keys
+            for m in k["measurements"]:
+                assert list(m) == ["date", "value", "confidence", "comment", "source"]
+    assert {"id", "title", "objectives"} <= set(report["ambitions"][0])
+    ini = report["initiatives"][0]
+    assert {"id", "title", "start", "end", "status", "key_results"} <= set(ini)
+    assert set(ini["key_results"][0]) >= {"id", "slope_before", "slope_during"}
+    for p in report["problems"]:
+        assert list(p) == ["path", "line", "severity", "code", "message"]
+
+
+def test_sample_vault_numbers(sample: Path) -> None:
+    """A few of the golden numbers, computed by hand from the sample notes."""
+    _, out, _ = invoke("status", str(sample), "--as-of", "2026-11-20", "--json")
+    report = json.loads(out)
+    krs = {k["id"]: k for o in report["objectives"] for k in o["key_results"]}
+    invites = krs["OKRs/2026-Q4/Speaking invitations"]
+    assert invites["current"] == 7  # 1 + 1 logged, 1 + 1 + 2 + 1 from weekly check-ins
+    assert invites["progress"] == pytest.approx(0.7)
+    linkedin = krs["OKRs/2026-Q4/LinkedIn connections"]
+    assert linkedin["target"] == pytest.approx(1584)
+    assert linkedin["progress"] == pytest.approx(117 / 264)
+    assert krs["OKRs/2026-Q4/Guest post requests"]["current"] == 3  # Nov 21 is after as-of
+    q3 = next(o for o in report["objectives"] if o["period"] == "2026-Q3")
+    assert q3["grade"] == 0.8  # (1 + 130/180 + 2/3) / 3 = 0.796
+    assert q3["grade_band"] == "green" and q3["success"] is False  # committed: only 1.0
+    speaking = next(o for o in report["objectives"] if o["title"] == "Grow my speaking pipeline")
+    assert speaking["progress"] == pytest.approx((0.6 + 0.5 + 0.7 + 0.5 * 0.6) / 3.5)
+
+
+def test_status_text(sample: Path) -> None:
+    code, out, _ = invoke("status", str(sample), "--as-of", "2026-11-20")
+    assert code == 0
+    assert "2026-Q4  Grow my speaking pipeline" in out
+    assert "Speaking invitations" in out and "7 of 10 invitations" in out
+    assert "grade 0.80 green · short of 1.0 (committed)" in out
+    assert "stale since 2026-10-28" in out
+    assert out.rstrip().endswith("for details.")
+
+
+def test_check_on_a_clean_and_a_broken_vault(vault: Vault) -> None:
+    root = vault({
+        "O.md": OBJ,
+        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\nbaseline: 0\ntarget: 5\n---\n",
+    })
+    code, out, err = invoke("check", str(root), "--as-of", "2026-10-05")
+    assert (code, out) == (0, "")
+    assert err == "0 errors, 0 warnings in 2 notes\n"
+    (root / "Bad.md").write_text("---\ntype: key-result\nobjective: \"[[Nope]]\"\n---\n")
+    code, out, err = invoke("check", str(root), "--as-of", "2026-10-05")
+    assert code == 1
+    assert out == (
+        'Bad.md:3: error: objective: [[Nope]] links to no note in the vault: check the '
+        'spelling, or write the note\'s path, e.g. "[[Folder/Note]]" [link-missing]\n'
+    )
+    assert err == "1 error, 0 warnings in 3 notes\n"
+
+
+def test_check_strict_and_json(vault: Vault) -> None:
+    root = vault({"O.md": OBJ})
+    code, out, _ = invoke("check", str(root), "--as-of", "2026-10-05")
+    assert code == 0
+    assert out.startswith("O.md:2: warning: this objective has no key result")
+    code, _, _ = invoke("check", str(root), "--strict", "--as-of", "2026-10-05")
+    assert code == 1
+    code, out, _ = invoke("check", str(root), "--format", "json", "--as-of", "2026-10-05")
+    assert json.loads(out) == [{
+        "path": "O.md", "line": 2, "severity": "warning", "code": "smart-no-key-results",
+        "message": 'this objective has no key result: add a key result note with objective: '
+                   '"[[O]]" or key_results: in this note',
+    }]
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, _, err = invoke("status", str(tmp_path), "--as-of", "20/11/2026")
+    assert code == 2
+    assert "'20/11/2026' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20" in err
+    code, _, err = invoke("status", str(tmp_path / "nope"))
+    assert code == 2
+    assert err == (f"error: {tmp_path / 'nope'} is not a folder\n"
+                   "  hint: give the path of your vault, e.g. vaultokr status .\n")
+
+
+def test_empty_vault_reads_well(tmp_path: Path) -> None:
+    code, out, _ = invoke("status", str(tmp_path), "--as-of", "2026-11-20")
+    assert code == 0
+    assert "No objectives yet." in out
+    assert "No problems found." in out
+
+
+def test_help_lists_exit_codes_and_version() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0 and "Exit codes:" in out and "status" in out and "check" in out
+    code, out, _ = invoke("--version")
+    assert out.startswith("vaultokr, version ")
+
+
+def test_python_dash_m(sample: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "vaultokr", "status", str(sample), "--as-of", "2026-11-20",
+         "--json"], capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["schema"] == 1

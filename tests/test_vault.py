@@ -1,0 +1,172 @@
+"""Reading the vault: which files count, and bad input of every kind."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import codes, kr_result, run
+
+Vault = Callable[[dict[str, str | bytes]], Path]
+OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
+KR = "---\ntype: key-result\nobjective: \"[[O]]\"\nbaseline: 0\ntarget: 10\n---\n- 2026-11-02: 4\n"
+
+
+def test_skips_dot_folders_templates_ignore_filters_and_excludes(vault: Vault) -> None:
+    root = vault({
+        "O.md": OBJ,
+        ".obsidian/templates.json": json.dumps({"folder": "Meta/Templates"}),
+        ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/^Old .*/"]}),
+        "vaultokr.toml": 'exclude = ["**/drafts/**", "*.excalidraw.md"]\n',
+        ".trash/T.md": OBJ,
+        "Meta/Templates/Objective.md": "---\ntype: objective\nperiod: {{date}}\n---\n",
+        "Archive/A.md": OBJ,
+        "Old goals.md": OBJ,
+        "Projects/drafts/D.md": OBJ,
+        "Drawing.excalidraw.md": OBJ,
+        "Keep/K.md": OBJ,
+    })
+    analysis = run(root)
+    assert sorted(analysis.model.objectives) == ["Keep/K", "O"]
+    assert analysis.model.notes_read == 2
+    assert not [p for p in analysis.problems if p.severity == "error"]
+
+
+def test_crlf_and_bom_notes(vault: Vault) -> None:
+    root = vault({
+        "O.md": b"\xef\xbb\xbf---\r\ntype: objective\r\nperiod: 2026-Q4\r\n---\r\n",
+        "K.md": KR.replace("\n", "\r\n").encode(),
+    })
+    analysis = run(root)
+    assert kr_result(analysis, "K").measurements[0].source == "K.md:7"
+    assert analysis.errors == []
+
+
+def test_malformed_yaml_reports_the_right_line_and_the_rest_is_computed(vault: Vault) -> None:
+    root = vault({
+        "O.md": OBJ,
+        "K.md": KR,
+        "Broken.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: [1, 2\n---\n",
+        "Tabs.md": "---\ntype: objective\ntitle: x\n\tperiod: 2026-Q4\n---\n",
+    })
+    analysis = run(root)
+    found = {(p.path, p.code): p.line for p in analysis.errors}
+    assert found[("Broken.md", "yaml-syntax")] in (4, 5)
+    assert found[("Tabs.md", "yaml-syntax")] == 4
+    assert kr_result(analysis, "K").progress == 0.4
+
+
+def test_wrong_types_are_problems_with_lines(vault: Vault) -> None:
+    root = vault({
+        "O.md": "---\ntype: objective\nperiod: 2026-Q5\nstatus: sleeping\nweight: -1\n---\n",
+        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: lots\n---\n",
+        "G.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ngrowth: fast\nbaseline: 3\n---\n",
+        "T.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 3\nchange: \"+5%\"\n---\n",
+        "M.md": "---\ntype: key-result\nobjective: \"[[O]]\"\nmeasure: average\ntarget: 3\n---\n",
+        "List.md": "---\n- just\n- a list\n---\n",
+    })
+    analysis = run(root)
+    got = codes(analysis)
+    for expected in [
+        ("O.md", 3, "bad-period"), ("O.md", 4, "bad-status"), ("O.md", 5, "bad-weight"),
+        ("K.md", 4, "bad-target"), ("G.md", 4, "bad-growth"), ("T.md", 5, "target-conflict"),
+        ("M.md", 4, "bad-measure"),
+    ]:
+        assert expected in got
+    message = next(p.message for p in analysis.problems if p.code == "bad-period")
+    assert message == ('period "2026-Q5" is not a period: write 2026-Q4, 2026-H2, 2026-11, '
+                       "2026-W47 or 2026")
+    assert "K" not in analysis.model.key_results  # the broken key result is left out
+    assert "M" in analysis.model.key_results  # a bad enum falls back to its default
+
+
+def test_duplicate_and_missing_inline_ids(vault: Vault) -> None:
+    root = vault({
+        "O.md": (
+            "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n"
+            "  - id: talks\n    target: 3\n"
+            "  - id: Talks\n    target: 5\n"
+            "  - target: 7\n---\n"
+        ),
+    })
+    analysis = run(root)
+    assert ("O.md", 7, "duplicate-id") in codes(analysis)
+    assert ("O.md", 9, "inline-kr-id") in codes(analysis)
+    assert list(analysis.model.key_results) == ["O#talks"]
+    assert analysis.model.key_results["O#talks"].target == 3
+
+
+def test_non_utf8_and_empty_files(vault: Vault) -> None:
+    root = vault({
+        "O.md": OBJ,
+        "Latin1.md": b"---\ntype: objective\n---\ncaf\xe9\n",
+        "Empty.md": b"",
+        "Dashes.md": b"---\n---\n",
+        "Unclosed.md": b"---\ntype: objective\n",
+    })
+    analysis = run(root)
+    assert ("Latin1.md", 4, "not-utf8") in codes(analysis)
+    assert ("Unclosed.md", 1, "frontmatter-unclosed") in codes(analysis)
+    assert sorted(analysis.model.objectives) == ["O"]
+
+
+def test_large_note(vault: Vault) -> None:
+    big = KR + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "\n") * 4500
+    root = vault({"O.md": OBJ, "K.md": big})
+    assert len(big.encode()) > 5_000_000
+    assert kr_result(run(root), "K").current == 4
+
+
+def test_yaml_alias_bomb_is_reported(vault: Vault) -> None:
+    lines = ["---", "type: objective", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("---")
+    root = vault({"O.md": OBJ, "Bomb.md": "\n".join(lines) + "\n"})
+    analysis = run(root)
+    assert any(p.path == "Bomb.md" and p.code == "yaml-too-complex" for p in analysis.problems)
+    assert list(analysis.model.objectives) == ["O"]
+
+
+def test_symlink_loop_and_broken_link(vault: Vault) -> None:
+    root = vault({"O.md": OBJ, "Sub/K.md": KR})
+    os.symlink("..", root / "Sub" / "loop")
+    os.symlink("missing.md", root / "Dangling.md")
+    (root / "Self.md").symlink_to(root / "Self.md")
+    analysis = run(root)
+    assert sorted(analysis.model.key_results) == ["Sub/K"]
+    assert ("Dangling.md", 1, "read-error") in codes(analysis)
+
+
+def test_symlinked_folder_outside_the_vault_is_read(tmp_path: Path, vault: Vault) -> None:
+    root = vault({"O.md": OBJ})
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "K.md").write_text(KR)
+    os.symlink(outside, root / "Shared")
+    assert "Shared/K" in run(root).model.key_results
+
+
+def test_broken_config_falls_back_to_defaults(vault: Vault) -> None:
+    root = vault({"vaultokr.toml": "stale_days = \n", "O.md": OBJ})
+    config_problems = [c for c in codes(run(root)) if c[0] == "vaultokr.toml"]
+    assert config_problems == [("vaultokr.toml", 1, "config-invalid")]
+
+
+def test_unknown_and_mistyped_config_keys(vault: Vault) -> None:
+    root = vault({"vaultokr.toml": 'stale_day = 3\nstale_days = "x"\n', "O.md": OBJ})
+    assert [c for c in codes(run(root)) if c[0] == "vaultokr.toml"] == [
+        ("vaultokr.toml", 1, "config-unknown-key"),
+        ("vaultokr.toml", 2, "config-invalid"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["Zürich talk.md", "日本語.md"])
+def test_non_ascii_names(vault: Vault, name: str) -> None:
+    root = vault({"O.md": OBJ, name: KR})
+    assert name[:-3] in run(root).model.key_results
