@@ -37,8 +37,11 @@ def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.M
     code, out, _ = invoke("status", "sample-vault", "--as-of", "2026-11-20", "--json")
     assert code == 0
     if os.environ.get("VAULTOKR_UPDATE_GOLDEN"):
-        GOLDEN.write_text(out, encoding="utf-8")
-    assert out == GOLDEN.read_text(encoding="utf-8")
+        pretty = json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+        GOLDEN.write_text(pretty, encoding="utf-8")
+    # the golden file is pretty-printed for review; the output is its compact form, exactly
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert out == json.dumps(golden, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def test_status_json_follows_the_spec_contract(sample: Path) -> None:

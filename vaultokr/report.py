@@ -125,4 +125,6 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def to_json(analysis: Analysis) -> str:
-    return json.dumps(report(analysis), indent=2, ensure_ascii=False) + "\n"
+    """One line of JSON (the C encoder; pretty-printing costs more than the whole
+    computation on a large vault: pipe through ``python -m json.tool`` to read)."""
+    return json.dumps(report(analysis), ensure_ascii=False, separators=(",", ":")) + "\n"

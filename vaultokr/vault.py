@@ -106,11 +106,18 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
     files = VaultFiles(root, config)
     type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
     for rel, full in iter_note_paths(root, config, problems):
+        data = read_bytes(full)
         files.notes_read += 1
         note_id = rel[:-3]
         files.ids.append(note_id)
-        text = read_text(full, rel, problems)
+        text = decode(data, rel, problems)
         if text is None:
+            continue
+        name = note_id.rsplit("/", 1)[-1]
+        if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
+            name_date = date_in_name(name)
+            if name_date is not None:
+                files.dated.append(DatedText(rel, note_id, name, split(text), name_date))
             continue
         parts = split(text)
         if parts.unclosed:
@@ -119,7 +126,6 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
                 "front-matter starts with --- but has no closing --- line: add one after the "
                 "properties",
             )
-        name = note_id.rsplit("/", 1)[-1]
         fm = parts.fm_text
         if fm and type_key.search(fm) and _ROLE_WORD.search(fm):
             parsed = parse_meta(rel, parts, problems)
@@ -133,8 +139,8 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
                 files.typed.append(Note(rel, note_id, name, role, meta, pos,
                                         parts.body, parts.body_line))
                 continue
-        if fm and _ALIAS_KEY.search(fm):
-            files.alias_texts.append((rel, note_id, parts))
+        if fm and _ALIAS_KEY.search(fm):  # the body is not needed for aliases
+            files.alias_texts.append((rel, note_id, Split("", fm, parts.fm_line, "", 0)))
         name_date = date_in_name(name)
         if name_date is not None or (fm and _DATE_KEY.search(fm)):
             files.dated.append(DatedText(rel, note_id, name, parts, name_date))
@@ -162,14 +168,25 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
     return {str(k): v for k, v in meta.items()}, pos
 
 
-def read_text(full: str, rel: str, problems: Problems) -> str | None:
+def read_bytes(full: str) -> bytes | OSError | int:
+    """The file's bytes, the error, or its size when it is too large to read.
+
+    (``read(limit)`` would allocate ``limit`` bytes for every note.)"""
     try:
         with open(full, "rb") as handle:
-            data = handle.read(MAX_NOTE_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_NOTE_BYTES:
+                return size
+            return handle.read()
     except OSError as exc:
-        problems.error(rel, 1, "read-error", f"cannot read this note ({exc.strerror}); skipped")
+        return exc
+
+
+def decode(data: bytes | OSError | int, rel: str, problems: Problems) -> str | None:
+    if isinstance(data, OSError):
+        problems.error(rel, 1, "read-error", f"cannot read this note ({data.strerror}); skipped")
         return None
-    if len(data) > MAX_NOTE_BYTES:
+    if isinstance(data, int):
         problems.warning(rel, 1, "note-too-large",
                          f"note is larger than {MAX_NOTE_BYTES // 2**20} MiB; skipped")
         return None
@@ -268,11 +285,14 @@ class _Exclusions:
             else:
                 self.prefixes.append(item)
         self.globs = [glob_regex(g) for g in config.exclude]
+        self.any = bool(self.templates or self.prefixes or self.regexes or self.globs)
 
     def folder(self, rel: str) -> bool:
         return self.file(rel + "/")
 
     def file(self, rel: str) -> bool:
+        if not self.any:
+            return False
         if self.templates and rel.startswith(self.templates):
             return True
         if any(rel.startswith(p) for p in self.prefixes):
