@@ -1,0 +1,27 @@
+"""The docs stay true: every problem code vaultokr can emit is documented."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import ROOT
+
+
+def emitted_codes() -> set[str]:
+    source = "\n".join(p.read_text() for p in (ROOT / "vaultokr").glob("*.py"))
+    literal = set(re.findall(r'"([a-z]+(?:-[a-z_]+)+)"', source))
+    prefixes = ("bad-", "link-", "smart-", "yaml-", "config-", "read-", "not-", "note-",
+                "frontmatter-", "inline-", "duplicate-", "kr-", "checkin-", "target-",
+                "count-", "measurement-", "symlink-", "obsidian-", "initiative-")
+    codes = {c for c in literal if c.startswith(prefixes) and c not in {"key-result"}}
+    # codes made from a property name: f"bad-{key}"
+    for key in re.findall(r'_(?:enum|number)\(props, "([a-z_]+)"', source):
+        codes.add(f"bad-{key}")
+    return codes
+
+
+def test_every_problem_code_is_documented() -> None:
+    documented = set(re.findall(r"`([a-z_-]+)`", (ROOT / "docs" / "problems.md").read_text()))
+    missing = emitted_codes() - documented
+    assert not missing, f"undocumented problem codes: {sorted(missing)}"
+    assert len(emitted_codes()) > 40
