@@ -192,8 +192,8 @@ class _Builder:
                 return int(text.replace("_", ""))
         try:
             return _scalar_ctor.construct_object(node, deep=True)
-        except yaml.YAMLError:
-            return node.value
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value  # e.g. 2026-13-45 looks like a date but is not one: text
 
 
 def _link_in_nested_list(node: yaml.SequenceNode) -> str | None:
