@@ -28,7 +28,6 @@ from vaultokr.model import (
     Measurement,
     Model,
     Objective,
-    Task,
 )
 from vaultokr.notes import Pos
 from vaultokr.values import (
@@ -576,7 +575,7 @@ class Loader:
             return
         body = markdown.parse_body(body_text, note.body_line)
         if wants_tasks:
-            kr.tasks = [Task(t.line, t.done, t.done_on) for t in markdown.tasks(body)]
+            kr.tasks = markdown.tasks(body)
         for item in body.list_items:
             m = _LOG_ITEM.match(item.text.split("\n", 1)[0])
             if m:

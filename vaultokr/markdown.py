@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from vaultokr.model import Task
+
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
 _DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
@@ -103,13 +105,6 @@ def parse_body(body: str, first_line: int) -> Body:
 
 def without_code_spans(text: str) -> str:
     return _CODE_SPAN.sub(" ", text)
-
-
-@dataclass(frozen=True)
-class Task:
-    line: int
-    done: bool
-    done_on: dt.date | None
 
 
 def tasks(body: Body) -> list[Task]:
