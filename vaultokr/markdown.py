@@ -52,6 +52,10 @@ def _parser() -> Any:
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
 
 
+def block_tokens(text: str) -> list[Any]:
+    return list(_parser().parse(text))
+
+
 def parse_body(body: str, first_line: int) -> Body:
     out = Body()
     if not body.strip():
