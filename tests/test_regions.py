@@ -20,9 +20,9 @@ def test_finds_a_region_and_fills_it_leaving_everything_else() -> None:
     assert (region.name, region.line, region.content, region.stored) == ("objective", 8, "old",
                                                                          None)
     out = apply(found, {region.begin: "| a | b |\n|---|---|\n"})
+    stamp = checksum("| a | b |\n|---|---|")
     assert out == NOTE.replace(
-        "old\n<!-- vaultokr:end -->",
-        f"| a | b |\n|---|---|\n<!-- vaultokr:end {checksum('| a | b |' + chr(10) + '|---|---|')} -->",
+        "old\n<!-- vaultokr:end -->", f"| a | b |\n|---|---|\n<!-- vaultokr:end {stamp} -->"
     )
     again = scan(out)
     assert again.regions[0].edited is False

@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 BOM = b"\xef\xbb\xbf"
@@ -25,7 +25,7 @@ TEMP_SUFFIX = ".vaultokr-tmp"
 _CHECKSUM_LEN = 16
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     CREATED = "created"
     WRITTEN = "written"
     UNCHANGED = "unchanged"
