@@ -71,3 +71,20 @@ def test_params_and_an_empty_region() -> None:
     found = scan(text)
     assert found.regions[0].params == {"id": "OKRs/Speaking invitations"}
     assert found.regions[0].content == ""
+
+
+def test_what_a_region_holds_is_never_read_back_as_measurements(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from vaultokr.engine import analyse
+
+    (tmp_path / "O.md").write_text("---\ntype: objective\nperiod: 2026-Q4\n---\n")
+    (tmp_path / "K.md").write_text(
+        "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\nmeasure: checklist\n---\n"
+        "- 2026-10-02: 3\n- [x] real task\n\n"
+        "<!-- vaultokr:begin kr -->\n| Date | Value |\n|---|---|\n| 2026-10-05 | 99 |\n"
+        "- 2026-10-06: 98\n- [x] not a task\n<!-- vaultokr:end -->\n"
+    )
+    r = analyse(tmp_path, dt.date(2026, 11, 20)).results.key_results["K"]
+    assert [(m.value, m.line) for m in r.kr.measurements] == [(3, 7)]
+    assert (r.current, r.target) == (1, 1)

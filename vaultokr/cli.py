@@ -2,7 +2,8 @@
 
 Exit codes (all commands):
   0  success (for ``check``: no errors, and no warnings with --strict)
-  1  ``check`` found problems that fail it
+  1  ``check`` found problems that fail it; ``build`` could not write an
+     output (refused, template error) or, with --check, outputs are out of date
   2  usage error: a bad option, a missing vault folder, a bad --as-of
   3  internal error (a bug in vaultokr: please report it)
 """
@@ -30,7 +31,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  success
-  1  problems found (check)
+  1  problems found (check); an output not written, or out of date with
+     --check (build)
   2  usage error: bad option, missing vault folder, bad date
   3  internal error in vaultokr (please report it)"""
 
@@ -158,3 +160,35 @@ def check_exit_code(analysis: Analysis, strict: bool) -> int:
     if analysis.errors or (strict and analysis.warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when any output is out of date (for CI and hooks).")
+@click.option("--diff", is_flag=True, help="Print a unified diff of every change.")
+@click.option("--force", is_flag=True,
+              help="Overwrite reviews and regions that were edited by hand.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="List every output, unchanged ones too.")
+@boundary
+def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, diff: bool,
+          force: bool, quiet: bool, verbose: bool) -> None:
+    """Write the review notes (dashboard, period and weekly reviews) and fill
+    the vaultokr regions in your notes.
+
+    Only files vaultokr generated, and only the lines between a region's
+    markers, are ever written; a file is written only when its content
+    changes. What you edited by hand inside them is kept unless --force.
+    """
+    from vaultokr.build import build as run_build
+    from vaultokr.summary import summarize
+
+    result = run_build(vault, as_of or dt.date.today(), write=not (dry_run or check_only),
+                       force=force)
+    text, code = summarize(result, dry_run=dry_run, check=check_only, diff=diff, quiet=quiet,
+                           verbose=verbose)
+    click.echo(text, nl=False)
+    sys.exit(code)

@@ -12,6 +12,15 @@ Every key of ``vaultokr.toml`` (all optional)::
     [status]
     on_track = -0.15           # gap = progress - expected; on track at or above this
     at_risk = -0.30            # at risk at or above this, else off track
+
+    [outputs]                  # where `vaultokr build` writes; false turns one off
+    dashboard = "OKRs/Dashboard.md"
+    period = "OKRs/Reviews/{period}.md"
+    week = "OKRs/Reviews/{week}.md"
+    regions = true             # fill <!-- vaultokr:begin NAME --> regions in notes
+
+    [templates]
+    folder = ".vaultokr/templates"   # templates here override the defaults by name
 """
 
 from __future__ import annotations
@@ -35,8 +44,9 @@ _TOP_KEYS: dict[str, type] = {
     "max_active_objectives": int,
 }
 _STATUS_KEYS: dict[str, type] = {"on_track": float, "at_risk": float}
+_OUTPUT_KEYS = {"dashboard": "{}", "period": "{period}", "week": "{week}"}
 #: sections later commands read; accepted here so they are not reported as unknown
-_LATER_SECTIONS = {"outputs", "templates", "watch", "init"}
+_LATER_SECTIONS = {"watch", "init"}
 
 
 @dataclass
@@ -50,6 +60,11 @@ class Config:
     at_risk: float = -0.30
     templates_folder: str | None = None  # from .obsidian/templates.json
     ignore_filters: list[str] = field(default_factory=list)  # .obsidian/app.json
+    dashboard: str | None = "OKRs/Dashboard.md"
+    period: str | None = "OKRs/Reviews/{period}.md"
+    week: str | None = "OKRs/Reviews/{week}.md"
+    regions: bool = True
+    templates_dir: str = ".vaultokr/templates"
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,6 +98,15 @@ def _read_toml(path: Path, config: Config, problems: Problems) -> None:
         if key == "status" and isinstance(value, dict):
             for sub, subvalue in value.items():
                 _set(config, sub, subvalue, _STATUS_KEYS, f"status.{sub}", lines, problems)
+        elif key == "outputs" and isinstance(value, dict):
+            _outputs(config, value, lines, problems)
+        elif key == "templates" and isinstance(value, dict):
+            folder = value.get("folder")
+            if isinstance(folder, str) and folder.strip():
+                config.templates_dir = folder.strip()
+            elif folder is not None or set(value) - {"folder"}:
+                problems.error(CONFIG_NAME, lines.get("folder", 1), "config-invalid",
+                               '[templates] takes folder = ".vaultokr/templates"')
         elif key in _LATER_SECTIONS:
             continue
         else:
@@ -135,6 +159,37 @@ def _set(
         )
         return
     setattr(config, key, value)
+
+
+def _outputs(config: Config, value: dict[str, Any], lines: dict[str, int],
+             problems: Problems) -> None:
+    for key, path in value.items():
+        line = lines.get(key, 1)
+        if key == "regions":
+            if isinstance(path, bool):
+                config.regions = path
+            else:
+                problems.error(CONFIG_NAME, line, "config-invalid",
+                               "outputs.regions is true or false")
+            continue
+        placeholder = _OUTPUT_KEYS.get(key)
+        if placeholder is None:
+            problems.warning(CONFIG_NAME, line, "config-unknown-key",
+                             f"unknown output {key!r} is ignored; the outputs are dashboard, "
+                             "period, week and regions")
+        elif path is False:
+            setattr(config, key, None)
+        elif not isinstance(path, str) or not path.strip().endswith(".md") or (
+            placeholder != "{}" and placeholder not in path
+        ):
+            example = {"dashboard": "OKRs/Dashboard.md", "period": "OKRs/Reviews/{period}.md",
+                       "week": "OKRs/Reviews/{week}.md"}[key]
+            problems.error(CONFIG_NAME, line, "config-invalid",
+                           f"outputs.{key} must be a .md path"
+                           + (f" with {placeholder}" if placeholder != "{}" else "")
+                           + f", or false: write {key} = \"{example}\"")
+        else:
+            setattr(config, key, path.strip())
 
 
 def _key_lines(path: Path) -> dict[str, int]:

@@ -12,7 +12,7 @@ from vaultokr.config import Config, load_config
 from vaultokr.errors import Problem, Problems, VaultokrError
 from vaultokr.loader import load_model
 from vaultokr.model import Model
-from vaultokr.vault import read_vault
+from vaultokr.vault import VaultFiles, read_vault
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Analysis:
     model: Model
     results: Results
     problems: list[Problem]
+    files: VaultFiles
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,4 +43,4 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
     files = read_vault(root, config, problems)
     model = load_model(files, problems)
     results = compute(model, as_of, config, problems)
-    return Analysis(root, config, model, results, problems.sorted())
+    return Analysis(root, config, model, results, problems.sorted(), files)

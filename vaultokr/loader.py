@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vaultokr import markdown
+from vaultokr import markdown, regions
 from vaultokr.config import Config
 from vaultokr.errors import Problems
 from vaultokr.links import Link, parse_link
@@ -475,7 +475,7 @@ class Loader:
 
     # --------------------------------------------------------- measurements
     def _add(self, kr: KeyResult, props_path: str, line: int, when: Any, value: Any,
-             confidence: Any = None, comment: Any = None) -> None:
+             confidence: Any = None, comment: Any = None, kind: str = "check-in") -> None:
         try:
             day = parse_date(when)
         except ValueProblem as exc:
@@ -499,7 +499,7 @@ class Loader:
                 conf = None
         text = str(comment).strip() if comment not in (None, "") else None
         kr.measurements.append(Measurement(kr.id, day, number, conf, text or None,
-                                           props_path, line))
+                                           props_path, line, kind))
 
     def _checkin_note(self, note: Note) -> None:
         props = Props(note.path, note.meta, note.pos)
@@ -566,14 +566,14 @@ class Loader:
                                     "- {date: 2026-11-20, value: 6}")
                 continue
             self._add(kr, props.path, line, entry["date"], entry["value"],
-                      entry.get("confidence"), entry.get("comment"))
+                      entry.get("confidence"), entry.get("comment"), "checkins")
 
     def _kr_body(self, kr: KeyResult, note: Note) -> None:
         body_text = note.body
         wants_tasks = kr.measure == "checklist"
         if not (_HAS_DATE.search(body_text) or (wants_tasks and _HAS_TASK.search(body_text))):
             return
-        body = markdown.parse_body(body_text, note.body_line)
+        body = markdown.parse_body(regions.mask(body_text), note.body_line)
         if wants_tasks:
             kr.tasks = markdown.tasks(body)
         for item in body.list_items:
@@ -589,7 +589,7 @@ class Loader:
                 if not row.get("date") and not row.get("value"):
                     continue
                 self._add(kr, note.path, line, row.get("date"), row.get("value"),
-                          row.get("confidence"), row.get("comment"))
+                          row.get("confidence"), row.get("comment"), "log")
 
     def _log_item(self, kr: KeyResult, path: str, line: int, day: str, rest: str) -> None:
         rest = rest.strip()
@@ -609,7 +609,7 @@ class Loader:
             confidence = c[1]
             rest = rest[c.end():]
         comment = rest.strip().lstrip("—–-:,").strip()
-        self._add(kr, path, line, day, value, confidence, comment)
+        self._add(kr, path, line, day, value, confidence, comment, "log")
 
     # -------------------------------------------- field: and tag: sources
     def _dated_sources(self) -> None:
@@ -634,7 +634,7 @@ class Loader:
             body_needed = (any(f"{name.lower()}::" in parts_body.lower() for name in fields)
                            or any(f"#{tag}" in parts_body.lower() for tag in tags))
             if body_needed:
-                body = markdown.parse_body(parts_body, body_line)
+                body = markdown.parse_body(regions.mask(parts_body), body_line)
                 for name, line, raw in markdown.inline_fields(body, set(fields)):
                     found_fields[name].append((line, raw))
                 note_tags += markdown.body_tags(body)
@@ -644,9 +644,9 @@ class Loader:
                         continue
                     for line, raw in found:
                         if kr.measure == "count":
-                            self._add(kr, path, line, day, 1)
+                            self._add(kr, path, line, day, 1, kind="field")
                             break
-                        self._add(kr, path, line, day, raw)
+                        self._add(kr, path, line, day, raw, kind="field")
             for tag, krs in tags.items():
                 line_of_tag = next((line for t, line in note_tags
                                     if t == tag or t.startswith(tag + "/")), None)
@@ -654,7 +654,7 @@ class Loader:
                     continue
                 for kr in krs:
                     if _in_window(kr, day):
-                        self._add(kr, path, line_of_tag, day, 1)
+                        self._add(kr, path, line_of_tag, day, 1, kind="tag")
 
     def _dated_notes(self) -> Iterator[tuple[str, dict[str, Any], Pos, str, int, dt.date | None]]:
         """Dated notes that may hold a field or tag in use: typed notes as parsed,

@@ -22,6 +22,12 @@ class Measurement:
     comment: str | None
     path: str
     line: int
+    kind: str = "check-in"  # check-in, log, checkins, field, tag
+
+    @property
+    def explicit(self) -> bool:
+        """Written as a measurement (sources 1-3), not read from dated notes."""
+        return self.kind in ("check-in", "log", "checkins")
 
     @property
     def source(self) -> str:

@@ -23,6 +23,7 @@ from vaultokr.writer import checksum
 
 _MARKER = re.compile(r"^(\s{0,3})<!--\s*vaultokr:(begin|end)\b(.*?)-->\s*$")
 _SUM = re.compile(r"^sha256:[0-9a-f]+$")
+REGION_HINT = "<!-- vaultokr:begin"
 
 
 @dataclass
@@ -110,6 +111,21 @@ def scan(text: str) -> Scan:
             f"region {open_region[1]!r} is never closed: add <!-- vaultokr:end --> on a line "
             "of its own after it"))
     return result
+
+
+def mask(body: str) -> str:
+    """The body with the lines inside regions blanked (line numbers kept), so
+    that what vaultokr wrote is never read back as measurements."""
+    if REGION_HINT not in body:
+        return body
+    found = scan(body)
+    if not found.regions:
+        return body
+    lines = list(found.lines)
+    for region in found.regions:
+        for i in range(region.begin + 1, region.end):
+            lines[i] = ""
+    return "\n".join(lines)
 
 
 def _marker_lines(body: str, first: int) -> list[int]:

@@ -69,14 +69,14 @@ def _objective(o: ObjectiveResult) -> dict[str, Any]:
         "weight": obj.weight,
         "ambitions": list(obj.ambitions),
         "parent": obj.parent,
-        "key_results": [_kr(r) for r in o.key_results],
+        "key_results": [kr_dict(r) for r in o.key_results],
         "grade_band": o.grade_band,
         "success": o.success,
         "path": obj.path,
     }
 
 
-def _kr(r: KRResult) -> dict[str, Any]:
+def kr_dict(r: KRResult) -> dict[str, Any]:
     kr = r.kr
     return {
         "id": kr.id,

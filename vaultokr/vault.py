@@ -22,6 +22,7 @@ from vaultokr.config import Config
 from vaultokr.errors import Problems
 from vaultokr.links import LinkIndex
 from vaultokr.notes import FrontMatterError, Pos, Split, load_yaml, split
+from vaultokr.regions import REGION_HINT
 from vaultokr.values import date_in_name
 
 ROLES = {
@@ -38,6 +39,8 @@ _ROLE_WORD = re.compile(
 )
 _ALIAS_KEY = re.compile(r"^alias(?:es)?\s*:", re.M)
 _DATE_KEY = re.compile(r"^date\s*:", re.M)
+_GENERATED = re.compile(r"^vaultokr\s*:\s*generated\s*$", re.M)
+
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
 
@@ -76,6 +79,8 @@ class VaultFiles:
     alias_texts: list[tuple[str, str, Split]] = field(default_factory=list)
     notes_read: int = 0
     broken: set[str] = field(default_factory=set)  # typed notes whose YAML is broken
+    generated: list[str] = field(default_factory=list)  # notes vaultokr wrote (not input)
+    region_notes: list[str] = field(default_factory=list)  # notes with region markers
     links: LinkIndex | None = None
 
     def link_index(self, problems: Problems) -> LinkIndex:
@@ -114,6 +119,8 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
         if text is None:
             continue
         name = note_id.rsplit("/", 1)[-1]
+        if REGION_HINT in text:
+            files.region_notes.append(rel)
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
             name_date = date_in_name(name)
             if name_date is not None:
@@ -127,6 +134,9 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
                 "properties",
             )
         fm = parts.fm_text
+        if fm and _GENERATED.search(fm):
+            files.generated.append(rel)
+            continue
         if fm and type_key.search(fm) and _ROLE_WORD.search(fm):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:

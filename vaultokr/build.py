@@ -1,0 +1,336 @@
+"""``vaultokr build``: review notes and regions written into the vault.
+
+Generated notes carry ``vaultokr: generated`` and a checksum of what was
+written in their front-matter; regions carry it in their end marker. What
+was edited by hand since is kept (and reported) unless ``force``; a file that
+vaultokr did not generate is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultokr import regions as region_mod
+from vaultokr import review
+from vaultokr.engine import Analysis, analyse
+from vaultokr.errors import Problem, Problems
+from vaultokr.links import parse_link
+from vaultokr.notes import split
+from vaultokr.render import Renderer, TemplateProblem, make_renderer
+from vaultokr.values import parse_period
+from vaultokr.writer import (
+    Outcome,
+    UnsafePath,
+    checksum,
+    encode_like,
+    read_bytes,
+    replace_file,
+    resolve_output,
+)
+
+GENERATED_LINE = "vaultokr: generated"
+CHECKSUM_KEY = "vaultokr_checksum"
+_CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}:[ \t]*(\S*)[ \t]*\n", re.M)
+_GENERATED = re.compile(r"^vaultokr\s*:\s*generated\s*$", re.M)
+_WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
+REGION_NAMES = ("objective", "kr", "week", "ambition")
+
+# outcomes beyond the writer's
+KEPT = "kept"  # edited by hand: left as it is
+REFUSED = "refused"  # not ours, or outside the vault
+FAILED = "failed"  # a template or note problem: left as it is
+
+
+@dataclass
+class OutputResult:
+    path: str
+    kind: str
+    outcome: str
+    old: bytes | None = None
+    new: bytes | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome in (Outcome.CREATED, Outcome.WRITTEN)
+
+
+@dataclass
+class BuildResult:
+    analysis: Analysis
+    outputs: list[OutputResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, *outcomes: str) -> int:
+        return sum(1 for o in self.outputs if o.outcome in outcomes)
+
+    @property
+    def out_of_date(self) -> list[OutputResult]:
+        return [o for o in self.outputs if o.changed or o.outcome in (KEPT, REFUSED, FAILED)]
+
+
+def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
+    analysis = analyse(root, as_of)
+    return Builder(analysis, write=write, force=force).run()
+
+
+class Builder:
+    def __init__(self, analysis: Analysis, write: bool, force: bool) -> None:
+        self.analysis = analysis
+        self.root = analysis.root
+        self.config = analysis.config
+        self.model = analysis.model
+        self.as_of = analysis.results.as_of
+        self.write = write
+        self.force = force
+        self.problems = Problems()
+        self.result = BuildResult(analysis)
+        self.renderer: Renderer = make_renderer(self.root, self.config.templates_dir)
+
+    def run(self) -> BuildResult:
+        config = self.config
+        if config.dashboard:
+            self._generated(config.dashboard, "dashboard", "dashboard.md.j2",
+                            lambda: review.dashboard_context(self.model, self.analysis.results,
+                                                             config, self.analysis.problems))
+        if config.period:
+            labels = sorted({o.period for o in self.model.objectives.values() if o.period},
+                            key=lambda p: (parse_period(p).start, p))
+            for label in labels:
+                self._generated(config.period.replace("{period}", label), "period",
+                                "period.md.j2",
+                                lambda label=label: review.period_context(  # type: ignore[misc]
+                                    self.model, config, label, self.as_of))
+        if config.week:
+            weeks = review.weeks_with_checkins(self.model, self.as_of)
+            for i, label in enumerate(weeks):
+                def context(i: int = i, label: str = label) -> dict[str, Any]:
+                    data = review.week_context(self.model, config, label, self.as_of)
+                    data["previous"] = weeks[i - 1] if i else None
+                    data["next"] = weeks[i + 1] if i + 1 < len(weeks) else None
+                    data["previous_link"] = self._week_link(weeks[i - 1]) if i else None
+                    data["next_link"] = (self._week_link(weeks[i + 1])
+                                         if i + 1 < len(weeks) else None)
+                    return data
+                self._generated(config.week.replace("{week}", label), "week", "week.md.j2",
+                                context)
+        if config.regions:
+            for rel in self.analysis.files.region_notes:
+                self._regions(rel)
+        self.result.outputs.sort(key=lambda o: o.path)
+        self.result.problems = self.problems.sorted()
+        return self.result
+
+    def _week_link(self, label: str) -> str:
+        assert self.config.week
+        return self.config.week.replace("{week}", label)[:-3]
+
+    # ------------------------------------------------------ generated notes
+    def _generated(self, rel: str, kind: str, template: str,
+                   context: Callable[[], dict[str, Any]]) -> None:
+        try:
+            path = resolve_output(self.root, rel)
+        except UnsafePath as exc:
+            self._refuse(rel, kind, "output-unsafe", str(exc))
+            return
+        old = read_bytes(path)
+        if old is not None:
+            state = ownership(old)
+            if state == "foreign":
+                self._refuse(rel, kind, "output-not-generated",
+                             f"{rel} was not written by vaultokr and is left alone: move it "
+                             f"away, or set outputs.{kind} in vaultokr.toml to another path")
+                return
+            if state == "edited" and not self.force:
+                self.problems.warning(rel, 1, "output-edited",
+                                      "this review was edited by hand and is kept: move your "
+                                      "words into a note of your own, then run vaultokr build "
+                                      "--force")
+                self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
+                return
+        try:
+            text = self.renderer.render(template, context())
+        except TemplateProblem as exc:
+            self._template_failed(rel, kind, exc, old)
+            return
+        new = encode_like(finalize(text), old)
+        self._write(rel, kind, path, old, new)
+
+    def _write(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
+        if not self.write:
+            outcome = (Outcome.UNCHANGED if new == old
+                       else Outcome.CREATED if old is None else Outcome.WRITTEN)
+            self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+            return
+        outcome = replace_file(path, new, old)
+        if outcome is Outcome.CONFLICT:
+            self.problems.warning(rel, 1, "write-conflict",
+                                  "this note changed while vaultokr was writing it; it was left "
+                                  "as it is and will be updated on the next run")
+        self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+
+    def _refuse(self, rel: str, kind: str, code: str, message: str) -> None:
+        self.problems.error(rel, 1, code, message)
+        self.result.outputs.append(OutputResult(rel, kind, REFUSED))
+
+    def _template_failed(self, rel: str, kind: str, exc: TemplateProblem,
+                         old: bytes | None) -> None:
+        self.problems.error(exc.path, exc.line, "template-error",
+                            f"{exc.message}; {rel} is left as it was")
+        self.result.outputs.append(OutputResult(rel, kind, FAILED, old, old))
+
+    # -------------------------------------------------------------- regions
+    def _regions(self, rel: str) -> None:
+        try:
+            path = resolve_output(self.root, rel)
+        except UnsafePath as exc:
+            self._refuse(rel, "region", "output-unsafe", str(exc))
+            return
+        old = read_bytes(path)
+        if old is None:
+            return  # deleted since it was read
+        try:
+            text = old.decode("utf-8")
+        except UnicodeDecodeError:
+            return  # reported by the reader already
+        found = region_mod.scan(text)
+        if found.problems:
+            for p in found.problems:
+                self.problems.error(rel, p.line, p.code, p.message + "; the note is left as it is")
+            self.result.outputs.append(OutputResult(rel, "region", FAILED, old, old))
+            return
+        unknown = [r for r in found.regions if r.name not in REGION_NAMES]
+        for r in unknown:
+            self.problems.error(rel, r.line, "region-unknown",
+                                f"unknown region {r.name!r}: write one of "
+                                f"{', '.join(REGION_NAMES)}; the note is left as it is")
+        if unknown or not found.regions:
+            if unknown:
+                self.result.outputs.append(OutputResult(rel, "region", FAILED, old, old))
+            return
+        contents: dict[int, str] = {}
+        kept = failed = False
+        for region in found.regions:
+            if region.edited and not self.force:
+                self.problems.warning(rel, region.line, "region-edited",
+                                      f"region {region.name!r} was edited by hand and is kept: "
+                                      "move your words outside the markers, then run vaultokr "
+                                      "build --force")
+                kept = True
+                continue
+            try:
+                context = self._region_context(rel, region)
+            except RegionTargetError as exc:
+                self.problems.error(rel, region.line, "region-target", str(exc))
+                failed = True
+                continue
+            try:
+                contents[region.begin] = self.renderer.render(f"region-{region.name}.md.j2",
+                                                              context)
+            except TemplateProblem as exc:
+                self.problems.error(exc.path, exc.line, "template-error",
+                                    f"{exc.message}; the region in {rel} is left as it was")
+                failed = True
+        new_text = region_mod.apply(found, contents)
+        new = new_text.encode("utf-8")
+        if new == old and (kept or failed):
+            self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
+                                                    old, old))
+            return
+        self._write(rel, "region", path, old, new)
+
+    def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
+        results = self.analysis.results
+        context = review.base_context(self.model, results, self.config)
+        note_id = rel[:-3]
+        name = region.name
+        if name == "week":
+            label = region.params.get("week") or _week_in_name(note_id)
+            if label is None:
+                raise RegionTargetError("a week region needs a week: name the note like "
+                                        "2026-W47, or write week=2026-W47 in the marker")
+            context.update(review.week_context(self.model, self.config, label, self.as_of))
+            return context
+        target = self._target(region.params.get("id"), note_id)
+        if name == "objective":
+            match = [o for o in context["objectives"] if o["id"] == target]
+            if not match:
+                raise RegionTargetError(_target_hint(name, "an objective"))
+            context["objective"] = match[0]
+        elif name == "kr":
+            kr = results.key_results.get(target)
+            if kr is None:
+                raise RegionTargetError(_target_hint(name, "a key result"))
+            context["kr"] = review.kr_data(kr, self.as_of)
+        else:
+            ambitions = [a for a in context["ambitions"] if a["id"] == target]
+            if not ambitions:
+                raise RegionTargetError(_target_hint(name, "an ambition"))
+            context["ambition"] = ambitions[0]
+        return context
+
+    def _target(self, param: str | None, note_id: str) -> str:
+        if not param:
+            return note_id
+        link = parse_link(f"[[{param}]]")
+        if link is None:
+            raise RegionTargetError(f"id={param!r} is not a note: write id=\"Note name\"")
+        if not link.target:
+            return f"{note_id}#{link.subpath}"
+        resolved = self.analysis.files.link_index(Problems()).resolve(link)
+        if resolved.id is None:
+            raise RegionTargetError(f"id={param!r}: {resolved.message}")
+        return f"{resolved.id}#{link.subpath}" if link.subpath else resolved.id
+
+
+class RegionTargetError(Exception):
+    pass
+
+
+def _target_hint(name: str, what: str) -> str:
+    return (f"a {name} region shows {what}: put it in {what}'s note, or name it with "
+            f"id=\"Note name\" in the marker")
+
+
+def _week_in_name(note_id: str) -> str | None:
+    m = _WEEK_NAME.search(note_id.rsplit("/", 1)[-1])
+    return f"{m[1]}-W{m[2]}" if m else None
+
+
+# ------------------------------------------------------ checksums in notes
+def finalize(text: str) -> str:
+    """The rendered note with ``vaultokr: generated`` and its checksum in the
+    front-matter. The checksum covers the whole note without its own line."""
+    text = text.replace("\r\n", "\n")
+    if not text.startswith("---\n"):
+        text = f"---\n{GENERATED_LINE}\n---\n" + text
+    else:
+        parts = split(text)
+        if parts.fm_text is None or not _GENERATED.search(parts.fm_text):
+            text = f"---\n{GENERATED_LINE}\n" + text[4:]
+    text = _CHECKSUM_LINE.sub("", text, count=1)
+    stamp = checksum(text)
+    m = _GENERATED.search(text)
+    assert m is not None
+    return text[: m.end() + 1] + f"{CHECKSUM_KEY}: {stamp}\n" + text[m.end() + 1 :]
+
+
+def ownership(data: bytes) -> str:
+    """``ours`` (a generated note as vaultokr wrote it), ``edited`` (generated,
+    changed by hand since), or ``foreign`` (not vaultokr's)."""
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return "foreign"
+    parts = split(text)
+    if parts.fm_text is None or not _GENERATED.search(parts.fm_text):
+        return "foreign"
+    m = _CHECKSUM_LINE.search(parts.fm_text)
+    if m is None:
+        return "edited"
+    without = _CHECKSUM_LINE.sub("", text, count=1)
+    return "ours" if checksum(without) == m[1] else "edited"

@@ -1,0 +1,273 @@
+"""Plain data for the review templates: the SPEC §8 report's shape, plus what
+a review shows (history against the expected path, changes since a week
+before, focus, stale and overdue key results). Templates never see live
+objects, only dicts, lists, strings and numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from vaultokr.compute import (
+    InitiativeResult,
+    KRResult,
+    ObjectiveResult,
+    Results,
+    compute,
+    series,
+    time_fraction,
+)
+from vaultokr.config import Config
+from vaultokr.errors import Problem, Problems
+from vaultokr.model import Model
+from vaultokr.report import kr_dict as kr_report
+from vaultokr.values import Period, iso_week_label, parse_period
+
+FOCUS_SIZE = 3
+CHART_POINTS = 26
+ACTIVE = ("on_track", "at_risk", "off_track", "pending")
+
+
+def results_at(model: Model, config: Config, as_of: dt.date) -> Results:
+    """The model computed as of another date (its problems are not kept)."""
+    return compute(model, as_of, config, Problems())
+
+
+def note_link(path: str) -> str:
+    return path[:-3] if path.endswith(".md") else path
+
+
+def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
+    data = kr_report(r)
+    kr = r.kr
+    data["link"] = note_link(kr.path)
+    data["objective"] = kr.objective
+    data["gap"] = (r.progress - r.expected
+                   if r.progress is not None and r.expected is not None else None)
+    data["overachieved"] = bool(r.progress_raw is not None and r.progress_raw > 1 + 1e-9
+                                and not kr.keep)
+    data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
+                         else "up")
+    data["history"] = _history(r)
+    data["days_since"] = (as_of - r.last_measured).days if r.last_measured else None
+    data["metric"] = kr.metric
+    return data
+
+
+def _history(r: KRResult) -> list[dict[str, Any]]:
+    """Each measured date's value (running total for sum/count) and the value
+    expected on that date."""
+    kr = r.kr
+    if kr.measure in ("checklist", "milestone"):
+        return []
+    points = series(kr, r.measurements, r.baseline)
+    out = []
+    for day, value in points:
+        out.append({"date": day.isoformat(), "value": value,
+                    "expected": _expected_value(r, day)})
+    return out
+
+
+def _expected_value(r: KRResult, day: dt.date) -> float | None:
+    kr = r.kr
+    if kr.keep:
+        return r.target
+    if r.target is None or kr.start is None or kr.due is None:
+        return None
+    if kr.growth is not None:
+        elapsed = time_fraction(kr.start, kr.due, day) * (kr.due - kr.start).days
+        return float(r.baseline * (1 + kr.growth.rate) ** (elapsed / kr.growth.unit_days))
+    return r.baseline + time_fraction(kr.start, kr.due, day) * (r.target - r.baseline)
+
+
+def objective_data(o: ObjectiveResult, as_of: dt.date) -> dict[str, Any]:
+    obj = o.objective
+    krs = [kr_data(r, as_of) for r in o.key_results]
+    return {
+        "id": obj.id, "title": obj.title, "link": note_link(obj.path), "period": obj.period,
+        "start": _iso(obj.start), "due": _iso(obj.due), "status": o.status,
+        "progress": o.progress, "expected": o.expected, "grade": o.grade,
+        "grade_band": o.grade_band, "success": o.success, "commitment": obj.commitment,
+        "weight": obj.weight, "ambitions": list(obj.ambitions), "parent": obj.parent,
+        "key_results": krs,
+        "days_left": (obj.due - as_of).days if obj.due else None,
+        "finished": bool(obj.due and as_of > obj.due),
+        "counts": _counts(krs),
+    }
+
+
+def _counts(krs: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for k in krs:
+        counts[k["status"]] = counts.get(k["status"], 0) + 1
+    return counts
+
+
+def initiative_data(i: InitiativeResult, krs: dict[str, KRResult]) -> dict[str, Any]:
+    ini = i.initiative
+    return {
+        "id": ini.id, "title": ini.title, "link": note_link(ini.path), "start": _iso(ini.start),
+        "end": _iso(ini.end), "status": ini.status, "hypothesis": ini.hypothesis,
+        "key_results": [
+            {"id": k.id, "title": krs[k.id].kr.title if k.id in krs else k.id,
+             "link": note_link(krs[k.id].kr.path) if k.id in krs else k.id,
+             "slope_before": k.slope_before,
+             "slope_during": k.slope_during, "faster": k.faster}
+            for k in i.key_results
+        ],
+    }
+
+
+def focus(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The active key results furthest behind their expected progress."""
+    behind = [k for o in objectives for k in o["key_results"]
+              if k["status"] in ACTIVE and k["gap"] is not None and k["gap"] < 0]
+    return sorted(behind, key=lambda k: (k["gap"], k["id"]))[:FOCUS_SIZE]
+
+
+def changes(now: Results, before: Results, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Key results measured between start and end: then and now."""
+    rows = []
+    for kr_id, r in sorted(now.key_results.items()):
+        measured = [m for m in r.measurements if start <= m.date <= end]
+        if not measured:
+            continue
+        old = before.key_results.get(kr_id)
+        old_value = old.current if old else None
+        old_conf = old.confidence if old else None
+        rows.append({
+            "id": kr_id, "title": r.kr.title, "link": note_link(r.kr.path), "unit": r.kr.unit,
+            "before": old_value, "now": r.current,
+            "delta": (r.current - old_value
+                      if r.current is not None and old_value is not None else None),
+            "confidence_before": old_conf, "confidence": r.confidence,
+            "confidence_delta": (r.confidence - old_conf
+                                 if r.confidence is not None and old_conf is not None else None),
+            "status_before": old.status if old else None, "status": r.status,
+            "progress_before": old.progress if old else None, "progress": r.progress,
+            "measurements": [
+                {"date": m.date.isoformat(), "value": m.value, "confidence": m.confidence,
+                 "comment": m.comment, "source": m.source, "link": note_link(m.path),
+                 "kind": m.kind}
+                for m in measured
+            ],
+        })
+    return rows
+
+
+def checkin_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Measurements written as such (check-ins, logs), by date."""
+    found = [m | {"title": r["title"], "kr_link": r["link"], "unit": r["unit"]}
+             for r in rows for m in r["measurements"]
+             if m["kind"] in ("check-in", "log", "checkins")]
+    return sorted(found, key=lambda m: (m["date"], m["title"], m["source"]))
+
+
+def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per key result, the values read from dated notes (fields, tags)."""
+    out = []
+    for r in rows:
+        read = [m for m in r["measurements"] if m["kind"] in ("field", "tag")]
+        if read:
+            out.append({"title": r["title"], "link": r["link"], "unit": r["unit"],
+                        "count": len(read), "latest": read[-1]["value"],
+                        "tag": read[-1]["kind"] == "tag"})
+    return out
+
+
+def base_context(model: Model, results: Results, config: Config) -> dict[str, Any]:
+    as_of = results.as_of
+    objectives = [objective_data(o, as_of) for o in results.objectives]
+    running = [o for o in objectives if not o["finished"] and o["status"] not in
+               ("dropped",)]
+    return {
+        "as_of": as_of.isoformat(),
+        "week": iso_week_label(as_of),
+        "objectives": objectives,
+        "running": running,
+        "focus": focus(running),
+        "stale": [k for o in running for k in o["key_results"] if k["stale"]],
+        "overdue": [k for o in running for k in o["key_results"] if k["status"] == "missed"],
+        "initiatives": [initiative_data(i, results.key_results) for i in results.initiatives],
+        "ambitions": [
+            {"id": a.ambition.id, "title": a.ambition.title,
+             "link": note_link(a.ambition.path),
+             "objectives": [o for o in objectives if a.ambition.id in o["ambitions"]]}
+            for a in results.ambitions
+        ],
+        "thresholds": {"on_track": config.on_track, "at_risk": config.at_risk},
+    }
+
+
+def dashboard_context(model: Model, results: Results, config: Config,
+                      problems: list[Problem]) -> dict[str, Any]:
+    context = base_context(model, results, config)
+    week_start, _ = week_bounds(results.as_of)
+    before = results_at(model, config, week_start - dt.timedelta(days=1))
+    context["changes"] = changes(results, before, week_start, results.as_of)
+    context["week_start"] = week_start.isoformat()
+    context["problems"] = [p.as_dict() | {"link": note_link(p.path)} for p in problems]
+    context["periods"] = sorted({o["period"] for o in context["running"] if o["period"]})
+    return context
+
+
+def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+    """A period's review as of today, or once it is over, as of the day after
+    its last day: graded, and the same however much later it is rebuilt
+    (nothing dated after a key result's due counts)."""
+    period = parse_period(label)
+    at = min(as_of, period.due + dt.timedelta(days=1))
+    results = results_at(model, config, at)
+    context = base_context(model, results, config)
+    mine = [o for o in context["objectives"] if o["period"] == label]
+    context.update(period=_period_data(period, at), objectives=mine,
+                   focus=focus([o for o in mine if not o["finished"]]),
+                   initiatives=[i for i in context["initiatives"]
+                                if _overlaps(i, period)])
+    return context
+
+
+def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+    week = parse_period(label)
+    at = min(as_of, week.due)
+    results = results_at(model, config, at)
+    before = results_at(model, config, week.start - dt.timedelta(days=1))
+    context = base_context(model, results, config)
+    rows = changes(results, before, week.start, at)
+    context.update(
+        period=_period_data(week, at),
+        changes=rows,
+        checkins=checkin_rows(rows),
+        from_notes=field_rows(rows),
+    )
+    return context
+
+
+def weeks_with_checkins(model: Model, as_of: dt.date) -> list[str]:
+    weeks = {iso_week_label(m.date) for kr in model.key_results.values()
+             for m in kr.measurements if m.explicit and m.date <= as_of}
+    return sorted(weeks)
+
+
+def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day - dt.timedelta(days=day.weekday())
+    return start, start + dt.timedelta(days=6)
+
+
+def _period_data(period: Period, at: dt.date) -> dict[str, Any]:
+    days = (period.due - period.start).days + 1
+    day = min(max((at - period.start).days + 1, 0), days)
+    return {"label": period.label, "start": period.start.isoformat(),
+            "due": period.due.isoformat(), "as_of": min(at, period.due).isoformat(),
+            "day": day, "days": days, "finished": at > period.due}
+
+
+def _overlaps(initiative: dict[str, Any], period: Period) -> bool:
+    start = dt.date.fromisoformat(initiative["start"]) if initiative["start"] else None
+    end = dt.date.fromisoformat(initiative["end"]) if initiative["end"] else None
+    return (start is None or start <= period.due) and (end is None or end >= period.start)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
