@@ -1,0 +1,158 @@
+"""vaultokr build on the sample vault: golden outputs, idempotence, and
+reviews that render in Obsidian (tables, callouts, Mermaid, links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE
+from vaultokr.build import build
+from vaultokr.links import LinkIndex, parse_link
+from vaultokr.markdown import _parser
+from vaultokr.regions import apply, scan
+from vaultokr.writer import Outcome
+
+AS_OF = dt.date(2026, 11, 20)
+UPDATE_HINT = ("the sample vault is the golden output: after changing templates, run "
+               "`vaultokr build sample-vault --as-of 2026-11-20 --force` and review the diff")
+
+
+def strip_outputs(root: Path) -> None:
+    """Delete generated notes and empty every region: a vault never built."""
+    for path in root.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\nvaultokr: generated"):
+            path.unlink()
+        elif "vaultokr:begin" in text:
+            found = scan(text)
+            path.write_text(apply(found, {r.begin: "" for r in found.regions}), encoding="utf-8")
+
+
+def all_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
+    strip_outputs(root)
+    result = build(root, AS_OF)
+    assert result.problems == []
+    return root
+
+
+def test_rebuilt_sample_vault_equals_the_committed_one(built: Path) -> None:
+    expected, got = all_files(SAMPLE), all_files(built)
+    assert sorted(got) == sorted(expected), UPDATE_HINT
+    for rel, data in expected.items():
+        assert got[rel] == data, f"{rel} differs: {UPDATE_HINT}"
+
+
+def test_every_template_is_exercised(built: Path) -> None:
+    files = all_files(built)
+    assert "OKRs/Dashboard.md" in files
+    assert {"OKRs/Reviews/2026-Q3.md", "OKRs/Reviews/2026-Q4.md",
+            "OKRs/Reviews/2026-W47.md"} <= set(files)
+    regions = {m for data in files.values()
+               for m in re.findall(rb"<!-- vaultokr:begin (\w+)", data)}
+    assert regions == {b"objective", b"kr", b"week", b"ambition"}
+
+
+def test_second_build_touches_nothing(built: Path) -> None:
+    stamps = {p: p.stat().st_mtime_ns for p in built.rglob("*")}
+    for p in built.rglob("*.md"):
+        os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+    stamps = {p: p.stat().st_mtime_ns for p in built.rglob("*")}
+    result = build(built, AS_OF)
+    assert {o.outcome for o in result.outputs} == {Outcome.UNCHANGED}
+    assert len(result.outputs) == 22
+    assert {p: p.stat().st_mtime_ns for p in built.rglob("*")} == stamps
+
+
+def test_old_reviews_do_not_change_when_rebuilt_later(built: Path) -> None:
+    before = all_files(built)
+    result = build(built, dt.date(2027, 2, 3))
+    changed = {o.path for o in result.outputs if o.changed}
+    assert "OKRs/Reviews/2026-Q3.md" not in changed
+    assert "OKRs/Reviews/2026-W45.md" not in changed
+    assert all_files(built)["OKRs/Reviews/2026-Q3.md"] == before["OKRs/Reviews/2026-Q3.md"]
+    assert "OKRs/Dashboard.md" in changed  # today's view does change
+
+
+def outputs(root: Path) -> dict[str, str]:
+    """Generated notes, and region contents, as text."""
+    out = {}
+    for rel, data in all_files(root).items():
+        text = data.decode("utf-8")
+        if text.startswith("---\nvaultokr: generated"):
+            out[rel] = text
+        elif "vaultokr:begin" in text:
+            for region in scan(text).regions:
+                out[f"{rel}#{region.name}"] = region.content
+    return out
+
+
+def test_tables_and_callouts_render(built: Path) -> None:
+    for rel, text in outputs(built).items():
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        tokens = _parser().parse(body)
+        table_lines: set[int] = set()
+        quote_starts: set[int] = set()
+        for tok in tokens:
+            if tok.type == "table_open" and tok.map:
+                table_lines.update(range(*tok.map))
+            if tok.type == "blockquote_open" and tok.map:
+                quote_starts.add(tok.map[0])
+        fence_lines: set[int] = set()
+        for tok in tokens:
+            if tok.type == "fence" and tok.map:
+                fence_lines.update(range(*tok.map))
+        for number, line in enumerate(body.split("\n")):
+            if line.startswith("|") and number not in fence_lines:
+                assert number in table_lines, f"{rel}: line {number} is not in a table: {line}"
+            if line.startswith("> [!"):
+                assert number in quote_starts, f"{rel}: callout on line {number} is not a quote"
+
+
+ALLOWED = [
+    re.compile(r'^    title "[^"]*"$'),
+    re.compile(r'^    x-axis \[("[^"]*")(, "[^"]*")*\]$'),
+    re.compile(r'^    y-axis "[^"]*" -?\d+(\.\d+)? --> -?\d+(\.\d+)?$'),
+    re.compile(r"^    (line|bar) \[-?\d+(\.\d+)?(, -?\d+(\.\d+)?)*\]$"),
+]
+
+
+def test_every_mermaid_block_is_valid_xychart(built: Path) -> None:
+    blocks = [b for text in outputs(built).values()
+              for b in re.findall(r"```mermaid\n(.*?)\n```", text, re.S)]
+    assert len(blocks) > 10
+    for block in blocks:
+        lines = block.split("\n")
+        assert lines[0] == "xychart-beta"
+        for line in lines[1:]:
+            assert any(p.match(line) for p in ALLOWED), line
+        n = len(re.findall(r'"[^"]*"', next(x for x in lines if "x-axis" in x)))
+        for series in (x for x in lines if x.strip().startswith(("line", "bar"))):
+            assert len(series.split("[", 1)[1].split(",")) == n
+        low, high = map(float, re.findall(r"(-?\d+(?:\.\d+)?)",
+                                          next(x for x in lines if "y-axis" in x))[-2:])
+        assert low < high
+
+
+def test_every_wikilink_resolves(built: Path) -> None:
+    ids = [p.relative_to(built).as_posix()[:-3] for p in built.rglob("*.md")
+           if ".obsidian" not in p.parts]
+    index = LinkIndex(ids, dict)
+    links = {m for text in outputs(built).values()
+             for m in re.findall(r"\[\[[^\]]+\]\]", text)}
+    assert len(links) > 20
+    for raw in links:
+        link = parse_link(raw.replace("\\|", "|"))
+        assert link is not None and index.resolve(link).id is not None, raw
