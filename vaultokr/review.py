@@ -50,7 +50,8 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
     data["history"] = _history(r)
-    data["days_since"] = (as_of - r.last_measured).days if r.last_measured else None
+    since = r.last_measured or kr.start
+    data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
     return data
 
@@ -179,8 +180,9 @@ def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def base_context(model: Model, results: Results, config: Config) -> dict[str, Any]:
     as_of = results.as_of
     objectives = [objective_data(o, as_of) for o in results.objectives]
-    running = [o for o in objectives if not o["finished"] and o["status"] not in
-               ("dropped",)]
+    running = [o for o in objectives
+               if not o["finished"] and o["status"] != "dropped"
+               and (o["start"] is None or o["start"] <= as_of.isoformat())]
     return {
         "as_of": as_of.isoformat(),
         "week": iso_week_label(as_of),
@@ -197,6 +199,7 @@ def base_context(model: Model, results: Results, config: Config) -> dict[str, An
             for a in results.ambitions
         ],
         "thresholds": {"on_track": config.on_track, "at_risk": config.at_risk},
+        "has_measurements": any(r.measurements for r in results.key_results.values()),
     }
 
 
