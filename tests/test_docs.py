@@ -12,7 +12,8 @@ def emitted_codes() -> set[str]:
     literal = set(re.findall(r'"([a-z]+(?:-[a-z_]+)+)"', source))
     prefixes = ("bad-", "link-", "smart-", "yaml-", "config-", "read-", "not-", "note-",
                 "frontmatter-", "inline-", "duplicate-", "kr-", "checkin-", "target-",
-                "count-", "measurement-", "symlink-", "obsidian-", "initiative-")
+                "count-", "measurement-", "symlink-", "obsidian-", "initiative-",
+                "output-", "region-", "template-", "write-")
     codes = {c for c in literal if c.startswith(prefixes) and c not in {"key-result"}}
     # codes made from a property name: f"bad-{key}"
     for key in re.findall(r'_(?:enum|number)\(props, "([a-z_]+)"', source):
