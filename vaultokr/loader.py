@@ -573,7 +573,7 @@ class Loader:
         wants_tasks = kr.measure == "checklist"
         if not (_HAS_DATE.search(body_text) or (wants_tasks and _HAS_TASK.search(body_text))):
             return
-        body = markdown.parse_body(regions.mask(body_text), note.body_line)
+        body = _parsed_body(note.cache, body_text, note.body_line)
         if wants_tasks:
             kr.tasks = markdown.tasks(body)
         for item in body.list_items:
@@ -623,7 +623,7 @@ class Loader:
         if not fields and not tags:
             return
         for source in self._dated_notes():
-            path, meta, pos, parts_body, body_line, day = source
+            path, meta, pos, parts_body, body_line, day, cache = source
             if day is None:
                 continue
             found_fields: dict[str, list[tuple[int, Any]]] = defaultdict(list)
@@ -634,7 +634,7 @@ class Loader:
             body_needed = (any(f"{name.lower()}::" in parts_body.lower() for name in fields)
                            or any(f"#{tag}" in parts_body.lower() for tag in tags))
             if body_needed:
-                body = markdown.parse_body(regions.mask(parts_body), body_line)
+                body = _parsed_body(cache, parts_body, body_line)
                 for name, line, raw in markdown.inline_fields(body, set(fields)):
                     found_fields[name].append((line, raw))
                 note_tags += markdown.body_tags(body)
@@ -656,24 +656,33 @@ class Loader:
                     if _in_window(kr, day):
                         self._add(kr, path, line_of_tag, day, 1, kind="tag")
 
-    def _dated_notes(self) -> Iterator[tuple[str, dict[str, Any], Pos, str, int, dt.date | None]]:
+    def _dated_notes(
+        self,
+    ) -> Iterator[tuple[str, dict[str, Any], Pos, str, int, dt.date | None, dict[str, Any]]]:
         """Dated notes that may hold a field or tag in use: typed notes as parsed,
-        other dated notes parsed now (only those whose text mentions one)."""
+        other dated notes parsed now (only those whose text mentions one; the
+        parse is kept with the note, for the next rebuild of a watch)."""
         words = [w.lower() for kr in self.model.key_results.values()
                  for w in (kr.field, kr.tag) if w]
         for note in self.files.typed:
             day = self._note_date(note.path, note.meta, note.pos, _name_date(note.name))
-            yield note.path, note.meta, note.pos, note.body, note.body_line, day
+            yield note.path, note.meta, note.pos, note.body, note.body_line, day, note.cache
         for dated in self.files.dated:
-            text = dated.parts.text.lower()
-            if not any(w in text for w in words):
+            if "lower" not in dated.cache:
+                dated.cache["lower"] = dated.parts.text.lower()
+            if not any(w in dated.cache["lower"] for w in words):
                 continue
-            parsed = parse_meta(dated.path, dated.parts, self.problems)
+            if "meta" not in dated.cache:
+                found = Problems()
+                dated.cache["meta"] = (parse_meta(dated.path, dated.parts, found), found.items)
+            parsed, problems = dated.cache["meta"]
+            self.problems.items.extend(problems)
             if parsed is None:
                 continue
             meta, pos = parsed
             day = self._note_date(dated.path, meta, pos, dated.name_date)
-            yield dated.path, meta, pos, dated.parts.body, dated.parts.body_line, day
+            yield (dated.path, meta, pos, dated.parts.body, dated.parts.body_line, day,
+                   dated.cache)
 
     def _note_date(self, path: str, meta: dict[str, Any], pos: Pos,
                    fallback: dt.date | None) -> dt.date | None:
@@ -736,6 +745,14 @@ class Loader:
                     f"{len(objs)} active objectives in {period}; focus on at most "
                     f"{self.config.max_active_objectives}: pause or drop some (status: paused)",
                 )
+
+
+def _parsed_body(cache: dict[str, Any], text: str, first_line: int) -> markdown.Body:
+    """A note's body as Markdown (regions masked), parsed once per note read."""
+    if "body" not in cache:
+        cache["body"] = markdown.parse_body(regions.mask(text), first_line)
+    body: markdown.Body = cache["body"]
+    return body
 
 
 def effective_target(kr: KeyResult) -> float | None:

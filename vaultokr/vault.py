@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.config import Config
-from vaultokr.errors import Problems
+from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
 from vaultokr.notes import FrontMatterError, Pos, Split, load_yaml, split
 from vaultokr.regions import REGION_HINT
@@ -56,6 +56,7 @@ class Note:
     pos: Pos
     body: str
     body_line: int
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -67,6 +68,7 @@ class DatedText:
     name: str
     parts: Split
     name_date: dt.date | None
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -107,25 +109,51 @@ class VaultFiles:
         return found
 
 
-def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
-    files = VaultFiles(root, config)
-    type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
-    for rel, full in iter_note_paths(root, config, problems):
-        data = read_bytes(full)
-        files.notes_read += 1
+@dataclass
+class Entry:
+    """What one file contributes to the vault. ``watch`` keeps these between
+    rebuilds and re-reads only the files that changed."""
+
+    rel: str
+    stamp: tuple[int, int]  # (mtime_ns, size) when read
+    note: Note | None = None
+    dated: DatedText | None = None
+    alias: Split | None = None
+    generated: bool = False
+    region: bool = False
+    broken: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Reader:
+    """Reads one note into an :class:`Entry` (the cheap pre-checks decide how
+    much of it is parsed)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
+
+    def entry(self, rel: str, full: str) -> Entry:
+        data, stamp = read_bytes(full)
+        entry = Entry(rel, stamp)
+        problems = Problems()
+        self._fill(entry, data, problems)
+        entry.problems = problems.items
+        return entry
+
+    def _fill(self, entry: Entry, data: bytes | OSError | int, problems: Problems) -> None:
+        rel = entry.rel
         note_id = rel[:-3]
-        files.ids.append(note_id)
         text = decode(data, rel, problems)
         if text is None:
-            continue
+            return
         name = note_id.rsplit("/", 1)[-1]
-        if REGION_HINT in text:
-            files.region_notes.append(rel)
+        entry.region = REGION_HINT in text
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
             name_date = date_in_name(name)
             if name_date is not None:
-                files.dated.append(DatedText(rel, note_id, name, split(text), name_date))
-            continue
+                entry.dated = DatedText(rel, note_id, name, split(text), name_date)
+            return
         parts = split(text)
         if parts.unclosed:
             problems.warning(
@@ -135,25 +163,56 @@ def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
             )
         fm = parts.fm_text
         if fm and _GENERATED.search(fm):
-            files.generated.append(rel)
-            continue
-        if fm and type_key.search(fm) and _ROLE_WORD.search(fm):
+            entry.generated = True
+            return
+        if fm and self.type_key.search(fm) and _ROLE_WORD.search(fm):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:
-                files.broken.add(note_id)
-                continue
+                entry.broken = True
+                return
             meta, pos = parsed
-            role_value = meta.get(config.type_key)
+            role_value = meta.get(self.config.type_key)
             role = ROLES.get(role_value.strip().lower()) if isinstance(role_value, str) else None
             if role is not None:
-                files.typed.append(Note(rel, note_id, name, role, meta, pos,
-                                        parts.body, parts.body_line))
-                continue
+                entry.note = Note(rel, note_id, name, role, meta, pos, parts.body,
+                                  parts.body_line)
+                return
         if fm and _ALIAS_KEY.search(fm):  # the body is not needed for aliases
-            files.alias_texts.append((rel, note_id, Split("", fm, parts.fm_line, "", 0)))
+            entry.alias = Split("", fm, parts.fm_line, "", 0)
         name_date = date_in_name(name)
         if name_date is not None or (fm and _DATE_KEY.search(fm)):
-            files.dated.append(DatedText(rel, note_id, name, parts, name_date))
+            entry.dated = DatedText(rel, note_id, name, parts, name_date)
+
+
+def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
+    reader = Reader(config)
+    entries = {rel: reader.entry(rel, full) for rel, full in iter_note_paths(root, config,
+                                                                            problems)}
+    return assemble(root, config, entries, problems)
+
+
+def assemble(root: Path, config: Config, entries: dict[str, Entry],
+             problems: Problems) -> VaultFiles:
+    """The vault's files from its entries, in path order."""
+    files = VaultFiles(root, config)
+    for rel in sorted(entries):
+        entry = entries[rel]
+        note_id = rel[:-3]
+        files.notes_read += 1
+        files.ids.append(note_id)
+        problems.items.extend(entry.problems)
+        if entry.region:
+            files.region_notes.append(rel)
+        if entry.generated:
+            files.generated.append(rel)
+        if entry.broken:
+            files.broken.add(note_id)
+        if entry.note is not None:
+            files.typed.append(entry.note)
+        if entry.dated is not None:
+            files.dated.append(entry.dated)
+        if entry.alias is not None:
+            files.alias_texts.append((rel, note_id, entry.alias))
     return files
 
 
@@ -178,18 +237,19 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
     return {str(k): v for k, v in meta.items()}, pos
 
 
-def read_bytes(full: str) -> bytes | OSError | int:
-    """The file's bytes, the error, or its size when it is too large to read.
-
-    (``read(limit)`` would allocate ``limit`` bytes for every note.)"""
+def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
+    """The file's bytes (or the error, or its size when it is too large to
+    read) and its (mtime_ns, size). ``read(limit)`` would allocate ``limit``
+    bytes for every note, so the size is checked with fstat."""
     try:
         with open(full, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_NOTE_BYTES:
-                return size
-            return handle.read()
+            st = os.fstat(handle.fileno())
+            stamp = (st.st_mtime_ns, st.st_size)
+            if st.st_size > MAX_NOTE_BYTES:
+                return st.st_size, stamp
+            return handle.read(), stamp
     except OSError as exc:
-        return exc
+        return exc, (0, -1)
 
 
 def decode(data: bytes | OSError | int, rel: str, problems: Problems) -> str | None:
@@ -256,13 +316,23 @@ def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 stack.append((entry.path, rel + "/"))
-            elif is_file and name.lower().endswith(".md") and not excluded.file(rel):
+            elif (is_file and name.lower().endswith(".md") and not excluded.file(rel)
+                  and not is_sync_conflict(name)):
                 found.append((rel, entry.path))
             elif not is_dir and not is_file and entry.is_symlink() and name.endswith(".md"):
                 problems.warning(rel, 1, "read-error",
                                  "this link leads nowhere (or into a loop); skipped")
     found.sort()
     yield from found
+
+
+_CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy|\(conflict\b|\.conflict\d*\.md$", re.I)
+
+
+def is_sync_conflict(name: str) -> bool:
+    """A sync tool's conflict copy (Syncthing ``.sync-conflict-``, Dropbox
+    ``(conflicted copy``, ``(conflict``): not a note of the user's."""
+    return bool(_CONFLICT.search(name))
 
 
 def _follow_link(path: str, root_real: str, seen: set[tuple[int, int]], rel: str,
