@@ -225,3 +225,30 @@ def test_a_note_edited_while_building_is_left_for_the_next_run(
     monkeypatch.undo()
     assert outcomes(build(root, AS_OF))["O.md"] == "written"
     assert (root / "O.md").read_text().endswith("typed in Obsidian meanwhile\n")
+
+
+def test_build_waits_for_the_vault_lock(vault: Vault) -> None:
+    import threading
+    import time
+
+    from vaultokr.errors import VaultokrError
+    from vaultokr.lock import vault_lock
+
+    root = vault({"O.md": OBJ, "K.md": KR})
+    released = threading.Event()
+
+    def hold() -> None:
+        with vault_lock(root):
+            time.sleep(0.3)
+        released.set()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.05)
+    build(root, AS_OF)  # waits for the holder, then writes
+    assert released.is_set()
+    holder.join()
+    assert (root / ".vaultokr" / ".gitignore").read_text().endswith("lock\n")
+    with vault_lock(root), pytest.raises(VaultokrError, match="locked by another"), \
+            vault_lock(root, timeout=0.1):
+        pass

@@ -20,6 +20,7 @@ from vaultokr import review
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import parse_link
+from vaultokr.lock import vault_lock
 from vaultokr.notes import split
 from vaultokr.render import Renderer, TemplateProblem, make_renderer
 from vaultokr.values import parse_period
@@ -75,7 +76,10 @@ class BuildResult:
 
 def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
     analysis = analyse(root, as_of)
-    return Builder(analysis, write=write, force=force).run()
+    if not write:
+        return Builder(analysis, write=write, force=force).run()
+    with vault_lock(root):
+        return Builder(analysis, write=write, force=force).run()
 
 
 class Builder:
