@@ -83,7 +83,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
 
 
 class Builder:
-    def __init__(self, analysis: Analysis, write: bool, force: bool) -> None:
+    def __init__(self, analysis: Analysis, write: bool, force: bool,
+                 renderer: Renderer | None = None) -> None:
         self.analysis = analysis
         self.root = analysis.root
         self.config = analysis.config
@@ -93,7 +94,7 @@ class Builder:
         self.force = force
         self.problems = Problems()
         self.result = BuildResult(analysis)
-        self.renderer: Renderer = make_renderer(self.root, self.config.templates_dir)
+        self.renderer: Renderer = renderer or make_renderer(self.root, self.config.templates_dir)
 
     def run(self) -> BuildResult:
         config = self.config

@@ -192,3 +192,41 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
                            verbose=verbose)
     click.echo(text, nl=False)
     sys.exit(code)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@as_of_option
+@click.option("--poll", is_flag=True,
+              help="Poll for changes instead of native file events (network drives, Docker, "
+              "WSL mounts).")
+@click.option("--debounce", type=click.IntRange(0, 60_000), default=300, show_default=True,
+              metavar="MS", help="Quiet period after a change before rebuilding.")
+@click.option("--rescan", type=click.IntRange(10, 86_400), default=300, show_default=True,
+              metavar="SECONDS", help="Full rescan interval, to catch events the OS dropped.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
+@boundary
+def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan: int,
+          quiet: bool) -> None:
+    """Keep the reviews current while you write: rebuild after every change.
+
+    Runs until Ctrl-C or SIGTERM. Only the notes that changed are read again;
+    a file is written only when its content changes, and vaultokr's own
+    writes never trigger a rebuild.
+    """
+    from vaultokr.watch import WatchOptions
+    from vaultokr.watch import watch as run_watch
+
+    if not vault.is_dir():
+        raise VaultokrError(f"{vault} is not a folder",
+                            hint="give the path of your vault, e.g. vaultokr watch .")
+    options = WatchOptions(debounce=debounce / 1000, max_wait=max(3.0, 10 * debounce / 1000),
+                           poll=poll, rescan=float(rescan), as_of=as_of)
+
+    def echo(line: str) -> None:
+        if quiet and not line.lstrip().startswith(("vaultokr watch:", "fixed:")) \
+                and ": error:" not in line and ": warning:" not in line:
+            return
+        click.echo(line)
+
+    sys.exit(run_watch(vault, options, echo))

@@ -41,6 +41,11 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
     problems = Problems()
     config = load_config(root, problems)
     files = read_vault(root, config, problems)
+    return analyse_files(files, as_of, problems)
+
+
+def analyse_files(files: VaultFiles, as_of: dt.date, problems: Problems) -> Analysis:
+    """The model and results of files already read (``watch`` keeps them)."""
     model = load_model(files, problems)
-    results = compute(model, as_of, config, problems)
-    return Analysis(root, config, model, results, problems.sorted(), files)
+    results = compute(model, as_of, files.config, problems)
+    return Analysis(files.root, files.config, model, results, problems.sorted(), files)

@@ -134,7 +134,9 @@ class Reader:
         self.type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
 
     def entry(self, rel: str, full: str) -> Entry:
-        data, stamp = read_bytes(full)
+        return self.entry_from(rel, *read_bytes(full))
+
+    def entry_from(self, rel: str, data: bytes | OSError | int, stamp: tuple[int, int]) -> Entry:
         entry = Entry(rel, stamp)
         problems = Problems()
         self._fill(entry, data, problems)
@@ -348,6 +350,14 @@ def _follow_link(path: str, root_real: str, seen: set[tuple[int, int]], rel: str
                          "read once, from where they are")
         return False
     return True
+
+
+def is_note_path(rel: str, config: Config) -> bool:
+    """Whether a vault-relative path is one the reader takes as a note."""
+    parts = rel.split("/")
+    if any(part.startswith(".") for part in parts) or not rel.lower().endswith(".md"):
+        return False
+    return not is_sync_conflict(parts[-1]) and not _Exclusions(config).file(rel)
 
 
 class _Exclusions:
