@@ -1,0 +1,259 @@
+"""vaultokr watch with real filesystem events (timeouts, tolerant of extra
+events)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from vaultokr.lock import vault_lock
+from vaultokr.watch import Runaway, Watcher, WatchOptions
+
+AS_OF = dt.date(2026, 11, 20)
+OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
+KR = ("---\ntype: key-result\nobjective: \"[[O]]\"\ntitle: Speaking invitations\n"
+      "measure: sum\ntarget: 10\n---\n")
+CHECKIN = "---\ntype: check-in\ndate: 2026-11-{day:02d}\nkr: \"[[K]]\"\nvalue: {value}\n---\n"
+VAULT = {"O.md": OBJ, "K.md": KR, "Check-ins/2026-11-02.md": CHECKIN.format(day=2, value=3)}
+
+
+LOG: list[str] = []  # the running watcher's output, shown when a wait times out
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting; the watcher said:\n" + "\n".join(LOG))
+
+
+def settle(w: Running, quiet: float = 1.0) -> None:
+    """Wait until the watcher has nothing pending and has not rebuilt for a while."""
+    last = (w.watcher.rebuilds, time.monotonic())
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        if w.watcher.rebuilds != last[0] or w.watcher.pending:
+            last = (w.watcher.rebuilds, time.monotonic())
+        elif time.monotonic() - last[1] >= quiet:
+            return
+    raise AssertionError("the watcher never settled:\n" + "\n".join(LOG))
+
+
+class Running:
+    def __init__(self, root: Path, options: WatchOptions) -> None:
+        self.root = root
+        self.lines: list[str] = LOG
+        LOG.clear()
+        self.watcher = Watcher(root, options, self.lines.append)
+        self.watcher.start()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.watcher.run()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            self.error = exc
+
+    def dashboard(self) -> str:
+        return (self.root / "OKRs" / "Dashboard.md").read_text()
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.thread.join(timeout=10)
+        self.watcher.close()
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[Callable[..., Running]]:
+    started: list[Running] = []
+
+    def start(files: dict[str, str | bytes] = VAULT, **options: object) -> Running:
+        root = write(tmp_path / f"vault{len(started)}", files)
+        running = Running(root, WatchOptions(**{"debounce": 0.1, "as_of": AS_OF, **options}))
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+def test_an_edited_checkin_updates_the_dashboard(watching: Callable[..., Running]) -> None:
+    w = watching()
+    assert "3 of 10" in w.dashboard() or "| 3 |" in w.dashboard()
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=7))
+    wait_for(lambda: "70%" in w.dashboard())
+
+
+def test_an_atomic_save_is_noticed(watching: Callable[..., Running]) -> None:
+    w = watching()
+    temp = w.root / "Check-ins" / ".2026-11-03.md.tmp"
+    temp.write_text(CHECKIN.format(day=3, value=5))
+    os.replace(temp, w.root / "Check-ins" / "2026-11-03.md")
+    wait_for(lambda: "80%" in w.dashboard())
+
+
+def test_a_burst_of_200_files_gives_a_few_rebuilds(watching: Callable[..., Running]) -> None:
+    w = watching(debounce=0.3)
+    before = w.watcher.rebuilds
+    folder = w.root / "Notes"
+    folder.mkdir()
+    for i in range(200):
+        (folder / f"Note {i}.md").write_text(f"# Note {i}\n\nsome text\n")
+    (w.root / "Check-ins" / "2026-11-04.md").write_text(CHECKIN.format(day=4, value=1))
+    wait_for(lambda: "40%" in w.dashboard())
+    time.sleep(1.0)
+    assert 1 <= w.watcher.rebuilds - before <= 3
+    assert len([e for e in w.watcher.entries.values() if not e.generated]) == 204
+
+
+def test_own_writes_trigger_nothing(watching: Callable[..., Running]) -> None:
+    files = {**VAULT, "O.md": OBJ + "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"}
+    w = watching(files)
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    wait_for(lambda: "60%" in w.dashboard())
+    settle(w)  # the rebuild has finished and its own events have come and gone
+    rebuilds = w.watcher.rebuilds
+    stamps = {p: p.stat().st_mtime_ns for p in w.root.rglob("*") if p.is_file()}
+    time.sleep(3.0)
+    assert w.watcher.rebuilds == rebuilds
+    assert {p: p.stat().st_mtime_ns for p in w.root.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_broken_note_is_reported_and_fixing_it_recovers(
+    watching: Callable[..., Running],
+) -> None:
+    w = watching()
+    (w.root / "K.md").write_text(KR.replace("target: 10", "target: [10"))
+    wait_for(lambda: any("[yaml-syntax]" in line for line in w.lines))
+    (w.root / "Check-ins" / "2026-11-05.md").write_text(CHECKIN.format(day=5, value=1))
+    time.sleep(0.5)
+    assert w.error is None and w.thread.is_alive()
+    (w.root / "K.md").write_text(KR)
+    wait_for(lambda: any(line.strip().startswith("fixed:") and "yaml-syntax" in line
+                         for line in w.lines))
+    wait_for(lambda: "40%" in w.dashboard())
+
+
+def test_deleting_a_key_result_updates_the_outputs(watching: Callable[..., Running]) -> None:
+    w = watching()
+    assert "Speaking invitations" in w.dashboard()
+    (w.root / "K.md").unlink()
+    wait_for(lambda: "Speaking invitations" not in w.dashboard())
+
+
+def test_editing_a_template_re_renders(watching: Callable[..., Running]) -> None:
+    w = watching()
+    write(w.root, {".vaultokr/templates/dashboard.md.j2": "# Mine: {{ objectives | length }}\n"})
+    wait_for(lambda: "# Mine: 1" in w.dashboard())
+
+
+def test_a_hand_edit_inside_a_region_is_kept(watching: Callable[..., Running]) -> None:
+    files = {**VAULT, "O.md": OBJ + "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"}
+    w = watching(files)
+    note = w.root / "O.md"
+    wait_for(lambda: "| Key result |" in note.read_text())
+    edited = note.read_text().replace("| Key result |", "| My key result |")
+    note.write_text(edited)
+    wait_for(lambda: any("[region-edited]" in line for line in w.lines))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=9))
+    wait_for(lambda: "90%" in w.dashboard())
+    assert note.read_text() == edited
+
+
+def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
+    watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultokr import watch as watch_module
+
+    w = watching()
+    real = watch_module.analyse_files
+    calls = {"n": 0}
+
+    def fails_once(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("boom")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watch_module, "analyse_files", fails_once)
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=5))
+    wait_for(lambda: any("rebuild failed: RuntimeError: boom" in line for line in w.lines))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    wait_for(lambda: "60%" in w.dashboard())
+
+
+def test_a_dead_observer_is_restarted(watching: Callable[..., Running]) -> None:
+    w = watching()
+    w.watcher.observer.stop()
+    w.watcher.observer.join(timeout=5)
+    wait_for(lambda: any("restarting it" in line for line in w.lines))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=8))
+    wait_for(lambda: "80%" in w.dashboard())
+
+
+def test_polling_observer(watching: Callable[..., Running]) -> None:
+    w = watching(poll=True)
+    assert w.watcher.observer_kind.startswith("polling")
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=4))
+    wait_for(lambda: "40%" in w.dashboard())
+
+
+def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
+    w = watching(runaway_writes=4)
+    dashboard = w.root / "OKRs" / "Dashboard.md"
+    first = dashboard.read_bytes()
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    wait_for(lambda: dashboard.read_bytes() != first)
+    stop = threading.Event()
+
+    def sync_tool_restores_the_old_version() -> None:
+        while not stop.is_set():
+            if dashboard.read_bytes() != first:
+                dashboard.write_bytes(first)
+            time.sleep(0.05)
+
+    fighter = threading.Thread(target=sync_tool_restores_the_old_version, daemon=True)
+    fighter.start()
+    try:
+        wait_for(lambda: isinstance(w.error, Runaway), timeout=20)
+    finally:
+        stop.set()
+        fighter.join()
+    assert "rewritten 4 times" in str(w.error)
+
+
+def test_sigterm_exits_cleanly(tmp_path: Path) -> None:
+    root = write(tmp_path / "vault", VAULT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vaultokr", "watch", str(root), "--as-of", "2026-11-20",
+         "--debounce", "100"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("vaultokr watch: vault · 3 notes · 3 outputs · ready in ")
+    (root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=2))
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    assert out.rstrip().endswith("vaultokr watch: stopped")
+    assert not list(root.rglob("*.vaultokr-tmp"))
+    with vault_lock(root, timeout=0.5):
+        pass
