@@ -66,7 +66,7 @@ class Running:
     def _run(self) -> None:
         try:
             self.watcher.run()
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:
             self.error = exc
 
     def dashboard(self) -> str:
