@@ -99,9 +99,9 @@ def main() -> None:
           f"{'peak RSS':>9}")
     for size in args.sizes:
         vault = args.vaults / f"vault-{size}"
-        if not (vault / ".complete-v2").exists():
+        if not (vault / ".complete-v3").exists():
             generate(vault, size)
-            (vault / ".complete-v2").write_text("")
+            (vault / ".complete-v3").write_text("")
         r = bench(vault, args.runs, args.cold)
         print(f"{size:>7}  {r['floor'] * 1000:>11.0f} ms  {r['ours'] * 1000:>14.0f} ms  "
               f"{r['ratio']:>5.2f}  {r['rss_mb']:>6.1f} MB", flush=True)

@@ -86,12 +86,14 @@ def generate(out: Path, notes: int, seed: int = 1) -> Path:
     ordinary_count = max(0, notes - objectives * (1 + krs_per) - checkins - dailies)
     kr_names: list[str] = []
     written = 0
+    quarters = [(2026 - q // 4, 4 - q % 4) for q in range(10)]  # 2026-Q4 back to 2024-Q3
     for o in range(objectives):
         name = f"Objective {o}"
+        year, quarter = quarters[(o // 4) % len(quarters)]
         (out / "OKRs").mkdir(exist_ok=True)
         (out / "OKRs" / f"{name}.md").write_text(
-            f"---\ntype: objective\nperiod: 2026-Q4\nweight: {1 + o % 3}\n---\n# {name}\n\n"
-            + paragraph(rng, []) + "\n")
+            f"---\ntype: objective\nperiod: {year}-Q{quarter}\nweight: {1 + o % 3}\n---\n"
+            f"# {name}\n\n" + paragraph(rng, []) + "\n")
         for k in range(krs_per):
             kr = f"KR {o}-{k}"
             kr_names.append(kr)
@@ -103,17 +105,24 @@ def generate(out: Path, notes: int, seed: int = 1) -> Path:
                 3: "keep: above\ntarget: 70\nfield: sleep",
             }[kind]
             log = ""
+            quarter_start = dt.date(year, 3 * quarter - 2, 1)
             if kind == 0:
                 log = "\n## Log\n" + "".join(
-                    f"- {START + dt.timedelta(days=7 * w)}: {10 + 3 * w} (confidence 6)\n"
+                    f"- {quarter_start + dt.timedelta(days=7 * w)}: {10 + 3 * w} (confidence 6)\n"
                     for w in range(1, 8))
             (out / "OKRs" / f"{kr}.md").write_text(
                 f"---\ntype: key-result\nobjective: \"[[{name}]]\"\n{props}\n---\n{log}")
         written += 1 + krs_per
     (out / "Check-ins").mkdir()
+    per_quarter = max(1, checkins // len(quarters))
     for c in range(checkins):
-        day = START + dt.timedelta(days=c % 50)
-        targets = rng.sample(kr_names[::4], min(3, len(kr_names[::4])))
+        q = min(c // per_quarter, min(len(quarters), max(1, objectives // 4)) - 1)
+        year, quarter = quarters[q]
+        day = dt.date(year, 3 * quarter - 2, 1) + dt.timedelta(days=(c * 7) % 84)
+        if day > dt.date(2026, 11, 20):
+            day = dt.date(2026, 11, 20) - dt.timedelta(days=c % 50)
+        quarter_krs = [f"KR {o}-0" for o in range(objectives) if (o // 4) % len(quarters) == q]
+        targets = rng.sample(quarter_krs, min(3, len(quarter_krs)))
         values = "".join(f"  \"[[{t}]]\": {{value: {rng.randint(10, 50)}, confidence: 6}}\n"
                          for t in targets)
         (out / "Check-ins" / f"{day} check-in {c}.md").write_text(

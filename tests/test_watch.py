@@ -235,7 +235,15 @@ def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
     finally:
         stop.set()
         fighter.join()
-    assert "rewritten 4 times" in str(w.error)
+    assert "(4 times in a row)" in str(w.error)
+
+
+def test_frequent_saves_are_not_a_runaway(watching: Callable[..., Running]) -> None:
+    w = watching(runaway_writes=3)
+    for value in range(1, 8):
+        (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=value))
+        wait_for(lambda value=value: f"{value}0%" in w.dashboard())
+    assert w.error is None and w.thread.is_alive()
 
 
 def test_sigterm_exits_cleanly(tmp_path: Path) -> None:

@@ -250,7 +250,7 @@ class Builder:
 
     def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
         results = self.analysis.results
-        context = review.base_context(self.model, results, self.config)
+        context = review.base_context(self.model, results, self.config, detail_all=False)
         note_id = rel[:-3]
         name = region.name
         if name == "week":
@@ -262,10 +262,10 @@ class Builder:
             return context
         target = self._target(region.params.get("id"), note_id)
         if name == "objective":
-            match = [o for o in context["objectives"] if o["id"] == target]
+            match = [o for o in results.objectives if o.objective.id == target]
             if not match:
                 raise RegionTargetError(_target_hint(name, "an objective"))
-            context["objective"] = match[0]
+            context["objective"] = review.objective_data(match[0], self.as_of)
         elif name == "kr":
             kr = results.key_results.get(target)
             if kr is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -80,9 +81,14 @@ class Results:
     key_results: dict[str, KRResult] = field(default_factory=dict)
 
 
-def compute(model: Model, as_of: dt.date, config: Config, problems: Problems) -> Results:
+def compute(model: Model, as_of: dt.date, config: Config, problems: Problems,
+            only: Callable[[Objective], bool] | None = None) -> Results:
+    """Everything as of a date; with ``only``, just the objectives it accepts
+    (a past week's review needs the objectives of that week)."""
     results = Results(as_of)
     for obj in model.objectives.values():
+        if only is not None and not only(obj):
+            continue
         krs = [compute_kr(model.key_results[k], obj, as_of, config)
                for k in sorted(obj.key_results)]
         for r in krs:

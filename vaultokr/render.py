@@ -9,9 +9,11 @@ with the template's file and line, never a silently empty review.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +56,23 @@ class Renderer:
     env: ImmutableSandboxedEnvironment
     root: Path
     override: Path
+    memo: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
-        """Render a template; TemplateProblem (file and line) when it is broken."""
+        """Render a template; TemplateProblem (file and line) when it is broken.
+
+        Templates get plain data, so the same context renders the same text: a
+        renderer kept between builds (by ``watch``) renders it once."""
+        key = (name, hashlib.sha256(json.dumps(context, sort_keys=True, default=str)
+                                    .encode()).hexdigest())
+        cached = self.memo.get(key)
+        if cached is not None:
+            return cached
+        text = self._render(name, context)
+        self.memo[key] = text
+        return text
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
         try:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -144,7 +160,7 @@ def format_date(value: str | dt.date | None, fmt: str = "%a %d %b %Y") -> str:
 def chart(kr: dict[str, Any]) -> str:
     """A Mermaid xychart-beta of the values (and the expected path), or ""
     with fewer than two measured dates."""
-    points = kr["history"][-CHART_POINTS:]
+    points = kr["history"]
     if len(points) < 2:
         return ""
     labels = [p["date"][5:] for p in points]
@@ -173,8 +189,6 @@ def chart(kr: dict[str, Any]) -> str:
     lines.append("```")
     return "\n".join(lines)
 
-
-CHART_POINTS = 26
 
 
 def _num(value: float | None) -> str:

@@ -29,9 +29,16 @@ CHART_POINTS = 26
 ACTIVE = ("on_track", "at_risk", "off_track", "pending")
 
 
-def results_at(model: Model, config: Config, as_of: dt.date) -> Results:
-    """The model computed as of another date (its problems are not kept)."""
-    return compute(model, as_of, config, Problems())
+def results_at(model: Model, config: Config, as_of: dt.date,
+               window: tuple[dt.date, dt.date] | None = None) -> Results:
+    """The model computed as of another date (its problems are not kept); with
+    a window, only the objectives whose dates overlap it."""
+    if window is None:
+        return compute(model, as_of, config, Problems())
+    lo, hi = window
+    return compute(model, as_of, config, Problems(),
+                   only=lambda o: (o.start is None or o.start <= hi)
+                   and (o.due is None or o.due >= lo))
 
 
 def note_link(path: str) -> str:
@@ -49,11 +56,19 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
                                 and not kr.keep)
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
-    data["history"] = _history(r)
+    history = _history(r)
+    data["history"] = history[-CHART_POINTS:]  # what a chart shows; the count is all
+    data["history_count"] = len(history)
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
     return data
+
+
+def kr_summary(r: KRResult) -> dict[str, Any]:
+    return {"id": r.kr.id, "title": r.kr.title, "link": note_link(r.kr.path),
+            "status": r.status, "progress": r.progress, "expected": r.expected,
+            "stale": r.stale}
 
 
 def _history(r: KRResult) -> list[dict[str, Any]]:
@@ -63,10 +78,9 @@ def _history(r: KRResult) -> list[dict[str, Any]]:
     if kr.measure in ("checklist", "milestone"):
         return []
     points = series(kr, r.measurements, r.baseline)
-    out = []
-    for day, value in points:
-        out.append({"date": day.isoformat(), "value": value,
-                    "expected": _expected_value(r, day)})
+    out = [{"date": day.isoformat(), "value": value, "expected": None} for day, value in points]
+    for point, (day, _) in zip(out[-CHART_POINTS:], points[-CHART_POINTS:], strict=True):
+        point["expected"] = _expected_value(r, day)
     return out
 
 
@@ -82,9 +96,11 @@ def _expected_value(r: KRResult, day: dt.date) -> float | None:
     return r.baseline + time_fraction(kr.start, kr.due, day) * (r.target - r.baseline)
 
 
-def objective_data(o: ObjectiveResult, as_of: dt.date) -> dict[str, Any]:
+def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:
+    """An objective for templates; without ``detail`` its key results are a
+    summary (status and progress), enough for tables and roll-ups."""
     obj = o.objective
-    krs = [kr_data(r, as_of) for r in o.key_results]
+    krs = [kr_data(r, as_of) if detail else kr_summary(r) for r in o.key_results]
     return {
         "id": obj.id, "title": obj.title, "link": note_link(obj.path), "period": obj.period,
         "start": _iso(obj.start), "due": _iso(obj.due), "status": o.status,
@@ -177,12 +193,23 @@ def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def base_context(model: Model, results: Results, config: Config) -> dict[str, Any]:
+def is_running(o: ObjectiveResult, as_of: dt.date) -> bool:
+    """Started, not over, not dropped."""
+    obj = o.objective
+    return (o.status != "dropped" and (obj.due is None or as_of <= obj.due)
+            and (obj.start is None or obj.start <= as_of))
+
+
+def base_context(model: Model, results: Results, config: Config,
+                 detail_all: bool = True) -> dict[str, Any]:
+    """What every review gets. Objectives that are not running get full detail
+    only with ``detail_all`` (reviews of one period or week, whose results
+    hold just that window's objectives)."""
     as_of = results.as_of
-    objectives = [objective_data(o, as_of) for o in results.objectives]
-    running = [o for o in objectives
-               if not o["finished"] and o["status"] != "dropped"
-               and (o["start"] is None or o["start"] <= as_of.isoformat())]
+    objectives = [objective_data(o, as_of, detail_all or is_running(o, as_of))
+                  for o in results.objectives]
+    running = [o for o, r in zip(objectives, results.objectives, strict=True)
+               if is_running(r, as_of)]
     return {
         "as_of": as_of.isoformat(),
         "week": iso_week_label(as_of),
@@ -205,7 +232,7 @@ def base_context(model: Model, results: Results, config: Config) -> dict[str, An
 
 def dashboard_context(model: Model, results: Results, config: Config,
                       problems: list[Problem]) -> dict[str, Any]:
-    context = base_context(model, results, config)
+    context = base_context(model, results, config, detail_all=False)
     week_start, _ = week_bounds(results.as_of)
     before = results_at(model, config, week_start - dt.timedelta(days=1))
     context["changes"] = changes(results, before, week_start, results.as_of)
@@ -221,7 +248,7 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
     (nothing dated after a key result's due counts)."""
     period = parse_period(label)
     at = min(as_of, period.due + dt.timedelta(days=1))
-    results = results_at(model, config, at)
+    results = results_at(model, config, at, (period.start, period.due))
     context = base_context(model, results, config)
     mine = [o for o in context["objectives"] if o["period"] == label]
     context.update(period=_period_data(period, at), objectives=mine,
@@ -234,8 +261,9 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
 def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
     week = parse_period(label)
     at = min(as_of, week.due)
-    results = results_at(model, config, at)
-    before = results_at(model, config, week.start - dt.timedelta(days=1))
+    results = results_at(model, config, at, (week.start, week.due))
+    before = results_at(model, config, week.start - dt.timedelta(days=1),
+                        (week.start, week.due))
     context = base_context(model, results, config)
     rows = changes(results, before, week.start, at)
     context.update(

@@ -20,14 +20,24 @@ import os
 import signal
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 
 from vaultokr.build import Builder, BuildResult
 from vaultokr.config import CONFIG_NAME, Config, load_config
@@ -39,6 +49,12 @@ from vaultokr.vault import Entry, Reader, assemble, is_note_path, iter_note_path
 from vaultokr.writer import TEMP_SUFFIX
 
 SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json"}
+# what the kernel is asked to report: not opens and reads (Obsidian reads
+# constantly), which would cost the observer thread time for nothing
+EVENT_FILTER: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent,
+    DirCreatedEvent, DirMovedEvent, DirDeletedEvent,
+]
 WATCHED_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 
 
@@ -49,8 +65,7 @@ class WatchOptions:
     poll: bool = False
     rescan: float = 300.0  # a full rescan every so often catches dropped events
     as_of: dt.date | None = None  # fixed date (tests, demos); default: today
-    runaway_writes: int = 8  # the same output written this many times…
-    runaway_window: float = 30.0  # …within this many seconds is a runaway
+    runaway_writes: int = 5  # rebuilds in a row caused only by others rewriting our outputs
 
 
 @dataclass
@@ -84,7 +99,7 @@ class Watcher:
         self.last_event = 0.0
         self.entries: dict[str, Entry] = {}
         self.written: dict[str, str] = {}  # rel -> hash of the bytes vaultokr wrote
-        self.write_times: dict[str, deque[float]] = {}
+        self.fights = 0  # rebuilds in a row triggered only by changes to our own outputs
         self.problems: set[Problem] = set()
         self.rebuilds = 0
         self.observer: Any = None
@@ -104,7 +119,8 @@ class Watcher:
         self._start_observer()
         ms = (time.perf_counter() - started) * 1000
         outputs = len(result.outputs)
-        self.echo(f"vaultokr watch: {self.root.name} · {len(self.entries)} notes · "
+        notes = sum(1 for e in self.entries.values() if not e.generated)
+        self.echo(f"vaultokr watch: {self.root.name} · {notes} notes · "
                   f"{outputs} output{'s' * (outputs != 1)} · ready in {ms:.0f} ms · "
                   f"{self.observer_kind} (Ctrl-C to stop)")
         self._report_build(result, "start", ms, quiet_if_nothing=True)
@@ -123,7 +139,8 @@ class Watcher:
         if not self.options.poll:
             observer = Observer()
             try:
-                observer.schedule(handler, str(self.root), recursive=True)
+                observer.schedule(handler, str(self.root), recursive=True,
+                                  event_filter=EVENT_FILTER)
                 observer.start()
                 self.observer, self.observer_kind = observer, "native file events"
                 return
@@ -133,7 +150,7 @@ class Watcher:
                           "fs.inotify.max_user_watches to watch natively.")
                 self._stop_observer(observer)
         observer = PollingObserver(timeout=1)
-        observer.schedule(handler, str(self.root), recursive=True)
+        observer.schedule(handler, str(self.root), recursive=True, event_filter=EVENT_FILTER)
         observer.start()
         self.observer, self.observer_kind = observer, "polling every 1 s"
 
@@ -146,13 +163,13 @@ class Watcher:
             pass  # it never started, or died already
 
     # --------------------------------------------------------------- events
-    def notice(self, path: str, directory: bool, removed_folder: bool = False) -> None:
+    def notice(self, path: str, directory: bool, event_type: str = "modified") -> None:
         """Called from the observer thread with each changed path."""
         try:
             rel = Path(path).resolve().relative_to(self.root).as_posix()
         except (ValueError, OSError):
             return
-        kind = self._classify(rel, directory, removed_folder)
+        kind = self._classify(rel, directory, event_type)
         if kind is None:
             return
         now = time.monotonic()
@@ -170,7 +187,7 @@ class Watcher:
                 self.pending.full = True
         self.wake.set()
 
-    def _classify(self, rel: str, directory: bool, removed_folder: bool) -> str | None:
+    def _classify(self, rel: str, directory: bool, event_type: str) -> str | None:
         if rel in SETTINGS:
             return "settings"
         templates = self.config.templates_dir.strip("/") + "/"
@@ -179,9 +196,9 @@ class Watcher:
         if rel.endswith(TEMP_SUFFIX) or any(p.startswith(".") for p in rel.split("/")):
             return None
         if directory:
-            # a folder moved or deleted takes its notes with it; one created or
-            # moved in may bring notes no event will name
-            return "full" if (removed_folder or not rel.endswith(".md")) else None
+            # a folder created, moved or deleted may bring or take notes that no
+            # event will name; a folder "modified" is only a file inside it changing
+            return "full" if event_type in ("created", "moved", "deleted") else None
         if is_note_path(rel, self.config):
             return "note"
         return None
@@ -226,7 +243,11 @@ class Watcher:
             changed = self._apply(change)
             if not changed and not change.full and not change.settings and not change.templates:
                 return
+            outputs_only = bool(changed) and all(
+                rel in self.written or (rel in self.entries and self.entries[rel].generated)
+                for rel in changed)
             result = self._build()
+            self._check_fight(outputs_only, changed, result)
         except Runaway:
             raise
         except VaultokrError as exc:
@@ -315,24 +336,25 @@ class Watcher:
         self.last_as_of = as_of
         self.rebuilds += 1
         reader = Reader(self.config)
-        now = time.monotonic()
         for out in result.outputs:
             if out.changed and out.new is not None:
                 self.written[out.path] = _hash(out.new)
-                self._count_write(out.path, now)
-                if out.path in self.entries:  # a note with regions: keep its entry current
+                if out.path in self.entries or is_note_path(out.path, self.config):
+                    # keep the entry current, so a rescan does not take it for a change
                     self.entries[out.path] = reader.entry(out.path, str(self.root / out.path))
         return result
 
-    def _count_write(self, rel: str, now: float) -> None:
-        times = self.write_times.setdefault(rel, deque(maxlen=self.options.runaway_writes))
-        times.append(now)
-        if (len(times) == self.options.runaway_writes
-                and now - times[0] < self.options.runaway_window):
+    def _check_fight(self, outputs_only: bool, changed: set[str], result: BuildResult) -> None:
+        """Something else (another vaultokr, a sync tool, a plugin) rewriting our
+        outputs, we rewriting them back, again and again: stop, do not churn."""
+        rewrote = {o.path for o in result.outputs if o.changed} & changed
+        self.fights = self.fights + 1 if outputs_only and rewrote else 0
+        if self.fights >= self.options.runaway_writes:
+            shown = ", ".join(sorted(rewrote)[:3])
             raise Runaway(
-                f"{rel} was rewritten {len(times)} times in {now - times[0]:.0f} s: something "
-                "else keeps changing it (another vaultokr, a sync tool, a plugin); stopping "
-                "rather than fighting over it",
+                f"{shown} keeps being changed by something else and rewritten by vaultokr "
+                f"({self.fights} times in a row): another vaultokr, a sync tool or a plugin "
+                "is fighting over it; stopping rather than churning",
                 hint="stop the other program, or set another output path in vaultokr.toml",
             )
 
@@ -385,12 +407,11 @@ class _Handler(FileSystemEventHandler):
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in WATCHED_EVENTS:
             return
-        removed = event.event_type in ("deleted", "moved")
         src = os.fsdecode(event.src_path)
-        self.watcher.notice(src, event.is_directory, removed_folder=removed)
+        self.watcher.notice(src, event.is_directory, event.event_type)
         dest = os.fsdecode(event.dest_path) if getattr(event, "dest_path", "") else ""
         if event.event_type == "moved" and dest:
-            self.watcher.notice(dest, event.is_directory)
+            self.watcher.notice(dest, event.is_directory, "moved")
 
 
 def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
