@@ -246,6 +246,22 @@ def test_frequent_saves_are_not_a_runaway(watching: Callable[..., Running]) -> N
     assert w.error is None and w.thread.is_alive()
 
 
+def test_settings_are_reloaded(watching: Callable[..., Running]) -> None:
+    w = watching()
+    (w.root / "vaultokr.toml").write_text('[outputs]\ndashboard = "Home.md"\n')
+    wait_for(lambda: (w.root / "Home.md").exists())
+    assert "Speaking invitations" in (w.root / "Home.md").read_text()
+
+
+def test_sync_conflict_copies_are_not_notes(watching: Callable[..., Running]) -> None:
+    w = watching()
+    (w.root / "Check-ins" / "2026-11-02.sync-conflict-20261120-ABCDEF.md").write_text(
+        CHECKIN.format(day=2, value=9))
+    (w.root / "Check-ins" / "2026-11-03.md").write_text(CHECKIN.format(day=3, value=1))
+    wait_for(lambda: "40%" in w.dashboard())  # 3 + 1, not + 9
+    assert not any("sync-conflict" in rel for rel in w.watcher.entries)
+
+
 def test_sigterm_exits_cleanly(tmp_path: Path) -> None:
     root = write(tmp_path / "vault", VAULT)
     proc = subprocess.Popen(

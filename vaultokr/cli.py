@@ -205,9 +205,11 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
 @click.option("--rescan", type=click.IntRange(10, 86_400), default=300, show_default=True,
               metavar="SECONDS", help="Full rescan interval, to catch events the OS dropped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also print rebuilds that changed no output.")
 @boundary
 def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan: int,
-          quiet: bool) -> None:
+          quiet: bool, verbose: bool) -> None:
     """Keep the reviews current while you write: rebuild after every change.
 
     Runs until Ctrl-C or SIGTERM. Only the notes that changed are read again;
@@ -221,7 +223,7 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
         raise VaultokrError(f"{vault} is not a folder",
                             hint="give the path of your vault, e.g. vaultokr watch .")
     options = WatchOptions(debounce=debounce / 1000, max_wait=max(3.0, 10 * debounce / 1000),
-                           poll=poll, rescan=float(rescan), as_of=as_of)
+                           poll=poll, rescan=float(rescan), as_of=as_of, verbose=verbose)
 
     def echo(line: str) -> None:
         if quiet and not line.lstrip().startswith(("vaultokr watch:", "fixed:")) \

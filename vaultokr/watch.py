@@ -66,6 +66,7 @@ class WatchOptions:
     rescan: float = 300.0  # a full rescan every so often catches dropped events
     as_of: dt.date | None = None  # fixed date (tests, demos); default: today
     runaway_writes: int = 5  # rebuilds in a row caused only by others rewriting our outputs
+    verbose: bool = False  # report rebuilds that changed nothing too
 
 
 @dataclass
@@ -268,7 +269,8 @@ class Watcher:
             what = (what + ", " if what else "") + "settings"
         if change.templates:
             what = (what + ", " if what else "") + "templates"
-        self._report_build(result, what or "rescan", ms, quiet_if_nothing=not changed)
+        self._report_build(result, what or "rescan", ms,
+                           quiet_if_nothing=not changed and not self.options.verbose)
 
     def _apply(self, change: Change) -> set[str]:
         """Bring the kept entries up to date; the notes whose content changed."""
