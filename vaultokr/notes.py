@@ -53,7 +53,7 @@ class FrontMatterError(Exception):
         self.code = code
 
 
-@dataclass
+@dataclass(slots=True)
 class Pos:
     """The 1-based line of a value, and of the values inside it."""
 

@@ -37,9 +37,6 @@ ROLES = {
 _ROLE_WORD = re.compile(
     r"ambition|objective|key-result|\bkr\b|check-in|initiative|experiment", re.I
 )
-_ALIAS_KEY = re.compile(r"^alias(?:es)?\s*:", re.M)
-_DATE_KEY = re.compile(r"^date\s*:", re.M)
-_GENERATED = re.compile(r"^vaultokr\s*:\s*generated\s*$", re.M)
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
@@ -131,16 +128,17 @@ class Reader:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.type_key = re.compile(rf"^{re.escape(config.type_key)}\s*:", re.M)
+        # one pass over the front-matter finds every key that decides a note's fate
+        self.keys = re.compile(
+            rf"^({re.escape(config.type_key)}|aliases|alias|date|vaultokr)[ \t]*:(.*)$", re.M)
 
     def entry(self, rel: str, full: str) -> Entry:
         return self.entry_from(rel, *read_bytes(full))
 
     def entry_from(self, rel: str, data: bytes | OSError | int, stamp: tuple[int, int]) -> Entry:
         entry = Entry(rel, stamp)
-        problems = Problems()
+        problems = Problems(entry.problems)
         self._fill(entry, data, problems)
-        entry.problems = problems.items
         return entry
 
     def _fill(self, entry: Entry, data: bytes | OSError | int, problems: Problems) -> None:
@@ -164,10 +162,11 @@ class Reader:
                 "properties",
             )
         fm = parts.fm_text
-        if fm and _GENERATED.search(fm):
+        keys = {m[1]: m[2] for m in self.keys.finditer(fm)} if fm else {}
+        if keys.get("vaultokr", "").strip() == "generated":
             entry.generated = True
             return
-        if fm and self.type_key.search(fm) and _ROLE_WORD.search(fm):
+        if fm and self.config.type_key in keys and _ROLE_WORD.search(fm):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:
                 entry.broken = True
@@ -179,10 +178,10 @@ class Reader:
                 entry.note = Note(rel, note_id, name, role, meta, pos, parts.body,
                                   parts.body_line)
                 return
-        if fm and _ALIAS_KEY.search(fm):  # the body is not needed for aliases
+        if fm and ("aliases" in keys or "alias" in keys):  # the body is not needed for aliases
             entry.alias = Split("", fm, parts.fm_line, "", 0)
         name_date = date_in_name(name)
-        if name_date is not None or (fm and _DATE_KEY.search(fm)):
+        if name_date is not None or "date" in keys:
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
 
 
@@ -334,7 +333,7 @@ _CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy|\(conflict\b|\.confl
 def is_sync_conflict(name: str) -> bool:
     """A sync tool's conflict copy (Syncthing ``.sync-conflict-``, Dropbox
     ``(conflicted copy``, ``(conflict``): not a note of the user's."""
-    return bool(_CONFLICT.search(name))
+    return "onflict" in name and bool(_CONFLICT.search(name))
 
 
 def _follow_link(path: str, root_real: str, seen: set[tuple[int, int]], rel: str,
