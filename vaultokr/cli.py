@@ -232,3 +232,136 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
         click.echo(line)
 
     sys.exit(run_watch(vault, options, echo))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@click.option("--folder", default="OKRs", show_default=True,
+              help="Folder for the example ambition, objective and key result.")
+@click.option("--checkins", default="Check-ins", show_default=True,
+              help="Folder for check-in notes.")
+@boundary
+def init(vault: Path, folder: str, checkins: str) -> None:
+    """Start using vaultokr in a vault (or an empty folder).
+
+    Adds a commented vaultokr.toml and one example ambition, objective, key
+    result and check-in; registers the property types in
+    .obsidian/types.json when the vault has .obsidian/. Only adds: an
+    existing file is never overwritten.
+    """
+    from vaultokr.authoring import init as run_init
+
+    result = run_init(vault, dt.date.today(), folder, checkins)
+    for rel in result.created:
+        click.echo(f"created  {rel}")
+    for rel in result.skipped:
+        click.echo(f"kept     {rel} (exists)")
+    if result.types == "added":
+        click.echo("updated  .obsidian/types.json (number and date property types)")
+    elif result.types == "unreadable":
+        click.echo("left     .obsidian/types.json alone: it is not the JSON Obsidian writes")
+    click.echo(
+        "\nNext steps:\n"
+        f"  vaultokr status {vault}          # where you are\n"
+        f"  vaultokr checkin \"Speaking invitations\" 2 --vault {vault}\n"
+        f"  vaultokr build {vault}           # write the dashboard and reviews\n"
+        f"  vaultokr watch {vault}           # keep them current while you write\n"
+        "Then rename the examples to your own goals: docs/tutorial.md walks through it."
+    )
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("kind", type=click.Choice(["ambition", "objective", "kr", "initiative"]))
+@click.argument("title")
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The vault folder.")
+@click.option("--folder", help="Folder for the note (default: OKRs/PERIOD, OKRs, "
+              "OKRs/Initiatives).")
+@click.option("--period", help="Objective period: 2026-Q4, 2026-H2, 2026-11, 2026-W47, 2026.")
+@click.option("--start", help="Start date (YYYY-MM-DD).")
+@click.option("--due", help="Last day (YYYY-MM-DD).")
+@click.option("--end", help="Initiative end date (YYYY-MM-DD).")
+@click.option("--ambition", multiple=True, help="Ambition the objective serves (repeatable).")
+@click.option("--objective", help="Objective of the key result.")
+@click.option("--parent", help="Parent objective (alignment).")
+@click.option("--commitment", type=click.Choice(["aspirational", "committed"]),
+              help="Objective commitment.")
+@click.option("--weight", type=float, help="Weight (default 1).")
+@click.option("--baseline", help="Key result value at start.")
+@click.option("--target", help="Key result target number.")
+@click.option("--change", help='Target as a change of the baseline, e.g. "+100%".')
+@click.option("--growth", help='Compounding target, e.g. "10%/month".')
+@click.option("--measure", type=click.Choice(["last", "sum", "count", "checklist", "milestone"]),
+              help="How measurements make the current value (default last).")
+@click.option("--unit", help="Unit of the values, e.g. invitations.")
+@click.option("--metric", help="What is measured, in words.")
+@click.option("--field", help="Read measurements from this property of dated notes.")
+@click.option("--tag", help="With --measure count: the tag of countable notes.")
+@click.option("--keep", type=click.Choice(["above", "below"]),
+              help="A threshold to stay above or below (--target is the threshold).")
+@click.option("--key-result", "key_results", multiple=True,
+              help="Key result an initiative works on (repeatable).")
+@click.option("--hypothesis", help="What the initiative is expected to change.")
+@boundary
+def new(kind: str, title: str, vault: Path, **options: Any) -> None:
+    """Write a new ambition, objective, key result (kr) or initiative note.
+
+    Everything is checked before anything is written; an existing note is
+    never overwritten.
+    """
+    from vaultokr.authoring import NewNote, new_note
+
+    values: dict[str, Any] = dict(options)
+    spec = NewNote(kind, title, **values)
+    rel = new_note(vault, spec, dt.date.today())
+    click.echo(f"created  {rel}")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("kr")
+@click.argument("value")
+@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The vault folder.")
+@click.option("--date", "day", type=DateParam(), default=None,
+              help="Date of the measurement (default: today).")
+@click.option("--confidence", type=click.FloatRange(0, 10), help="Confidence, 0 to 10.")
+@click.option("--comment", help="One line about what happened.")
+@click.option("--note", "as_note", is_flag=True,
+              help="Write a check-in note instead of a line in the key result's log.")
+@click.option("--folder", default="Check-ins", show_default=True,
+              help="Folder for check-in notes.")
+@boundary
+def checkin(kr: str, value: str, vault: Path, day: dt.date | None, confidence: float | None,
+            comment: str | None, as_note: bool, folder: str) -> None:
+    """Record a measurement of a key result (found by name, title, alias or
+    path), then print its new progress and status.
+
+    A key result note gets a line in its "## Log" section (made if missing);
+    an inline key result, or --note, gets a check-in note.
+    """
+    from vaultokr.authoring import checkin as run_checkin
+    from vaultokr.formatting import percent, status_label
+
+    result = run_checkin(vault, kr, value, day or dt.date.today(), confidence, comment,
+                         as_note, folder)
+    r = result.analysis.results.key_results.get(result.kr.id)
+    where = "added to the log of" if result.how == "log" else "wrote"
+    click.echo(f"{where} {result.path}")
+    if r is not None:
+        click.echo(f"{r.kr.title}: {percent(r.progress)} done, {percent(r.expected)} expected"
+                   f" · {status_label(r.status)}")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@vault_argument
+@as_of_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="csv: a table for spreadsheets; json: the full report.")
+@click.option("--measurements", is_flag=True,
+              help="With csv: one row per measurement instead of one per key result.")
+@boundary
+def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool) -> None:
+    """Print key results (or measurements) for spreadsheets and other tools."""
+    from vaultokr.export import export as run_export
+
+    click.echo(run_export(analyse(vault, as_of or dt.date.today()), fmt, measurements), nl=False)

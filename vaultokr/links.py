@@ -84,6 +84,10 @@ class LinkIndex:
             f"{link.raw} matches {len(candidates)} notes ({shown}): write the path to pick one",
         )
 
+    def alias_names(self) -> dict[str, list[str]]:
+        """Every alias (lower case) and the notes that carry it."""
+        return self._alias_map()
+
     def _alias_map(self) -> dict[str, list[str]]:
         if self._aliases is None:
             self._aliases = self._load_aliases()

@@ -1,0 +1,489 @@
+"""Writing goals from the command line: ``init``, ``new`` and ``checkin``.
+
+Everything here only adds: a note is created only where no file is, and a
+check-in line is added to a key result's log through the safe writer with
+compare-and-swap (if the note changes meanwhile, the line is added to the new
+text, so neither edit is lost).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultokr.engine import Analysis, analyse
+from vaultokr.errors import Problems, VaultokrError
+from vaultokr.model import KeyResult
+from vaultokr.notes import split
+from vaultokr.values import (
+    ValueProblem,
+    parse_change,
+    parse_date,
+    parse_growth,
+    parse_number,
+    parse_period,
+)
+from vaultokr.writer import Outcome, UnsafePath, read_bytes, replace_file, resolve_output
+
+#: property types for Obsidian's Properties panel (.obsidian/types.json)
+PROPERTY_TYPES = {
+    "baseline": "number", "target": "number", "value": "number", "confidence": "number",
+    "weight": "number", "start": "date", "due": "date", "date": "date",
+}
+_PLAIN = re.compile(r"^[A-Za-z][\w .,'()/&+-]*$")
+_LOG_HEADING = re.compile(r"^(#{1,6})\s+log\s*#*\s*$", re.I)
+_HEADING = re.compile(r"^(#{1,6})\s")
+CAS_RETRIES = 5
+
+
+# ------------------------------------------------------------ note writing
+def yaml_scalar(value: Any) -> str:
+    """A value as Obsidian writes it in front-matter: links and anything that
+    YAML would read as something else are quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.match(text) and not re.match(
+            r"^(true|false|yes|no|on|off|null|~)$", text, re.I) and ": " not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def note_text(props: list[tuple[str, Any]], body: str = "") -> str:
+    lines = ["---"]
+    for key, value in props:
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {yaml_scalar(v)}" for v in value)
+        else:
+            lines.append(f"{key}: {yaml_scalar(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body
+
+
+def link(name: str) -> str:
+    return f"[[{name}]]"
+
+
+def create_note(root: Path, rel: str, text: str) -> Path:
+    """Create a note; never overwrite one (VaultokrError if it exists)."""
+    try:
+        path = resolve_output(root, rel)
+    except UnsafePath as exc:
+        raise VaultokrError(str(exc)) from None
+    if path.exists() or path.is_symlink():
+        raise VaultokrError(f"{rel} exists already; vaultokr never overwrites a note",
+                            hint="choose another title, or edit that note")
+    if replace_file(path, text.encode("utf-8"), None) is Outcome.CONFLICT:
+        raise VaultokrError(f"{rel} appeared while vaultokr was writing it; left alone")
+    return path
+
+
+def safe_name(title: str) -> str:
+    """A file name Obsidian accepts: no \\ / : * ? " < > | # ^ [ ]."""
+    name = re.sub(r'[\\/:*?"<>|#^\[\]]+', " ", title).strip().strip(".")
+    return re.sub(r"\s+", " ", name) or "Untitled"
+
+
+# ------------------------------------------------------------------- init
+@dataclass
+class InitResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    types: str = "absent"  # absent, added, unchanged, unreadable
+
+
+CONFIG_TEMPLATE = """\
+# vaultokr settings. Every key is optional; these are the defaults.
+# The full list: docs/configuration.md
+
+# the front-matter key that gives a note its role (ambition, objective, key-result, ...)
+type_key = "type"
+# globs of vault paths to skip, e.g. ["Archive/**", "*.excalidraw.md"]
+exclude = []
+# a key result with no measurement for longer than this is stale
+stale_days = 14
+# SMART focus warnings above these counts
+max_key_results = 5
+max_active_objectives = 5
+
+[status]
+# gap = progress - expected: on track at or above on_track, at risk at or above at_risk
+on_track = -0.15
+at_risk = -0.30
+
+[outputs]
+# where `vaultokr build` writes; false turns one off
+dashboard = "OKRs/Dashboard.md"
+period = "OKRs/Reviews/{period}.md"
+week = "OKRs/Reviews/{week}.md"
+regions = true
+
+[templates]
+# templates here override the defaults by name
+folder = ".vaultokr/templates"
+"""
+
+
+def init(root: Path, today: dt.date, folder: str = "OKRs",
+         checkins: str = "Check-ins") -> InitResult:
+    """Add the settings file and one example of each note; change nothing else."""
+    result = InitResult()
+    root.mkdir(parents=True, exist_ok=True)
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    quarter_start = parse_period(quarter).start
+    # the example check-in is yesterday's, so that today's first real one adds to it
+    # (one value per date: the later source wins)
+    example_day = max(quarter_start, today - dt.timedelta(days=1))
+    ambition = "Be the person people ask about my craft"
+    objective = "Become a visible voice in my field"
+    kr = "Speaking invitations"
+    notes = {
+        "vaultokr.toml": CONFIG_TEMPLATE,
+        f"{folder}/{ambition}.md": note_text([("type", "ambition")], (
+            f"# {ambition}\n\nA long-range direction, not a job title: what problems do I "
+            "want to solve, what impact do I want to have? Objectives below serve it.\n\n"
+            "<!-- vaultokr:begin ambition -->\n<!-- vaultokr:end -->\n")),
+        f"{folder}/{quarter}/{objective}.md": note_text(
+            [("type", "objective"), ("period", quarter), ("ambition", link(ambition))], (
+                f"# {objective}\n\nQualitative and time-bound. Its key results measure a "
+                "change in other people's behaviour: outcomes, not activities.\n\n"
+                "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n")),
+        f"{folder}/{quarter}/{kr}.md": note_text(
+            [("type", "key-result"), ("objective", link(objective)), ("measure", "sum"),
+             ("unit", "invitations"), ("target", 6)],
+            f"# {kr}\n\nInvitations to speak this quarter.\n\n## Log\n"),
+        f"{checkins}/{example_day.isoformat()} First check-in.md": note_text(
+            [("type", "check-in"), ("date", example_day), ("kr", link(kr)), ("value", 1),
+             ("confidence", 5), ("comment", "a meetup organiser asked me")]),
+    }
+    for rel, text in notes.items():
+        path = root / rel
+        if path.exists() or path.is_symlink():
+            result.skipped.append(rel)
+            continue
+        create_note(root, rel, text)
+        result.created.append(rel)
+    if (root / ".obsidian").is_dir():
+        result.types = register_types(root)
+    return result
+
+
+def register_types(root: Path) -> str:
+    """Merge vaultokr's property types into .obsidian/types.json: add the
+    missing ones, keep every type the user set, touch nothing when complete."""
+    path = root / ".obsidian" / "types.json"
+    for _ in range(CAS_RETRIES):
+        old = read_bytes(path)
+        data: Any = {"types": {}}
+        if old is not None:
+            try:
+                data = json.loads(old.decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return "unreadable"
+            if not isinstance(data, dict) or not isinstance(data.setdefault("types", {}), dict):
+                return "unreadable"
+        missing = {k: v for k, v in PROPERTY_TYPES.items() if k not in data["types"]}
+        if not missing:
+            return "unchanged"
+        data["types"].update(missing)
+        new = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        if replace_file(path, new, old) is not Outcome.CONFLICT:
+            return "added"
+    return "unreadable"
+
+
+# -------------------------------------------------------------------- new
+@dataclass
+class NewNote:
+    kind: str
+    title: str
+    folder: str | None = None
+    period: str | None = None
+    start: str | None = None
+    due: str | None = None
+    end: str | None = None
+    ambition: tuple[str, ...] = ()
+    objective: str | None = None
+    parent: str | None = None
+    commitment: str | None = None
+    weight: float | None = None
+    baseline: str | None = None
+    target: str | None = None
+    change: str | None = None
+    growth: str | None = None
+    measure: str | None = None
+    unit: str | None = None
+    metric: str | None = None
+    field: str | None = None
+    tag: str | None = None
+    keep: str | None = None
+    key_results: tuple[str, ...] = ()
+    hypothesis: str | None = None
+
+
+def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
+    """Validate everything first, then create the note; its vault path."""
+    props = _validated(spec)
+    folder = spec.folder if spec.folder is not None else _default_folder(spec, today)
+    rel = "/".join(p for p in (folder.strip("/"), safe_name(spec.title) + ".md") if p)
+    body = f"# {spec.title}\n\n"
+    if spec.kind == "objective":
+        body += "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
+    elif spec.kind == "kr" and (spec.measure or "last") in ("last", "sum") and not spec.field:
+        body += "## Log\n"
+    elif spec.kind == "kr" and spec.measure == "checklist":
+        body += "- [ ] first step\n"
+    title_prop = [("title", spec.title)] if safe_name(spec.title) != spec.title else []
+    create_note(root, rel, note_text(title_prop + props, body))
+    return rel
+
+
+def _default_folder(spec: NewNote, today: dt.date) -> str:
+    if spec.kind == "ambition":
+        return "OKRs"
+    if spec.kind == "initiative":
+        return "OKRs/Initiatives"
+    period = spec.period or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    return f"OKRs/{period}"
+
+
+def _validated(spec: NewNote) -> list[tuple[str, Any]]:
+    def fail(message: str, hint: str = "") -> VaultokrError:
+        return VaultokrError(message, hint=hint)
+
+    role = {"kr": "key-result"}.get(spec.kind, spec.kind)
+    props: list[tuple[str, Any]] = [("type", role)]
+    try:
+        if spec.period:
+            props.append(("period", parse_period(spec.period).label))
+        for key in ("start", "due", "end"):
+            value = getattr(spec, key)
+            if value:
+                props.append((key, parse_date(value)))
+        if spec.weight is not None:
+            if spec.weight < 0:
+                raise fail("--weight must be 0 or more")
+            props.append(("weight", spec.weight))
+        if spec.kind == "objective":
+            if not (spec.period or (spec.start and spec.due)):
+                raise fail("an objective needs --period (or --start and --due)",
+                           hint="e.g. --period 2026-Q4")
+            links = [link(a) for a in spec.ambition]
+            if links:
+                props.append(("ambition", links[0] if len(links) == 1 else links))
+            if spec.parent:
+                props.append(("parent", link(spec.parent)))
+            if spec.commitment:
+                props.append(("commitment", spec.commitment))
+        elif spec.kind == "kr":
+            if not spec.objective:
+                raise fail("a key result needs --objective NAME",
+                           hint='e.g. --objective "Become a visible voice in my field"')
+            props.append(("objective", link(spec.objective)))
+            for key in ("metric", "unit", "measure"):
+                if getattr(spec, key):
+                    props.append((key, getattr(spec, key)))
+            given = [k for k in ("target", "change", "growth") if getattr(spec, k)]
+            if len(given) > 1:
+                raise fail(f"give one of --target, --change and --growth, not "
+                           f"{' and '.join('--' + g for g in given)}")
+            if spec.baseline is not None:
+                props.append(("baseline", parse_number(spec.baseline, spec.unit)))
+            if spec.target is not None:
+                props.append(("target", parse_number(spec.target, spec.unit)))
+            if spec.change:
+                parse_change(spec.change)
+                props.append(("change", spec.change))
+            if spec.growth:
+                parse_growth(spec.growth)
+                props.append(("growth", spec.growth))
+            if (spec.change or spec.growth) and not spec.baseline:
+                raise fail("--change and --growth are relative to --baseline: give one")
+            measure = spec.measure or "last"
+            if measure == "count" and not (spec.tag or spec.field):
+                raise fail("--measure count counts dated notes: give --tag or --field")
+            if spec.keep:
+                if not spec.target:
+                    raise fail("--keep needs --target (the threshold)")
+                props.append(("keep", spec.keep))
+            if spec.field:
+                props.append(("field", spec.field))
+            if spec.tag:
+                props.append(("tag", spec.tag.lstrip("#")))
+            if not given and measure not in ("checklist", "milestone") and not spec.keep:
+                raise fail("a key result needs a target: --target N, --change +50% or "
+                           "--growth 10%/month")
+        elif spec.kind == "initiative":
+            if not spec.start:
+                raise fail("an initiative needs --start DATE")
+            props.append(("key_results", [link(k) for k in spec.key_results]))
+            if spec.hypothesis:
+                props.append(("hypothesis", spec.hypothesis))
+    except ValueProblem as exc:
+        raise fail(str(exc)) from None
+    return props
+
+
+# ---------------------------------------------------------------- checkin
+@dataclass
+class CheckinResult:
+    kr: KeyResult
+    path: str
+    how: str  # "log" or "note"
+    analysis: Analysis
+
+
+def find_kr(analysis: Analysis, query: str) -> KeyResult:
+    """A key result by id, note name, title, alias or Objective#id (as a
+    wikilink is found); a near miss suggests the closest names."""
+    wanted = query.strip().strip("[]").split("|")[0].strip().lower()
+    if wanted.endswith(".md"):
+        wanted = wanted[:-3]
+    names: dict[str, set[str]] = {}
+    aliases = analysis.files.link_index(Problems()).alias_names()  # its problems: `check`'s
+    for kr in analysis.model.key_results.values():
+        note = kr.id.split("#")[0]
+        keys = {kr.id.lower(), kr.title.lower(), note.rsplit("/", 1)[-1].lower()}
+        if kr.inline:
+            keys.add(f"{note.rsplit('/', 1)[-1]}#{kr.id.split('#', 1)[1]}".lower())
+        else:
+            keys.update(a for a, ids in aliases.items() if note in ids)
+        for key in keys:
+            names.setdefault(key, set()).add(kr.id)
+    found = names.get(wanted, set())
+    if len(found) == 1:
+        return analysis.model.key_results[found.pop()]
+    if len(found) > 1:
+        raise VaultokrError(f"{query!r} matches {len(found)} key results: "
+                            + ", ".join(sorted(found)), hint="write its path to pick one")
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
+        "vaultokr status lists the key results"
+    raise VaultokrError(f"no key result named {query!r}", hint=hint)
+
+
+def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float | None,
+            comment: str | None, as_note: bool, folder: str = "Check-ins") -> CheckinResult:
+    analysis = analyse(root, day)
+    kr = find_kr(analysis, query)
+    try:
+        number = parse_number(value, kr.unit)
+    except ValueProblem as exc:
+        raise VaultokrError(str(exc)) from None
+    if confidence is not None and not 0 <= confidence <= 10:
+        raise VaultokrError("--confidence is a number from 0 to 10")
+    if comment and "\n" in comment:
+        raise VaultokrError("--comment is one line")
+    if kr.inline or as_note:
+        rel = _checkin_note(root, kr, number, day, confidence, comment, folder)
+        how = "note"
+    else:
+        rel = kr.path
+        _append_log(root, kr.path, _log_line(number, day, confidence, comment))
+        how = "log"
+    return CheckinResult(kr, rel, how, analyse(root, day))
+
+
+def _log_line(number: float | int, day: dt.date, confidence: float | None,
+              comment: str | None) -> str:
+    line = f"- {day.isoformat()}: {_plain_number(number)}"
+    if confidence is not None:
+        line += f" (confidence {_plain_number(confidence)})"
+    if comment:
+        line += f" {comment.strip()}"
+    return line
+
+
+def _plain_number(value: float | int) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _append_log(root: Path, rel: str, line: str) -> None:
+    """Add a line to the note's ## Log (made if missing), with compare-and-swap:
+    when the note changes meanwhile, the line goes into the new text."""
+    path = resolve_output(root, rel)
+    for _ in range(CAS_RETRIES):
+        old = read_bytes(path)
+        if old is None:
+            raise VaultokrError(f"{rel} disappeared", hint="run vaultokr checkin again")
+        try:
+            text = old.decode("utf-8")
+        except UnicodeDecodeError:
+            raise VaultokrError(f"{rel} is not UTF-8; left alone") from None
+        new = add_log_line(text, line)
+        if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
+            return
+    raise VaultokrError(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
+                        hint="run vaultokr checkin again")
+
+
+def add_log_line(text: str, line: str) -> str:
+    """``text`` with ``line`` after the last line of its Log section; a
+    ``## Log`` section is added at the end when there is none. Line endings
+    and everything else are kept."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    lines = text[len(bom):].split(newline)
+    first = split(text[len(bom):]).body_line - 1
+    fence = False
+    start = level = None
+    for i in range(first, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        m = _LOG_HEADING.match(lines[i])
+        if m and start is None:
+            start, level = i, len(m[1])
+            continue
+        h = _HEADING.match(lines[i])
+        if start is not None and h and level is not None and len(h[1]) <= level:
+            end = i
+            break
+    else:
+        end = len(lines)
+    if start is None:
+        body = text[len(bom):]
+        if body and not body.endswith(newline):
+            body += newline
+        gap = "" if body.endswith(newline * 2) or not body.strip() else newline
+        return bom + body + gap + "## Log" + newline + line + newline
+    last = start
+    for i in range(start + 1, end):
+        if lines[i].strip():
+            last = i
+    lines.insert(last + 1, line)
+    return bom + newline.join(lines)
+
+
+def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
+                  confidence: float | None, comment: str | None, folder: str) -> str:
+    note = kr.id.split("#")[0].rsplit("/", 1)[-1]
+    ref = f"{note}#{kr.id.split('#', 1)[1]}" if kr.inline else note  # [[Objective#id]]
+    props: list[tuple[str, Any]] = [("type", "check-in"), ("date", day), ("kr", link(ref)),
+                                    ("value", number)]
+    if confidence is not None:
+        props.append(("confidence", confidence))
+    if comment:
+        props.append(("comment", comment.strip()))
+    base = f"{folder.strip('/')}/{day.isoformat()} {safe_name(kr.title)}"
+    for n in range(1, 100):
+        rel = f"{base}{'' if n == 1 else f' {n}'}.md"
+        if not (root / rel).exists():
+            create_note(root, rel, note_text(props))
+            return rel
+    raise VaultokrError(f"too many check-ins named {base}.md")
+
