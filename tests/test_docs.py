@@ -26,3 +26,22 @@ def test_every_problem_code_is_documented() -> None:
     missing = emitted_codes() - documented
     assert not missing, f"undocumented problem codes: {sorted(missing)}"
     assert len(emitted_codes()) > 40
+
+
+def test_cli_reference_is_generated_from_help() -> None:
+    from vaultokr.clidoc import reference
+
+    assert (ROOT / "docs" / "cli.md").read_text() == reference(), (
+        "docs/cli.md is out of date: python -m vaultokr.clidoc > docs/cli.md")
+
+
+def test_every_command_and_option_has_help() -> None:
+    import click
+
+    from vaultokr.cli import main
+
+    for name, command in main.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, f"{name} {param.opts}"

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problems, VaultokrError
 from vaultokr.model import KeyResult
@@ -35,7 +37,7 @@ PROPERTY_TYPES = {
     "baseline": "number", "target": "number", "value": "number", "confidence": "number",
     "weight": "number", "start": "date", "due": "date", "date": "date",
 }
-_PLAIN = re.compile(r"^[A-Za-z][\w .,'()/&+-]*$")
+_PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
 _LOG_HEADING = re.compile(r"^(#{1,6})\s+log\s*#*\s*$", re.I)
 _HEADING = re.compile(r"^(#{1,6})\s")
 CAS_RETRIES = 5
@@ -52,9 +54,12 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    if _PLAIN.match(text) and not re.match(
-            r"^(true|false|yes|no|on|off|null|~)$", text, re.I) and ": " not in text:
-        return text
+    if _PLAIN.match(text) and ": " not in text and " #" not in text:
+        try:
+            if yaml.safe_load(text) == text:  # YAML reads it back as this very text
+                return text
+        except yaml.YAMLError:
+            pass
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -368,8 +373,14 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
     if len(found) > 1:
         raise VaultokrError(f"{query!r} matches {len(found)} key results: "
                             + ", ".join(sorted(found)), hint="write its path to pick one")
-    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
-    hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
+    titles: list[str] = []
+    for key in close:
+        for kr_id in sorted(names[key]):
+            title = analysis.model.key_results[kr_id].title
+            if title not in titles:
+                titles.append(title)
+    hint = ("did you mean " + " or ".join(repr(t) for t in titles[:3]) + "?") if titles else \
         "vaultokr status lists the key results"
     raise VaultokrError(f"no key result named {query!r}", hint=hint)
 

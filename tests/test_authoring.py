@@ -1,0 +1,188 @@
+"""init, new, checkin and export: they only add, and never lose an edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import write
+from vaultokr import authoring
+from vaultokr.authoring import add_log_line, init
+from vaultokr.cli import main
+from vaultokr.writer import Outcome
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_init_twice_changes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    first = init(root, TODAY)
+    assert len(first.created) == 5 and first.types == "absent"
+    before = snapshot(root)
+    second = init(root, TODAY)
+    assert second.created == [] and len(second.skipped) == 5
+    assert snapshot(root) == before
+
+
+def test_init_keeps_existing_notes_and_user_property_types(tmp_path: Path) -> None:
+    root = write(tmp_path / "vault", {
+        ".obsidian/types.json": '{"types":{"target":"text","rating":"number"}}',
+        "vaultokr.toml": "stale_days = 7\n",
+    })
+    result = init(root, TODAY)
+    assert "vaultokr.toml" in result.skipped
+    assert (root / "vaultokr.toml").read_text() == "stale_days = 7\n"
+    assert result.types == "added"
+    types = json.loads((root / ".obsidian" / "types.json").read_text())["types"]
+    assert types["target"] == "text"  # the user's choice stays
+    assert types["rating"] == "number" and types["baseline"] == "number"
+    assert types["due"] == "date"
+    complete = (root / ".obsidian" / "types.json").read_bytes()
+    assert init(root, TODAY).types == "unchanged"
+    assert (root / ".obsidian" / "types.json").read_bytes() == complete
+
+
+def test_init_leaves_a_broken_types_json_alone(tmp_path: Path) -> None:
+    root = write(tmp_path / "vault", {".obsidian/types.json": "{not json"})
+    assert init(root, TODAY).types == "unreadable"
+    assert (root / ".obsidian" / "types.json").read_text() == "{not json"
+
+
+def test_the_initial_vault_computes(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    code, out = invoke("check", str(root), "--as-of", "2026-11-20")
+    assert code == 0, out
+
+
+def test_new_validates_before_writing(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    cases = [
+        (["new", "objective", "X", "--vault", str(root)], "needs --period"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O"], "needs a target"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--target", "lots"],
+         "is not a number"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--target", "5",
+          "--change", "+5%"], "give one of"),
+        (["new", "objective", "X", "--vault", str(root), "--period", "2026-Q5"],
+         "is not a period"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--measure", "count",
+          "--target", "3"], "--tag or --field"),
+    ]
+    for args, message in cases:
+        code, out = invoke(*args)
+        assert code == 2 and message in out, (args, out)
+    assert snapshot(root) == {}
+
+
+def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    args = ["new", "objective", "Grow: my network?", "--vault", str(root), "--period",
+            "2026-Q4", "--ambition", "Career", "--ambition", "Craft"]
+    assert invoke(*args)[0] == 0
+    text = (root / "OKRs" / "2026-Q4" / "Grow my network.md").read_text()
+    assert text.startswith('---\ntitle: "Grow: my network?"\ntype: objective\n'
+                           'period: 2026-Q4\nambition:\n  - "[[Career]]"\n  - "[[Craft]]"\n---\n')
+    code, out = invoke(*args)
+    assert code == 2 and "exists already; vaultokr never overwrites" in out
+
+
+def test_checkin_appends_to_the_log_and_prints_progress(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    code, out = invoke("checkin", "speaking invitations", "2", "--vault", str(root),
+                       "--date", "2026-11-20", "--confidence", "6", "--comment", "podcast")
+    assert code == 0
+    assert out.splitlines()[-1] == "Speaking invitations: 50% done, 55% expected · on track"
+    note = root / "OKRs" / "2026-Q4" / "Speaking invitations.md"
+    assert note.read_text().endswith("## Log\n- 2026-11-20: 2 (confidence 6) podcast\n")
+
+
+def test_checkin_suggests_near_misses(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    code, out = invoke("checkin", "Speking invitation", "2", "--vault", str(root))
+    assert code == 2
+    assert "no key result named 'Speking invitation'" in out
+    assert "hint: did you mean 'Speaking invitations'?" in out
+
+
+def test_checkin_of_an_inline_key_result_writes_a_note(tmp_path: Path) -> None:
+    root = write(tmp_path / "vault", {
+        "Net.md": "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n  - id: mentors\n"
+                  "    measure: sum\n    target: 4\n---\n",
+    })
+    before = (root / "Net.md").read_bytes()
+    code, out = invoke("checkin", "Net#mentors", "1", "--vault", str(root), "--date",
+                       "2026-11-20")
+    assert code == 0, out
+    assert (root / "Net.md").read_bytes() == before  # the user's front-matter is not touched
+    assert (root / "Check-ins" / "2026-11-20 mentors.md").read_text() == (
+        '---\ntype: check-in\ndate: 2026-11-20\nkr: "[[Net#mentors]]"\nvalue: 1\n---\n')
+    assert out.splitlines()[-1].startswith("mentors: 25% done")
+
+
+def test_checkin_loses_neither_edit_when_the_note_changes_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    note = root / "OKRs" / "2026-Q4" / "Speaking invitations.md"
+    real = authoring.replace_file
+    calls = {"n": 0}
+
+    def user_types_in_obsidian(path: Path, data: bytes, expected: bytes | None) -> Outcome:
+        calls["n"] += 1
+        if calls["n"] == 1:  # between our read and our write
+            path.write_text(path.read_text() + "- 2026-11-19: 1 typed in Obsidian\n")
+        return real(path, data, expected)
+
+    monkeypatch.setattr(authoring, "replace_file", user_types_in_obsidian)
+    code, out = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
+                       "--date", "2026-11-20")
+    assert code == 0, out
+    assert calls["n"] == 2  # the first write was refused, the second made on the new text
+    assert note.read_text().endswith(
+        "## Log\n- 2026-11-19: 1 typed in Obsidian\n- 2026-11-20: 3\n")
+
+
+def test_log_lines_go_into_the_log_section() -> None:
+    text = "---\ntype: key-result\n---\n# T\n\n## Log\n- 2026-10-01: 1\n\n## Notes\nmine\n"
+    assert add_log_line(text, "- X") == (
+        "---\ntype: key-result\n---\n# T\n\n## Log\n- 2026-10-01: 1\n- X\n\n## Notes\nmine\n")
+    assert add_log_line("# T\r\nwords", "- X") == "# T\r\nwords\r\n\r\n## Log\r\n- X\r\n"
+    fenced = "```\n## Log\n```\n"
+    assert add_log_line(fenced, "- X") == fenced + "\n## Log\n- X\n"
+    assert add_log_line("", "- X") == "## Log\n- X\n"
+
+
+def test_export_csv_and_json(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    code, out = invoke("export", str(root), "--as-of", "2026-11-20")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("objective,objective_title,period,id,title,measure")
+    assert "Speaking invitations" in lines[1]
+    code, out = invoke("export", str(root), "--as-of", "2026-11-20", "--measurements")
+    assert code == 0
+    assert out.splitlines()[0] == "key_result,title,date,value,confidence,comment,source"
+    assert ",2026-11-19,1,5,a meetup organiser asked me,Check-ins/2026-11-19 First check-in.md:5" \
+        in out
+    code, out = invoke("export", str(root), "--as-of", "2026-11-20", "--format", "json")
+    assert code == 0 and json.loads(out)["schema"] == 1

@@ -1,0 +1,73 @@
+"""The README's quick start and the tutorial, run as a new user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT, SAMPLE
+from vaultokr.cli import main
+
+
+def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
+    """The vaultokr commands in the document's ```sh blocks."""
+    blocks = re.findall(r"```sh\n(.*?)```", markdown, re.S)
+    if first_block_only:
+        blocks = blocks[:1]
+    found = []
+    for block in blocks:
+        for line in block.splitlines():
+            for part in line.split("&&"):
+                words = shlex.split(part.split("#")[0])
+                if words and words[0].endswith("vaultokr"):
+                    found.append(words[1:])
+    return found
+
+
+def run(args: list[str]) -> str:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, f"vaultokr {' '.join(args)}\n{result.output}"
+    return result.output
+
+
+def test_readme_quick_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample-vault")
+    monkeypatch.chdir(tmp_path)
+    steps = commands((ROOT / "README.md").read_text(), first_block_only=True)
+    assert [s[0] for s in steps] == ["build", "status"]
+    out = run(steps[0])
+    assert out.splitlines()[-1] == "vaultokr build: 0 written, 22 unchanged"
+    assert "2026-Q4  Grow my speaking pipeline" in run(steps[1])
+
+
+def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    today = dt.date.today()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    text = (ROOT / "docs" / "tutorial.md").read_text().replace("2026-Q4", quarter)
+    steps = commands(text)
+    assert len(steps) >= 10
+    outputs = [run(step) for step in steps]
+    vault = tmp_path / "my-vault"
+    okrs = vault / "OKRs" / quarter
+    for name in ("Guest post requests", "Mentorship requests", "LinkedIn connections",
+                 "Meetup attendees", "Grow a network that knows my work"):
+        assert (okrs / f"{name}.md").is_file(), name
+    log = (okrs / "Speaking invitations.md").read_text()
+    assert f"- {today.isoformat()}: 2 (confidence 6) podcast and a meetup" in log
+    assert list((vault / "Check-ins").glob(f"{today.isoformat()} Meetup attendees.md"))
+    dashboard = (vault / "OKRs" / "Dashboard.md").read_text()
+    for title in ("Speaking invitations", "LinkedIn connections", "Meetup attendees"):
+        assert title in dashboard
+    week = f"{today.isocalendar()[0]}-W{today.isocalendar()[1]:02d}"
+    assert (vault / "OKRs" / "Reviews" / f"{week}.md").is_file()
+    assert (vault / "OKRs" / "Reviews" / f"{quarter}.md").is_file()
+    objective = (okrs / "Become a visible voice in my field.md").read_text()
+    assert "| Key result |" in objective  # its region was filled
+    assert any("LinkedIn connections:" in out for out in outputs)
