@@ -168,6 +168,8 @@ def test_log_lines_go_into_the_log_section() -> None:
     assert add_log_line("# T\r\nwords", "- X") == "# T\r\nwords\r\n\r\n## Log\r\n- X\r\n"
     fenced = "```\n## Log\n```\n"
     assert add_log_line(fenced, "- X") == fenced + "\n## Log\n- X\n"
+    nested = "# Log\n- a\n\n### Details\ntext\n\n# Next\n"  # a deeper heading stays inside
+    assert add_log_line(nested, "- X") == "# Log\n- a\n\n### Details\ntext\n- X\n\n# Next\n"
     assert add_log_line("", "- X") == "## Log\n- X\n"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from vaultokr import markdown
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problems, VaultokrError
 from vaultokr.model import KeyResult
@@ -38,8 +40,6 @@ PROPERTY_TYPES = {
     "weight": "number", "start": "date", "due": "date", "date": "date",
 }
 _PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
-_LOG_HEADING = re.compile(r"^(#{1,6})\s+log\s*#*\s*$", re.I)
-_HEADING = re.compile(r"^(#{1,6})\s")
 CAS_RETRIES = 5
 
 
@@ -441,37 +441,30 @@ def _append_log(root: Path, rel: str, line: str) -> None:
 
 
 def add_log_line(text: str, line: str) -> str:
-    """``text`` with ``line`` after the last line of its Log section; a
-    ``## Log`` section is added at the end when there is none. Line endings
-    and everything else are kept."""
+    """``text`` with ``line`` after the last line of its Log section (a heading
+    "Log", found by markdown-it, so one inside code is text); a ``## Log``
+    section is added at the end when there is none. Line endings, a BOM and
+    everything else are kept."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].split(newline)
     first = split(text[len(bom):]).body_line - 1
-    fence = False
-    start = level = None
-    for i in range(first, len(lines)):
-        stripped = lines[i].strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = not fence
-        if fence:
-            continue
-        m = _LOG_HEADING.match(lines[i])
-        if m and start is None:
-            start, level = i, len(m[1])
-            continue
-        h = _HEADING.match(lines[i])
-        if start is not None and h and level is not None and len(h[1]) <= level:
-            end = i
-            break
-    else:
-        end = len(lines)
-    if start is None:
-        body = text[len(bom):]
-        if body and not body.endswith(newline):
-            body += newline
-        gap = "" if body.endswith(newline * 2) or not body.strip() else newline
-        return bom + body + gap + "## Log" + newline + line + newline
+    body = "\n".join(lines[first:])
+    headings = []  # (line index, level, is the log heading)
+    tokens = markdown.block_tokens(body)
+    for tok, inline in itertools.pairwise(tokens):
+        if tok.type == "heading_open" and tok.level == 0 and tok.map:
+            is_log = inline.content.strip().lower() == "log"
+            headings.append((first + tok.map[0], int(tok.tag[1]), is_log))
+    log = next((h for h in headings if h[2]), None)
+    if log is None:
+        rest = text[len(bom):]
+        if rest and not rest.endswith(newline):
+            rest += newline
+        gap = "" if rest.endswith(newline * 2) or not rest.strip() else newline
+        return bom + rest + gap + "## Log" + newline + line + newline
+    start, level, _ = log
+    end = next((h[0] for h in headings if h[0] > start and h[1] <= level), len(lines))
     last = start
     for i in range(start + 1, end):
         if lines[i].strip():
