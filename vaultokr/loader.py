@@ -38,6 +38,7 @@ from vaultokr.values import (
     parse_growth,
     parse_number,
     parse_period,
+    show_value,
 )
 from vaultokr.vault import Note, VaultFiles, parse_meta
 
@@ -127,7 +128,7 @@ class Loader:
             return text
         self.problems.error(
             props.path, props.line(key), f"bad-{key}",
-            f"{key} {_show(value)} is not one of {', '.join(allowed)}: "
+            f"{key} {show_value(value)} is not one of {', '.join(allowed)}: "
             f"write e.g. {key}: {default}; {default} is used",
         )
         return default
@@ -190,7 +191,7 @@ class Loader:
         if link is None:
             self.problems.error(
                 path, line, "link-invalid",
-                f"{key}: {_show(value)} is not a link: write it as a quoted wikilink, "
+                f"{key}: {show_value(value)} is not a link: write it as a quoted wikilink, "
                 f"e.g. {key}: \"[[Note]]\"",
             )
             return None
@@ -353,7 +354,7 @@ class Loader:
             keep = str(props.get("keep")).strip().lower()
             if keep not in ("above", "below"):
                 self.problems.error(path, props.line("keep"), "bad-keep",
-                                    f"keep {_show(props.get('keep'))} is not above or below: "
+                                    f"keep {show_value(props.get('keep'))} is not above or below: "
                                     "write keep: above (stay at or above target) or keep: below")
                 return None
             kr.keep = keep
@@ -373,7 +374,7 @@ class Loader:
                 kr.done = True
             except ValueProblem:
                 self.problems.error(path, props.line("done"), "bad-done",
-                                    f"done {_show(done)} is neither true nor a date: write "
+                                    f"done {show_value(done)} is neither true nor a date: write "
                                     "done: true or done: 2026-11-20")
         if kr.measure == "count" and not (kr.tag or kr.field):
             self.problems.error(path, props.line("measure"), "count-without-source",
@@ -494,8 +495,8 @@ class Loader:
                     raise ValueProblem("out of range")
             except ValueProblem:
                 self.problems.warning(props_path, line, "bad-confidence",
-                                      f"confidence {_show(confidence)} is not a number from 0 to "
-                                      "10: write e.g. confidence: 7; it is left out")
+                                      f"confidence {show_value(confidence)} is not a number "
+                                      "from 0 to 10: write e.g. confidence: 7; it is left out")
                 conf = None
         text = str(comment).strip() if comment not in (None, "") else None
         kr.measurements.append(Measurement(kr.id, day, number, conf, text or None,
@@ -792,10 +793,6 @@ def _fm_tags(value: Any, line: int) -> list[tuple[str, int]]:
         return []
     items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
     return [(str(t).strip().lstrip("#").lower(), line) for t in items if str(t).strip()]
-
-
-def _show(value: Any) -> str:
-    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def _article(text: str) -> str:

@@ -34,7 +34,7 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
     if isinstance(value, int | float):
         return value
     if not isinstance(value, str):
-        raise ValueProblem(f"{_show(value)} is not a number: write a number such as 12 or 4.5")
+        raise ValueProblem(f"{show_value(value)} is not a number: write a number such as 12 or 4.5")
     text = value.strip()
     if unit:
         u = unit.strip()
@@ -51,7 +51,7 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
         return number
     hint = f" or a number followed by {unit!r}" if unit else ""
     raise ValueProblem(
-        f"{_show(value)} is not a number: write a number such as 12, 1,320 or 45%{hint}"
+        f"{show_value(value)} is not a number: write a number such as 12, 1,320 or 45%{hint}"
     )
 
 
@@ -67,7 +67,9 @@ def parse_date(value: Any) -> dt.date:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 pass
-    raise ValueProblem(f"{_show(value)} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20")
+    raise ValueProblem(
+        f"{show_value(value)} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
+    )
 
 
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -102,7 +104,7 @@ def parse_period(value: Any) -> Period:
             return _period(year, part)
         except ValueError:
             pass
-    raise ValueProblem(f"period {_show(value)} is not a period: {PERIOD_HINT}")
+    raise ValueProblem(f"period {show_value(value)} is not a period: {PERIOD_HINT}")
 
 
 def _period(year: int, part: str) -> Period:
@@ -139,7 +141,8 @@ def parse_change(value: Any) -> float:
     m = _CHANGE.match(str(value).strip()) if isinstance(value, str) else None
     if m is None:
         raise ValueProblem(
-            f"change {_show(value)} is not a percentage change: write it as \"+100%\" or \"-20%\""
+            f"change {show_value(value)} is not a percentage change: "
+            "write it as \"+100%\" or \"-20%\""
         )
     return float(m[1]) / 100.0
 
@@ -159,12 +162,14 @@ def parse_growth(value: Any) -> Growth:
     m = _GROWTH.match(str(value).strip()) if isinstance(value, str) else None
     if m is None:
         raise ValueProblem(
-            f"growth {_show(value)} is not a growth rate: write it as \"10%/month\" or \"5%/week\""
+            f"growth {show_value(value)} is not a growth rate: "
+            "write it as \"10%/month\" or \"5%/week\""
         )
     return Growth(float(m[1]) / 100.0, m[2].lower(), str(value).strip())
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as a message shows it: text quoted, dates ISO."""
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, dt.date):
