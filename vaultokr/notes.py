@@ -19,7 +19,6 @@ YAML traps handled while building values:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,14 +105,29 @@ def split(text: str) -> Split:
 
 
 class LineYAMLHandler(YAMLHandler):
-    """python-frontmatter's YAML handler, on libyaml, keeping line numbers."""
+    """python-frontmatter's YAML handler, on libyaml, keeping line numbers.
+
+    Its ``detect`` and ``split`` know a BOM and keep exact line offsets; its
+    ``load`` follows python-frontmatter's interface, and ``load_located``
+    also returns where each value is. ``frontmatter.loads(text,
+    handler=LineYAMLHandler())`` works too.
+    """
+
+    def detect(self, text: str) -> bool:
+        return split(text).fm_text is not None
 
     def split(self, text: str) -> tuple[str, str]:
         parts = split(text)
         return parts.fm_text or "", parts.body
 
     def load(self, fm: str, **kwargs: object) -> Any:
-        return load_yaml(fm, 1)[0]
+        return self.load_located(fm, 1)[0]
+
+    def load_located(self, fm: str, first_line: int) -> tuple[Any, Pos]:
+        return load_yaml(fm, first_line)
+
+
+HANDLER = LineYAMLHandler()
 
 
 def load_yaml(fm_text: str, first_line: int) -> tuple[Any, Pos]:
@@ -206,8 +220,3 @@ def _link_in_nested_list(node: yaml.SequenceNode) -> str | None:
     if len(inner.value) != 1 or not isinstance(inner.value[0], yaml.ScalarNode):
         return None
     return f"[[{inner.value[0].value}]]"
-
-
-def iter_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
-    for offset, line in enumerate(text.split("\n")):
-        yield first_line + offset, line

@@ -21,7 +21,7 @@ from typing import Any
 from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
-from vaultokr.notes import FrontMatterError, Pos, Split, load_yaml, split
+from vaultokr.notes import HANDLER, FrontMatterError, Pos, Split, split
 from vaultokr.regions import REGION_HINT
 from vaultokr.values import date_in_name
 
@@ -222,7 +222,7 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
     if parts.fm_text is None:
         return {}, Pos(1)
     try:
-        meta, pos = load_yaml(parts.fm_text, parts.fm_line)
+        meta, pos = HANDLER.load_located(parts.fm_text, parts.fm_line)
     except FrontMatterError as exc:
         problems.error(rel, exc.line, exc.code, exc.message + "; the note is skipped")
         return None
