@@ -106,10 +106,10 @@ class Builder:
             labels = sorted({o.period for o in self.model.objectives.values() if o.period},
                             key=lambda p: (parse_period(p).start, p))
             for label in labels:
+                def period(label: str = label) -> dict[str, Any]:
+                    return review.period_context(self.model, config, label, self.as_of)
                 self._generated(config.period.replace("{period}", label), "period",
-                                "period.md.j2",
-                                lambda label=label: review.period_context(  # type: ignore[misc]
-                                    self.model, config, label, self.as_of))
+                                "period.md.j2", period)
         if config.week:
             weeks = review.weeks_with_checkins(self.model, self.as_of)
             for i, label in enumerate(weeks):
