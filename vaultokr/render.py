@@ -56,6 +56,7 @@ class Renderer:
     env: ImmutableSandboxedEnvironment
     root: Path
     override: Path
+    memoize: bool = False  # for a renderer kept between builds (watch)
     memo: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, name: str, context: dict[str, Any]) -> str:
@@ -63,6 +64,8 @@ class Renderer:
 
         Templates get plain data, so the same context renders the same text: a
         renderer kept between builds (by ``watch``) renders it once."""
+        if not self.memoize:
+            return self._render(name, context)
         key = (name, hashlib.sha256(json.dumps(context, sort_keys=True, default=str)
                                     .encode()).hexdigest())
         cached = self.memo.get(key)
@@ -96,7 +99,7 @@ class Renderer:
             return f"(vaultokr)/templates/{path.name}"
 
 
-def make_renderer(root: Path, templates_dir: str) -> Renderer:
+def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Renderer:
     override = root / templates_dir
     loaders: list[jinja2.BaseLoader] = []
     if override.is_dir():
@@ -115,7 +118,7 @@ def make_renderer(root: Path, templates_dir: str) -> Renderer:
         callout=callout, wikilink=wikilink, date=format_date, chart=chart,
         status=lambda s: STATUS_LABELS.get(s, s),
     )
-    return Renderer(env, root, override)
+    return Renderer(env, root, override, memoize)
 
 
 # ------------------------------------------------------------------ filters

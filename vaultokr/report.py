@@ -32,8 +32,8 @@ def report(analysis: Analysis) -> dict[str, Any]:
             {
                 "id": i.initiative.id,
                 "title": i.initiative.title,
-                "start": _date(i.initiative.start),
-                "end": _date(i.initiative.end),
+                "start": iso_date(i.initiative.start),
+                "end": iso_date(i.initiative.end),
                 "status": i.initiative.status,
                 "key_results": [
                     {
@@ -59,8 +59,8 @@ def _objective(o: ObjectiveResult) -> dict[str, Any]:
         "id": obj.id,
         "title": obj.title,
         "period": obj.period,
-        "start": _date(obj.start),
-        "due": _date(obj.due),
+        "start": iso_date(obj.start),
+        "due": iso_date(obj.due),
         "status": o.status,
         "progress": _num(o.progress),
         "expected": _num(o.expected),
@@ -95,7 +95,7 @@ def kr_dict(r: KRResult) -> dict[str, Any]:
         "trend": r.trend,
         "confidence": _num(r.confidence),
         "stale": r.stale,
-        "last_measured": _date(r.last_measured),
+        "last_measured": iso_date(r.last_measured),
         "weight": kr.weight,
         "measurements": [
             {
@@ -108,8 +108,8 @@ def kr_dict(r: KRResult) -> dict[str, Any]:
             for m in r.measurements
         ],
         "keep": kr.keep,
-        "start": _date(kr.start),
-        "due": _date(kr.due),
+        "start": iso_date(kr.start),
+        "due": iso_date(kr.due),
         "path": kr.path,
     }
 
@@ -120,7 +120,7 @@ def _num(value: float | None) -> float | None:
     return value
 
 
-def _date(value: dt.date | None) -> str | None:
+def iso_date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 

@@ -21,6 +21,7 @@ from vaultokr.compute import (
 from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.model import Model
+from vaultokr.report import iso_date
 from vaultokr.report import kr_dict as kr_report
 from vaultokr.values import Period, iso_week_label, parse_period
 
@@ -103,7 +104,7 @@ def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> d
     krs = [kr_data(r, as_of) if detail else kr_summary(r) for r in o.key_results]
     return {
         "id": obj.id, "title": obj.title, "link": note_link(obj.path), "period": obj.period,
-        "start": _iso(obj.start), "due": _iso(obj.due), "status": o.status,
+        "start": iso_date(obj.start), "due": iso_date(obj.due), "status": o.status,
         "progress": o.progress, "expected": o.expected, "grade": o.grade,
         "grade_band": o.grade_band, "success": o.success, "commitment": obj.commitment,
         "weight": obj.weight, "ambitions": list(obj.ambitions), "parent": obj.parent,
@@ -124,8 +125,8 @@ def _counts(krs: list[dict[str, Any]]) -> dict[str, int]:
 def initiative_data(i: InitiativeResult, krs: dict[str, KRResult]) -> dict[str, Any]:
     ini = i.initiative
     return {
-        "id": ini.id, "title": ini.title, "link": note_link(ini.path), "start": _iso(ini.start),
-        "end": _iso(ini.end), "status": ini.status, "hypothesis": ini.hypothesis,
+        "id": ini.id, "title": ini.title, "link": note_link(ini.path), "start": iso_date(ini.start),
+        "end": iso_date(ini.end), "status": ini.status, "hypothesis": ini.hypothesis,
         "key_results": [
             {"id": k.id, "title": krs[k.id].kr.title if k.id in krs else k.id,
              "link": note_link(krs[k.id].kr.path) if k.id in krs else k.id,
@@ -166,7 +167,7 @@ def changes(now: Results, before: Results, start: dt.date, end: dt.date) -> list
             "measurements": [
                 {"date": m.date.isoformat(), "value": m.value, "confidence": m.confidence,
                  "comment": m.comment, "source": m.source, "link": note_link(m.path),
-                 "kind": m.kind}
+                 "kind": m.kind, "explicit": m.explicit}
                 for m in measured
             ],
         })
@@ -177,7 +178,7 @@ def checkin_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Measurements written as such (check-ins, logs), by date."""
     found = [m | {"title": r["title"], "kr_link": r["link"], "unit": r["unit"]}
              for r in rows for m in r["measurements"]
-             if m["kind"] in ("check-in", "log", "checkins")]
+             if m["explicit"]]
     return sorted(found, key=lambda m: (m["date"], m["title"], m["source"]))
 
 
@@ -185,7 +186,7 @@ def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per key result, the values read from dated notes (fields, tags)."""
     out = []
     for r in rows:
-        read = [m for m in r["measurements"] if m["kind"] in ("field", "tag")]
+        read = [m for m in r["measurements"] if not m["explicit"]]
         if read:
             out.append({"title": r["title"], "link": r["link"], "unit": r["unit"],
                         "count": len(read), "latest": read[-1]["value"],
@@ -298,7 +299,3 @@ def _overlaps(initiative: dict[str, Any], period: Period) -> bool:
     start = dt.date.fromisoformat(initiative["start"]) if initiative["start"] else None
     end = dt.date.fromisoformat(initiative["end"]) if initiative["end"] else None
     return (start is None or start <= period.due) and (end is None or end >= period.start)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None

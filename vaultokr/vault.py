@@ -78,7 +78,6 @@ class VaultFiles:
     alias_texts: list[tuple[str, str, Split]] = field(default_factory=list)
     notes_read: int = 0
     broken: set[str] = field(default_factory=set)  # typed notes whose YAML is broken
-    generated: list[str] = field(default_factory=list)  # notes vaultokr wrote (not input)
     region_notes: list[str] = field(default_factory=list)  # notes with region markers
     links: LinkIndex | None = None
 
@@ -204,8 +203,6 @@ def assemble(root: Path, config: Config, entries: dict[str, Entry],
         problems.items.extend(entry.problems)
         if entry.region:
             files.region_notes.append(rel)
-        if entry.generated:
-            files.generated.append(rel)
         if entry.broken:
             files.broken.add(note_id)
         if entry.note is not None:

@@ -332,7 +332,7 @@ class Watcher:
         files = assemble(self.root, self.config, self.entries, problems)
         analysis = analyse_files(files, as_of, problems)
         if self.renderer is None:  # compiled templates are kept until they change
-            self.renderer = make_renderer(self.root, self.config.templates_dir)
+            self.renderer = make_renderer(self.root, self.config.templates_dir, memoize=True)
         with vault_lock(self.root):
             result = Builder(analysis, write=True, force=False, renderer=self.renderer).run()
         self.last_as_of = as_of
