@@ -32,7 +32,7 @@ def test_skips_dot_folders_templates_ignore_filters_and_excludes(vault: Vault) -
     })
     analysis = run(root)
     assert sorted(analysis.model.objectives) == ["Keep/K", "O"]
-    assert analysis.model.notes_read == 2
+    assert analysis.files.notes_read == 2
     assert not [p for p in analysis.problems if p.severity == "error"]
 
 

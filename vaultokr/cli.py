@@ -153,7 +153,7 @@ def emit_problems(analysis: Analysis, fmt: str) -> None:
         click.echo(problem.format())
     errors, warnings = len(analysis.errors), len(analysis.warnings)
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-               f" in {analysis.model.notes_read} notes", err=True)
+               f" in {analysis.files.notes_read} notes", err=True)
 
 
 def check_exit_code(analysis: Analysis, strict: bool) -> int:
@@ -340,7 +340,8 @@ def checkin(kr: str, value: str, vault: Path, day: dt.date | None, confidence: f
     an inline key result, or --note, gets a check-in note.
     """
     from vaultokr.authoring import checkin as run_checkin
-    from vaultokr.formatting import percent, status_label
+    from vaultokr.formatting import percent
+    from vaultokr.vocab import status_label
 
     result = run_checkin(vault, kr, value, day or dt.date.today(), confidence, comment,
                          as_note, folder)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from vaultokr import smart
 from vaultokr.compute import Results, compute
 from vaultokr.config import Config, load_config
 from vaultokr.errors import Problem, Problems, VaultokrError
@@ -47,5 +48,6 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
 def analyse_files(files: VaultFiles, as_of: dt.date, problems: Problems) -> Analysis:
     """The model and results of files already read (``watch`` keeps them)."""
     model = load_model(files, problems)
-    results = compute(model, as_of, files.config, problems)
+    results = compute(model, as_of, files.config)
+    smart.check_results(results, problems)
     return Analysis(files.root, files.config, model, results, problems.sorted(), files)

@@ -1,22 +1,11 @@
-"""Small text helpers shared by the terminal view and (later) the templates."""
+"""Small text helpers shared by the terminal view and the templates (how a
+status is shown is ``vaultokr.vocab.STATUS_INFO``)."""
 
 from __future__ import annotations
 
 import math
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-
-STATUS_LABELS = {
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "achieved": "achieved",
-    "missed": "missed",
-    "pending": "pending",
-    "paused": "paused",
-    "dropped": "dropped",
-}
-TREND_ARROWS = {"improving": "↗", "flat": "→", "worsening": "↘"}
 
 
 def bar(fraction: float | None, width: int = 10) -> str:
@@ -48,7 +37,3 @@ def number(value: float | None, unit: str | None = None) -> str:
     if unit:
         text += unit if unit == "%" else f" {unit}"
     return text
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)

@@ -27,7 +27,6 @@ _TAG = re.compile(r"(?<![\w/#&])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]+)")
 class Block:
     line: int  # 1-based line in the file
     text: str  # inline content (may span lines)
-    in_list: bool
 
 
 @dataclass
@@ -98,11 +97,11 @@ def parse_body(body: str, first_line: int) -> Body:
                 row.append(tok.content)
                 continue
             line = first_line + tok.map[0] if tok.map else first_line
-            block = Block(line, tok.content, list_depth > 0)
+            block = Block(line, tok.content)
             out.blocks.append(block)
             if list_depth > 0 and item_line is not None:
                 # the first paragraph of a list item is the item's text
-                out.list_items.append(Block(item_line, tok.content, True))
+                out.list_items.append(Block(item_line, tok.content))
                 item_line = None
     return out
 

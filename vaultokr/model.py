@@ -7,10 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from vaultokr.values import Growth
-
-MEASURES = ("last", "sum", "count", "checklist", "milestone")
-STATUSES = ("active", "paused", "dropped")
-COMMITMENTS = ("aspirational", "committed")
+from vaultokr.vocab import Commitment, Declared, Keep, Measure, MeasurementKind
 
 
 @dataclass
@@ -22,12 +19,12 @@ class Measurement:
     comment: str | None
     path: str
     line: int
-    kind: str = "check-in"  # check-in, log, checkins, field, tag
+    kind: MeasurementKind = MeasurementKind.CHECK_IN
 
     @property
     def explicit(self) -> bool:
         """Written as a measurement (sources 1-3), not read from dated notes."""
-        return self.kind in ("check-in", "log", "checkins")
+        return self.kind.explicit
 
     @property
     def source(self) -> str:
@@ -52,18 +49,18 @@ class KeyResult:
     objective: str
     path: str
     line: int
-    measure: str = "last"
+    measure: Measure = Measure.LAST
     metric: str | None = None
     unit: str | None = None
     weight: float = 1.0
-    status: str = "active"
+    status: Declared = Declared.ACTIVE
     start: dt.date | None = None
     due: dt.date | None = None
     baseline: float | None = None  # as written; None: 0 for sum/count, else unset
     target: float | None = None
     change: float | None = None
     growth: Growth | None = None
-    keep: str | None = None  # "above" / "below"
+    keep: Keep | None = None
     field: str | None = None
     tag: str | None = None
     done: bool = False
@@ -83,8 +80,8 @@ class Objective:
     due: dt.date | None = None
     ambitions: list[str] = dataclasses.field(default_factory=list)
     parent: str | None = None
-    status: str = "active"
-    commitment: str = "aspirational"
+    status: Declared = Declared.ACTIVE
+    commitment: Commitment = Commitment.ASPIRATIONAL
     weight: float = 1.0
     key_results: list[str] = dataclasses.field(default_factory=list)
     line: int = 1
@@ -104,7 +101,7 @@ class Initiative:
     path: str
     start: dt.date | None = None
     end: dt.date | None = None
-    status: str = "active"
+    status: Declared = Declared.ACTIVE
     hypothesis: str | None = None
     key_results: list[str] = dataclasses.field(default_factory=list)
 
@@ -115,4 +112,3 @@ class Model:
     key_results: dict[str, KeyResult] = dataclasses.field(default_factory=dict)
     ambitions: dict[str, Ambition] = dataclasses.field(default_factory=dict)
     initiatives: dict[str, Initiative] = dataclasses.field(default_factory=dict)
-    notes_read: int = 0

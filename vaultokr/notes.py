@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+
+if TYPE_CHECKING:
+    from vaultokr.errors import Problem
+    from vaultokr.markdown import Body
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -220,3 +224,14 @@ def _link_in_nested_list(node: yaml.SequenceNode) -> str | None:
     if len(inner.value) != 1 or not isinstance(inner.value[0], yaml.ScalarNode):
         return None
     return f"[[{inner.value[0].value}]]"
+
+
+@dataclass
+class NoteCache:
+    """What is parsed from a note's text on demand, kept with the note (so a
+    watch does not parse an unchanged note again)."""
+
+    body: Body | None = None  # the body as Markdown, regions masked
+    lower: str | None = None  # a dated note's whole text, lower-cased
+    #: a dated note's front-matter (None when broken) and the problems reading it
+    meta: tuple[tuple[dict[str, Any], Pos] | None, list[Problem]] | None = None

@@ -20,18 +20,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from vaultokr.formatting import STATUS_LABELS, bar, number, percent
+from vaultokr.formatting import bar, number, percent
+from vaultokr.vocab import Trend, status_info, status_label
 
 PACKAGE = Path(__file__).resolve().parent
-
-STATUS_EMOJI = {
-    "on_track": "🟢", "at_risk": "🟡", "off_track": "🔴", "achieved": "✅", "missed": "❌",
-    "pending": "⚪", "paused": "⏸️", "dropped": "⛔",
-}
-CALLOUTS = {
-    "on_track": "success", "achieved": "success", "at_risk": "warning", "off_track": "danger",
-    "missed": "failure", "pending": "note", "paused": "quote", "dropped": "quote",
-}
 
 
 def default_templates_dir() -> Path:
@@ -116,7 +108,7 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
     env.filters.update(
         bar=bar, percent=percent, number=_number, signed=signed, badge=badge,
         callout=callout, wikilink=wikilink, date=format_date, chart=chart,
-        status=lambda s: STATUS_LABELS.get(s, s),
+        status=status_label, trend=trend,
     )
     return Renderer(env, root, override, memoize)
 
@@ -136,11 +128,17 @@ def signed(value: float | None, unit: str | None = None) -> str:
 
 
 def badge(status: str) -> str:
-    return f"{STATUS_EMOJI.get(status, '•')} {STATUS_LABELS.get(status, status)}"
+    info = status_info(status)
+    return f"{info.emoji} {info.label}"
 
 
 def callout(status: str) -> str:
-    return CALLOUTS.get(status, "note")
+    return status_info(status).callout
+
+
+def trend(value: str | None) -> str:
+    """``↗ improving``; "–" for no trend."""
+    return f"{Trend(value).arrow} {value}" if value else "–"
 
 
 def wikilink(target: str, label: str | None = None, table: bool = False) -> str:

@@ -54,6 +54,12 @@ def report(analysis: Analysis) -> dict[str, Any]:
 
 
 def _objective(o: ObjectiveResult) -> dict[str, Any]:
+    return objective_dict(o, [kr_dict(r) for r in o.key_results])
+
+
+def objective_dict(o: ObjectiveResult, key_results: list[dict[str, Any]]) -> dict[str, Any]:
+    """An objective as the report has it (reviews add to it), with its key
+    results as given."""
     obj = o.objective
     return {
         "id": obj.id,
@@ -69,7 +75,7 @@ def _objective(o: ObjectiveResult) -> dict[str, Any]:
         "weight": obj.weight,
         "ambitions": list(obj.ambitions),
         "parent": obj.parent,
-        "key_results": [kr_dict(r) for r in o.key_results],
+        "key_results": key_results,
         "grade_band": o.grade_band,
         "success": o.success,
         "path": obj.path,

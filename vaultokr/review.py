@@ -9,35 +9,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vaultokr.compute import (
-    InitiativeResult,
-    KRResult,
-    ObjectiveResult,
-    Results,
-    compute,
-    series,
-    time_fraction,
-)
+from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
-from vaultokr.errors import Problem, Problems
+from vaultokr.errors import Problem
+from vaultokr.measures import expected_value, rule
 from vaultokr.model import Model
-from vaultokr.report import iso_date
+from vaultokr.report import iso_date, objective_dict
 from vaultokr.report import kr_dict as kr_report
 from vaultokr.values import Period, iso_week_label, parse_period
+from vaultokr.vocab import MeasurementKind, Status
 
 FOCUS_SIZE = 3
 CHART_POINTS = 26
-ACTIVE = ("on_track", "at_risk", "off_track", "pending")
 
 
 def results_at(model: Model, config: Config, as_of: dt.date,
                window: tuple[dt.date, dt.date] | None = None) -> Results:
-    """The model computed as of another date (its problems are not kept); with
-    a window, only the objectives whose dates overlap it."""
+    """The model computed as of another date; with a window, only the
+    objectives whose dates overlap it."""
     if window is None:
-        return compute(model, as_of, config, Problems())
+        return compute(model, as_of, config)
     lo, hi = window
-    return compute(model, as_of, config, Problems(),
+    return compute(model, as_of, config,
                    only=lambda o: (o.start is None or o.start <= hi)
                    and (o.due is None or o.due >= lo))
 
@@ -63,6 +56,11 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
+    measure = rule(kr)
+    data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
+    data["cumulative"] = measure.cumulative  # its history is a running total
+    data["shown_now"] = measure.shown_now(kr, r.current, r.target)
+    data["shown_target"] = measure.shown_target(kr, r.target)
     return data
 
 
@@ -76,25 +74,14 @@ def _history(r: KRResult) -> list[dict[str, Any]]:
     """Each measured date's value (running total for sum/count) and the value
     expected on that date."""
     kr = r.kr
-    if kr.measure in ("checklist", "milestone"):
+    measure = rule(kr)
+    if not measure.numeric:
         return []
-    points = series(kr, r.measurements, r.baseline)
+    points = measure.series(r.measurements, r.baseline)
     out = [{"date": day.isoformat(), "value": value, "expected": None} for day, value in points]
     for point, (day, _) in zip(out[-CHART_POINTS:], points[-CHART_POINTS:], strict=True):
-        point["expected"] = _expected_value(r, day)
+        point["expected"] = expected_value(kr, r.baseline, r.target, day)
     return out
-
-
-def _expected_value(r: KRResult, day: dt.date) -> float | None:
-    kr = r.kr
-    if kr.keep:
-        return r.target
-    if r.target is None or kr.start is None or kr.due is None:
-        return None
-    if kr.growth is not None:
-        elapsed = time_fraction(kr.start, kr.due, day) * (kr.due - kr.start).days
-        return float(r.baseline * (1 + kr.growth.rate) ** (elapsed / kr.growth.unit_days))
-    return r.baseline + time_fraction(kr.start, kr.due, day) * (r.target - r.baseline)
 
 
 def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:
@@ -102,13 +89,8 @@ def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> d
     summary (status and progress), enough for tables and roll-ups."""
     obj = o.objective
     krs = [kr_data(r, as_of) if detail else kr_summary(r) for r in o.key_results]
-    return {
-        "id": obj.id, "title": obj.title, "link": note_link(obj.path), "period": obj.period,
-        "start": iso_date(obj.start), "due": iso_date(obj.due), "status": o.status,
-        "progress": o.progress, "expected": o.expected, "grade": o.grade,
-        "grade_band": o.grade_band, "success": o.success, "commitment": obj.commitment,
-        "weight": obj.weight, "ambitions": list(obj.ambitions), "parent": obj.parent,
-        "key_results": krs,
+    return objective_dict(o, krs) | {
+        "link": note_link(obj.path),
         "days_left": (obj.due - as_of).days if obj.due else None,
         "finished": bool(obj.due and as_of > obj.due),
         "counts": _counts(krs),
@@ -140,7 +122,7 @@ def initiative_data(i: InitiativeResult, krs: dict[str, KRResult]) -> dict[str, 
 def focus(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The active key results furthest behind their expected progress."""
     behind = [k for o in objectives for k in o["key_results"]
-              if k["status"] in ACTIVE and k["gap"] is not None and k["gap"] < 0]
+              if Status(k["status"]).is_live and k["gap"] is not None and k["gap"] < 0]
     return sorted(behind, key=lambda k: (k["gap"], k["id"]))[:FOCUS_SIZE]
 
 
@@ -190,14 +172,14 @@ def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if read:
             out.append({"title": r["title"], "link": r["link"], "unit": r["unit"],
                         "count": len(read), "latest": read[-1]["value"],
-                        "tag": read[-1]["kind"] == "tag"})
+                        "tag": read[-1]["kind"] is MeasurementKind.TAG})
     return out
 
 
 def is_running(o: ObjectiveResult, as_of: dt.date) -> bool:
     """Started, not over, not dropped."""
     obj = o.objective
-    return (o.status != "dropped" and (obj.due is None or as_of <= obj.due)
+    return (o.status is not Status.DROPPED and (obj.due is None or as_of <= obj.due)
             and (obj.start is None or obj.start <= as_of))
 
 
@@ -218,7 +200,7 @@ def base_context(model: Model, results: Results, config: Config,
         "running": running,
         "focus": focus(running),
         "stale": [k for o in running for k in o["key_results"] if k["stale"]],
-        "overdue": [k for o in running for k in o["key_results"] if k["status"] == "missed"],
+        "overdue": [k for o in running for k in o["key_results"] if k["status"] is Status.MISSED],
         "initiatives": [initiative_data(i, results.key_results) for i in results.initiatives],
         "ambitions": [
             {"id": a.ambition.id, "title": a.ambition.title,

@@ -6,18 +6,10 @@ import click
 
 from vaultokr.compute import KRResult, ObjectiveResult
 from vaultokr.engine import Analysis
-from vaultokr.formatting import TREND_ARROWS, bar, number, percent, status_label
+from vaultokr.formatting import bar, number, percent
+from vaultokr.measures import rule
+from vaultokr.vocab import Commitment, Trend, status_info
 
-COLOURS = {
-    "on_track": "green",
-    "achieved": "cyan",
-    "at_risk": "yellow",
-    "off_track": "red",
-    "missed": "red",
-    "pending": "bright_black",
-    "paused": "bright_black",
-    "dropped": "bright_black",
-}
 TITLE_WIDTH = 34
 
 
@@ -27,7 +19,7 @@ def render_status(analysis: Analysis, vault_label: str) -> str:
     lines = [
         click.style("vaultokr", bold=True)
         + f"  {vault_label}  ·  as of {as_of:%a %d %b %Y}  ·  "
-        + f"{analysis.model.notes_read} notes read",
+        + f"{analysis.files.notes_read} notes read",
         "",
     ]
     if not results.objectives:
@@ -41,14 +33,15 @@ def render_status(analysis: Analysis, vault_label: str) -> str:
 
 
 def _badge(status: str) -> str:
-    return click.style(f"● {status_label(status)}", fg=COLOURS.get(status, "white"))
+    info = status_info(status)
+    return click.style(f"● {info.label}", fg=info.colour)
 
 
 def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
     obj = o.objective
     when = obj.period or (f"{obj.start} – {obj.due}" if obj.start else "no period")
     head = click.style(f"{when}  {obj.title}", bold=True)
-    if obj.commitment == "committed":
+    if obj.commitment is Commitment.COMMITTED:
         head += click.style("  (committed)", dim=True)
     lines = [head]
     detail = f"  {bar(o.progress, 20)} {percent(o.progress):>4}"
@@ -57,7 +50,7 @@ def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
     detail += f"  {_badge(o.status)}"
     if o.grade is not None:
         verdict = "success" if o.success else "short of " + (
-            "1.0 (committed)" if obj.commitment == "committed" else "0.7 (aspirational)")
+            f"{obj.commitment.success_grade:.1f} ({obj.commitment})")
         colour = {"green": "green", "yellow": "yellow", "red": "red"}[o.grade_band or "red"]
         detail += "  grade " + click.style(f"{o.grade:.2f} {o.grade_band}", fg=colour, bold=True)
         detail += click.style(f" · {verdict}", dim=True)
@@ -81,7 +74,7 @@ def _kr(r: KRResult) -> str:
     line += f"  {_badge(r.status):<{12 + _ansi_extra(_badge(r.status))}}"
     bits = [_values(r)]
     if r.trend:
-        bits.append(f"{TREND_ARROWS[r.trend]} {r.trend}")
+        bits.append(f"{Trend(r.trend).arrow} {r.trend}")
     if r.forecast_progress is not None and not kr.keep:
         bits.append(f"forecast {percent(r.forecast_progress)}")
     if r.confidence is not None:
@@ -94,19 +87,7 @@ def _kr(r: KRResult) -> str:
 
 
 def _values(r: KRResult) -> str:
-    kr = r.kr
-    if kr.measure == "checklist":
-        return f"{number(r.current)}/{number(r.target)} tasks"
-    if kr.measure == "milestone":
-        return "done" if r.current else "not done"
-    if kr.keep:
-        sign = "≥" if kr.keep == "above" else "≤"
-        return f"{number(r.current, kr.unit)} (keep {sign} {number(r.target, kr.unit)})"
-    if r.target is None:
-        return number(r.current, kr.unit)
-    if r.target < r.baseline:
-        return f"{number(r.current, kr.unit)}, down to {number(r.target)}"
-    return f"{number(r.current)} of {number(r.target, kr.unit)}"
+    return rule(r.kr).terminal_values(r.kr, r.current, r.target, r.baseline)
 
 
 def _ansi_extra(text: str) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
-from vaultokr.notes import HANDLER, FrontMatterError, Pos, Split, split
+from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
 from vaultokr.regions import REGION_HINT
 from vaultokr.values import date_in_name
 
@@ -53,7 +53,7 @@ class Note:
     pos: Pos
     body: str
     body_line: int
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    cache: NoteCache = field(default_factory=NoteCache, repr=False, compare=False)
 
 
 @dataclass
@@ -65,7 +65,7 @@ class DatedText:
     name: str
     parts: Split
     name_date: dt.date | None
-    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    cache: NoteCache = field(default_factory=NoteCache, repr=False, compare=False)
 
 
 @dataclass

@@ -1,0 +1,166 @@
+"""Reading one key result (a note, or an inline one in its objective): its
+properties, its target (target, change or growth; or keep's threshold) and
+what its measure needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vaultokr.errors import Problems
+from vaultokr.measures import effective_target, rule
+from vaultokr.model import KeyResult, Objective
+from vaultokr.props import PropertyReader, Props
+from vaultokr.values import ValueProblem, parse_change, parse_date, parse_growth, show_value
+from vaultokr.vocab import DECLARED, MEASURE_ALIASES, Declared, Keep, Measure
+
+#: the properties that set a key result's target; at most one is given
+TARGET_KEYS = ("target", "change", "growth")
+
+
+@dataclass
+class KeyResultReader:
+    read: PropertyReader
+    problems: Problems
+
+    def key_result(self, props: Props, kr_id: str, name: str, obj: Objective, line: int,
+                   inline: bool) -> KeyResult | None:
+        """The key result, or None when it is unusable (its problems recorded)."""
+        read, path = self.read, props.path
+        unit = read.text(props, "unit")
+        kr = KeyResult(
+            id=kr_id, title=read.title(props, name), objective=obj.id, path=path, line=line,
+            measure=read.choice(props, "measure", tuple(Measure), Measure.LAST, MEASURE_ALIASES),
+            unit=unit, weight=read.weight(props),
+            status=read.choice(props, "status", DECLARED, Declared.ACTIVE), inline=inline,
+        )
+        kr.metric = read.text(props, "metric")
+        _, start, due = read.dates(props)
+        kr.start = start or obj.start
+        kr.due = due or obj.due
+        if kr.start and kr.due and kr.due < kr.start:
+            self.problems.error(path, line, "bad-date",
+                                f"the key result's dates run backwards ({kr.start} to {kr.due}): "
+                                "set start before due")
+            return None
+        kr.baseline = read.number(props, "baseline", unit)
+        if read.broken(props, "baseline", kr.baseline):
+            return None
+        kr.target = read.number(props, "target", unit)
+        if read.broken(props, "target", kr.target):
+            return None
+        if props.has("keep"):
+            keep = str(props.get("keep")).strip().lower()
+            if keep not in tuple(Keep):
+                self.problems.error(path, props.line("keep"), "bad-keep",
+                                    f"keep {show_value(props.get('keep'))} is not above or below: "
+                                    "write keep: above (stay at or above target) or keep: below")
+                return None
+            kr.keep = Keep(keep)
+        field, tag = props.get("field"), props.get("tag")
+        if field is not None:
+            kr.field = str(field).strip() or None
+        if tag is not None:
+            kr.tag = str(tag).strip().lstrip("#") or None
+        if not self._target(kr, props):
+            return None
+        self._done(kr, props)
+        if rule(kr).counts_notes and not (kr.tag or kr.field):
+            self.problems.error(path, props.line("measure"), "count-without-source",
+                                "measure: count counts dated notes: add tag: NAME (notes tagged "
+                                "#NAME) or field: NAME (notes with that property)")
+            return None
+        return kr
+
+    def _done(self, kr: KeyResult, props: Props) -> None:
+        done = props.get("done")
+        if done is True:
+            kr.done = True
+        elif done not in (None, False):
+            try:
+                kr.done_on = parse_date(done)
+                kr.done = True
+            except ValueProblem:
+                self.problems.error(props.path, props.line("done"), "bad-done",
+                                    f"done {show_value(done)} is neither true nor a date: write "
+                                    "done: true or done: 2026-11-20")
+
+    def _target(self, kr: KeyResult, props: Props) -> bool:
+        """Checks the target fields; False when the key result is unusable."""
+        path = props.path
+        given = [k for k in TARGET_KEYS if props.has(k)]
+        if not rule(kr).numeric:
+            return True
+        if len(given) > 1:
+            self.problems.error(
+                path, props.line(given[1]), "target-conflict",
+                f"a key result takes exactly one of target, change and growth, and this one has "
+                f"{' and '.join(given)}: keep one",
+            )
+            return False
+        if kr.keep:
+            if given and given[0] != "target":
+                self.problems.error(path, props.line(given[0]), "target-conflict",
+                                    "with keep, target is the threshold: write target: NUMBER")
+                return False
+            if kr.target is None:
+                self.problems.warning(path, kr.line, "smart-not-measurable",
+                                      "this key result has keep but no threshold: add target: "
+                                      "NUMBER")
+            return True
+        if not given:
+            self.problems.warning(
+                path, kr.line, "smart-not-measurable",
+                "this key result is not measurable: add target: NUMBER, change: \"+50%\" or "
+                "growth: \"10%/month\"",
+            )
+            return True
+        if given[0] == "change" and not self._change(kr, props):
+            return False
+        if given[0] == "growth" and not self._growth(kr, props):
+            return False
+        if kr.baseline is None and rule(kr).wants_baseline:
+            self.problems.warning(
+                path, kr.line, "kr-no-baseline",
+                "no baseline: progress is measured from 0; write baseline: VALUE (the value at "
+                "start)",
+            )
+        target = effective_target(kr)
+        if target is not None and target == (kr.baseline or 0):
+            self.problems.error(path, props.line(given[0]), "target-equals-baseline",
+                                f"the target ({target:g}) equals the baseline: nothing to "
+                                "achieve; raise or lower the target")
+            return False
+        return True
+
+    def _change(self, kr: KeyResult, props: Props) -> bool:
+        line = props.line("change")
+        try:
+            kr.change = parse_change(props.get("change"))
+        except ValueProblem as exc:
+            self.problems.error(props.path, line, "bad-change", str(exc))
+            return False
+        if not kr.baseline:
+            self.problems.error(props.path, line, "bad-change",
+                                "change is relative to the baseline: add a non-zero "
+                                "baseline: NUMBER, or write target: NUMBER instead")
+            return False
+        return True
+
+    def _growth(self, kr: KeyResult, props: Props) -> bool:
+        line = props.line("growth")
+        try:
+            kr.growth = parse_growth(props.get("growth"))
+        except ValueProblem as exc:
+            self.problems.error(props.path, line, "bad-growth", str(exc))
+            return False
+        if not kr.baseline or kr.baseline <= 0:
+            self.problems.error(props.path, line, "bad-growth",
+                                "growth compounds from the baseline: add baseline: NUMBER "
+                                "(more than 0)")
+            return False
+        if kr.start is None or kr.due is None:
+            self.problems.error(props.path, line, "bad-growth",
+                                "growth needs dates: give the objective a period, or "
+                                "start and due")
+            return False
+        return True

@@ -1,0 +1,66 @@
+"""SPEC §5, the SMART checks: warnings about goals, not broken notes.
+
+``check_model`` runs on the model as read; ``check_results`` on the results
+as of the run's date (stale key results). Both are called once by the engine,
+so every command reports them and a review computed for another date does
+not.  (A key result's missing target, ``smart-not-measurable``, is found
+where its target is read, in ``vaultokr.keyresults``.)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from vaultokr.compute import Results
+from vaultokr.config import Config
+from vaultokr.errors import Problems
+from vaultokr.model import Model, Objective
+from vaultokr.vocab import Declared
+
+
+def check_model(model: Model, config: Config, problems: Problems) -> None:
+    by_period: dict[str, list[Objective]] = defaultdict(list)
+    for obj in model.objectives.values():
+        if obj.start is None or obj.due is None:
+            problems.warning(
+                obj.path, obj.line, "smart-not-time-bound",
+                "this objective is not time-bound: add period: 2026-Q4 (or start and due)",
+            )
+        krs = [model.key_results[k] for k in obj.key_results]
+        live = [kr for kr in krs if kr.status is not Declared.DROPPED]
+        if not live:
+            problems.warning(
+                obj.path, obj.line, "smart-no-key-results",
+                "this objective has no key result: add a key result note with objective: "
+                f"\"[[{obj.id.rsplit('/', 1)[-1]}]]\" or key_results: in this note",
+            )
+        elif len(live) > config.max_key_results:
+            problems.warning(
+                obj.path, obj.line, "smart-too-many-key-results",
+                f"this objective has {len(live)} key results; focus on at most "
+                f"{config.max_key_results}: drop or pause the rest",
+            )
+        if obj.status is Declared.ACTIVE and obj.start and obj.due:
+            by_period[obj.period or f"{obj.start}..{obj.due}"].append(obj)
+    for period, objs in sorted(by_period.items()):
+        if len(objs) > config.max_active_objectives:
+            objs.sort(key=lambda o: o.id)
+            extra = objs[config.max_active_objectives]
+            problems.warning(
+                extra.path, extra.line, "smart-too-many-objectives",
+                f"{len(objs)} active objectives in {period}; focus on at most "
+                f"{config.max_active_objectives}: pause or drop some (status: paused)",
+            )
+
+
+def check_results(results: Results, problems: Problems) -> None:
+    """Stale key results: active, not achieved, unmeasured for too long."""
+    for r in results.key_results.values():
+        if r.stale:
+            since = r.last_measured or r.kr.start
+            days = (results.as_of - since).days if since else 0
+            problems.warning(
+                r.kr.path, r.kr.line, "smart-stale",
+                f"[[{r.kr.id}]] has had no measurement for {days} days (since {since}): "
+                "check in, or set status: paused",
+            )
