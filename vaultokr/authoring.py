@@ -22,8 +22,10 @@ import yaml
 from vaultokr import markdown
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problems, VaultokrError
+from vaultokr.measures import RULES, Numeric
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
+from vaultokr.properties import OBSIDIAN_TYPES
 from vaultokr.values import (
     ValueProblem,
     parse_change,
@@ -32,13 +34,9 @@ from vaultokr.values import (
     parse_number,
     parse_period,
 )
+from vaultokr.vocab import Measure
 from vaultokr.writer import Outcome, UnsafePath, read_bytes, replace_file, resolve_output
 
-#: property types for Obsidian's Properties panel (.obsidian/types.json)
-PROPERTY_TYPES = {
-    "baseline": "number", "target": "number", "value": "number", "confidence": "number",
-    "weight": "number", "start": "date", "due": "date", "date": "date",
-}
 _PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
 CAS_RETRIES = 5
 
@@ -199,7 +197,7 @@ def register_types(root: Path) -> str:
                 return "unreadable"
             if not isinstance(data, dict) or not isinstance(data.setdefault("types", {}), dict):
                 return "unreadable"
-        missing = {k: v for k, v in PROPERTY_TYPES.items() if k not in data["types"]}
+        missing = {k: v for k, v in OBSIDIAN_TYPES.items() if k not in data["types"]}
         if not missing:
             return "unchanged"
         data["types"].update(missing)
@@ -246,13 +244,17 @@ def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
     body = f"# {spec.title}\n\n"
     if spec.kind == "objective":
         body += "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
-    elif spec.kind == "kr" and (spec.measure or "last") in ("last", "sum") and not spec.field:
+    elif spec.kind == "kr" and _measure(spec).logged and not spec.field:
         body += "## Log\n"
-    elif spec.kind == "kr" and spec.measure == "checklist":
+    elif spec.kind == "kr" and _measure(spec).reads_tasks:
         body += "- [ ] first step\n"
     title_prop = [("title", spec.title)] if safe_name(spec.title) != spec.title else []
     create_note(root, rel, note_text(title_prop + props, body))
     return rel
+
+
+def _measure(spec: NewNote) -> Numeric:
+    return RULES[Measure(spec.measure or Measure.LAST)]
 
 
 def _default_folder(spec: NewNote, today: dt.date) -> str:
@@ -316,8 +318,8 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
                 props.append(("growth", spec.growth))
             if (spec.change or spec.growth) and not spec.baseline:
                 raise fail("--change and --growth are relative to --baseline: give one")
-            measure = spec.measure or "last"
-            if measure == "count" and not (spec.tag or spec.field):
+            measure = _measure(spec)
+            if measure.counts_notes and not (spec.tag or spec.field):
                 raise fail("--measure count counts dated notes: give --tag or --field")
             if spec.keep:
                 if not spec.target:
@@ -327,7 +329,7 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
                 props.append(("field", spec.field))
             if spec.tag:
                 props.append(("tag", spec.tag.lstrip("#")))
-            if not given and measure not in ("checklist", "milestone") and not spec.keep:
+            if not given and measure.numeric and not spec.keep:
                 raise fail("a key result needs a target: --target N, --change +50% or "
                            "--growth 10%/month")
         elif spec.kind == "initiative":

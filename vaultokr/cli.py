@@ -25,6 +25,7 @@ import click
 from vaultokr import __version__
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import VaultokrError
+from vaultokr.properties import new_options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -277,31 +278,7 @@ def init(vault: Path, folder: str, checkins: str) -> None:
               show_default=True, help="The vault folder.")
 @click.option("--folder", help="Folder for the note (default: OKRs/PERIOD, OKRs, "
               "OKRs/Initiatives).")
-@click.option("--period", help="Objective period: 2026-Q4, 2026-H2, 2026-11, 2026-W47, 2026.")
-@click.option("--start", help="Start date (YYYY-MM-DD).")
-@click.option("--due", help="Last day (YYYY-MM-DD).")
-@click.option("--end", help="Initiative end date (YYYY-MM-DD).")
-@click.option("--ambition", multiple=True, help="Ambition the objective serves (repeatable).")
-@click.option("--objective", help="Objective of the key result.")
-@click.option("--parent", help="Parent objective (alignment).")
-@click.option("--commitment", type=click.Choice(["aspirational", "committed"]),
-              help="Objective commitment.")
-@click.option("--weight", type=float, help="Weight (default 1).")
-@click.option("--baseline", help="Key result value at start.")
-@click.option("--target", help="Key result target number.")
-@click.option("--change", help='Target as a change of the baseline, e.g. "+100%".')
-@click.option("--growth", help='Compounding target, e.g. "10%/month".')
-@click.option("--measure", type=click.Choice(["last", "sum", "count", "checklist", "milestone"]),
-              help="How measurements make the current value (default last).")
-@click.option("--unit", help="Unit of the values, e.g. invitations.")
-@click.option("--metric", help="What is measured, in words.")
-@click.option("--field", help="Read measurements from this property of dated notes.")
-@click.option("--tag", help="With --measure count: the tag of countable notes.")
-@click.option("--keep", type=click.Choice(["above", "below"]),
-              help="A threshold to stay above or below (--target is the threshold).")
-@click.option("--key-result", "key_results", multiple=True,
-              help="Key result an initiative works on (repeatable).")
-@click.option("--hypothesis", help="What the initiative is expected to change.")
+@new_options
 @boundary
 def new(kind: str, title: str, vault: Path, **options: Any) -> None:
     """Write a new ambition, objective, key result (kr) or initiative note.

@@ -11,7 +11,7 @@ from vaultokr.measures import effective_target, rule
 from vaultokr.model import KeyResult, Objective
 from vaultokr.props import PropertyReader, Props
 from vaultokr.values import ValueProblem, parse_change, parse_date, parse_growth, show_value
-from vaultokr.vocab import DECLARED, MEASURE_ALIASES, Declared, Keep, Measure
+from vaultokr.vocab import MEASURE_ALIASES, Declared, Keep, Measure
 
 #: the properties that set a key result's target; at most one is given
 TARGET_KEYS = ("target", "change", "growth")
@@ -29,9 +29,9 @@ class KeyResultReader:
         unit = read.text(props, "unit")
         kr = KeyResult(
             id=kr_id, title=read.title(props, name), objective=obj.id, path=path, line=line,
-            measure=read.choice(props, "measure", tuple(Measure), Measure.LAST, MEASURE_ALIASES),
+            measure=read.choice(props, "measure", Measure.LAST, MEASURE_ALIASES),
             unit=unit, weight=read.weight(props),
-            status=read.choice(props, "status", DECLARED, Declared.ACTIVE), inline=inline,
+            status=read.choice(props, "status", Declared.ACTIVE), inline=inline,
         )
         kr.metric = read.text(props, "metric")
         _, start, due = read.dates(props)

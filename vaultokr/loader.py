@@ -20,7 +20,7 @@ from vaultokr.resolve import Linker
 from vaultokr.sources import SOURCES, Reading
 from vaultokr.sources.base import in_window
 from vaultokr.vault import Note, VaultFiles
-from vaultokr.vocab import DECLARED, INITIATIVE_DECLARED, Commitment, Declared
+from vaultokr.vocab import INITIATIVE_DECLARED, Commitment, Declared
 
 
 def load_model(files: VaultFiles, problems: Problems) -> Model:
@@ -71,9 +71,8 @@ class _Notes:
             period=label,
             start=start,
             due=due,
-            status=read.choice(props, "status", DECLARED, Declared.ACTIVE),
-            commitment=read.choice(props, "commitment", tuple(Commitment),
-                                   Commitment.ASPIRATIONAL),
+            status=read.choice(props, "status", Declared.ACTIVE),
+            commitment=read.choice(props, "commitment", Commitment.ASPIRATIONAL),
             weight=read.weight(props),
             line=props.line(self.type_key),
         )
@@ -147,7 +146,8 @@ class _Notes:
         ini = Initiative(
             id=note.id, title=read.title(props, note.name), path=note.path,
             start=read.date(props, "start"), end=read.date(props, "end"),
-            status=read.choice(props, "status", INITIATIVE_DECLARED, Declared.ACTIVE),
+            status=read.choice(props, "status", Declared.ACTIVE,
+                               allowed=INITIATIVE_DECLARED),
             hypothesis=str(hypothesis).strip() if isinstance(hypothesis, str) else None,
         )
         if ini.start is None:

@@ -43,6 +43,7 @@ class Numeric:
     reads_tasks = False  # the note's tasks are the measurements
     has_expected = True  # an expected path over the key result's dates
     wants_baseline = True  # without a baseline, progress runs from 0 (worth a warning)
+    logged = True  # measured by check-ins or a log (a new note gets a Log section)
 
     def used(self, measurements: list[Measurement], as_of: dt.date) -> list[Measurement]:
         """Measurements dated up to as-of, one per date (the later source wins)."""
@@ -112,6 +113,7 @@ class Count(Sum):
     """``count``: dated notes with a tag or a field, each one counting 1."""
 
     counts_notes = True
+    logged = False
 
     def used(self, measurements: list[Measurement], as_of: dt.date) -> list[Measurement]:
         return [m for m in measurements if m.date <= as_of]
@@ -123,6 +125,7 @@ class Checklist(Numeric):
     numeric = False
     reads_tasks = True
     wants_baseline = False
+    logged = False
 
     def state(self, kr: KeyResult, ms: list[Measurement], points: list[Point],
               baseline: float, target: float | None, as_of: dt.date) -> State:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from vaultokr.errors import Problems
 from vaultokr.notes import Pos
+from vaultokr.properties import BY_NAME
 from vaultokr.values import ValueProblem, parse_date, parse_number, parse_period, show_value
 
 E = TypeVar("E", bound=StrEnum)
@@ -51,16 +52,18 @@ class PropertyReader:
         value = props.get(key)
         return str(value).strip() if isinstance(value, str | int | float) else None
 
-    def choice(self, props: Props, key: str, allowed: tuple[E, ...], default: E,
-               aliases: Mapping[str, E] | None = None) -> E:
+    def choice(self, props: Props, key: str, default: E,
+               aliases: Mapping[str, E] | None = None,
+               allowed: tuple[str, ...] | None = None) -> E:
+        """One of the words the property table allows (or ``allowed``)."""
         value = props.get(key)
         if value is None:
             return default
+        allowed = BY_NAME[key].choices if allowed is None else allowed
         text = str(value).strip().lower()
         text = (aliases or {}).get(text, text)
-        for word in allowed:
-            if word == text:
-                return word
+        if text in allowed:
+            return type(default)(text)
         self.problems.error(
             props.path, props.line(key), f"bad-{key}",
             f"{key} {show_value(value)} is not one of {', '.join(allowed)}: "
