@@ -22,6 +22,7 @@ import yaml
 from vaultokr import markdown
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problems, VaultokrError
+from vaultokr.keyresults import TARGET_KEYS, Rule, broken_rules
 from vaultokr.measures import RULES, Numeric
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
@@ -302,8 +303,10 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
             for key in ("metric", "unit", "measure"):
                 if getattr(spec, key):
                     props.append((key, getattr(spec, key)))
-            given = [k for k in ("target", "change", "growth") if getattr(spec, k)]
-            if len(given) > 1:
+            given = [k for k in TARGET_KEYS if getattr(spec, k)]
+            broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
+                                  bool(spec.baseline), bool(spec.tag or spec.field))
+            if Rule.ONE_TARGET in broken:
                 raise fail(f"give one of --target, --change and --growth, not "
                            f"{' and '.join('--' + g for g in given)}")
             if spec.baseline is not None:
@@ -316,20 +319,19 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
             if spec.growth:
                 parse_growth(spec.growth)
                 props.append(("growth", spec.growth))
-            if (spec.change or spec.growth) and not spec.baseline:
+            if Rule.RELATIVE_NEEDS_BASELINE in broken:
                 raise fail("--change and --growth are relative to --baseline: give one")
-            measure = _measure(spec)
-            if measure.counts_notes and not (spec.tag or spec.field):
+            if Rule.COUNT_NEEDS_SOURCE in broken:
                 raise fail("--measure count counts dated notes: give --tag or --field")
             if spec.keep:
-                if not spec.target:
+                if Rule.KEEP_NEEDS_TARGET in broken:
                     raise fail("--keep needs --target (the threshold)")
                 props.append(("keep", spec.keep))
             if spec.field:
                 props.append(("field", spec.field))
             if spec.tag:
                 props.append(("tag", spec.tag.lstrip("#")))
-            if not given and measure.numeric and not spec.keep:
+            if Rule.NEEDS_TARGET in broken:
                 raise fail("a key result needs a target: --target N, --change +50% or "
                            "--growth 10%/month")
         elif spec.kind == "initiative":

@@ -5,8 +5,10 @@ what its measure needs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from vaultokr.errors import Problems
+from vaultokr.measures import RULES as MEASURE_RULES
 from vaultokr.measures import effective_target, rule
 from vaultokr.model import KeyResult, Objective
 from vaultokr.props import PropertyReader, Props
@@ -15,6 +17,37 @@ from vaultokr.vocab import MEASURE_ALIASES, Declared, Keep, Measure
 
 #: the properties that set a key result's target; at most one is given
 TARGET_KEYS = ("target", "change", "growth")
+
+
+class Rule(StrEnum):
+    """What a key result's target must satisfy: checked once, here, for the
+    notes read (problems) and for ``vaultokr new`` (errors, in its words)."""
+
+    ONE_TARGET = "at most one of target, change and growth"
+    RELATIVE_NEEDS_BASELINE = "change and growth are relative to a baseline"
+    COUNT_NEEDS_SOURCE = "count counts dated notes with a tag or a field"
+    KEEP_NEEDS_TARGET = "keep's threshold is target"
+    NEEDS_TARGET = "a numeric measure needs a target"
+
+
+def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: bool,
+                 has_source: bool) -> list[Rule]:
+    """The rules a key result breaks, in the order they are told; ``given``:
+    which of TARGET_KEYS it has, in that order; ``has_baseline``: a baseline
+    its change or growth can be relative to."""
+    rules = MEASURE_RULES[measure]
+    broken = []
+    if len(given) > 1:
+        broken.append(Rule.ONE_TARGET)
+    if given and given[0] != "target" and not has_baseline:
+        broken.append(Rule.RELATIVE_NEEDS_BASELINE)
+    if rules.counts_notes and not has_source:
+        broken.append(Rule.COUNT_NEEDS_SOURCE)
+    if keep and "target" not in given:
+        broken.append(Rule.KEEP_NEEDS_TARGET)
+    if not given and rules.numeric and not keep:
+        broken.append(Rule.NEEDS_TARGET)
+    return broken
 
 
 @dataclass
@@ -64,7 +97,7 @@ class KeyResultReader:
         if not self._target(kr, props):
             return None
         self._done(kr, props)
-        if rule(kr).counts_notes and not (kr.tag or kr.field):
+        if Rule.COUNT_NEEDS_SOURCE in self._broken(kr, props):
             self.problems.error(path, props.line("measure"), "count-without-source",
                                 "measure: count counts dated notes: add tag: NAME (notes tagged "
                                 "#NAME) or field: NAME (notes with that property)")
@@ -84,13 +117,22 @@ class KeyResultReader:
                                     f"done {show_value(done)} is neither true nor a date: write "
                                     "done: true or done: 2026-11-20")
 
+    @staticmethod
+    def _broken(kr: KeyResult, props: Props) -> list[Rule]:
+        given = [k for k in TARGET_KEYS if props.has(k)]
+        base = kr.baseline
+        relative_to = bool(base) and (given[:1] != ["growth"] or (base is not None and base > 0))
+        return broken_rules(kr.measure, given, kr.keep is not None, relative_to,
+                            bool(kr.tag or kr.field))
+
     def _target(self, kr: KeyResult, props: Props) -> bool:
         """Checks the target fields; False when the key result is unusable."""
         path = props.path
-        given = [k for k in TARGET_KEYS if props.has(k)]
         if not rule(kr).numeric:
             return True
-        if len(given) > 1:
+        given = [k for k in TARGET_KEYS if props.has(k)]
+        broken = self._broken(kr, props)
+        if Rule.ONE_TARGET in broken:
             self.problems.error(
                 path, props.line(given[1]), "target-conflict",
                 f"a key result takes exactly one of target, change and growth, and this one has "
@@ -98,25 +140,27 @@ class KeyResultReader:
             )
             return False
         if kr.keep:
-            if given and given[0] != "target":
+            if Rule.KEEP_NEEDS_TARGET not in broken:
+                return True
+            if given:
                 self.problems.error(path, props.line(given[0]), "target-conflict",
                                     "with keep, target is the threshold: write target: NUMBER")
                 return False
-            if kr.target is None:
-                self.problems.warning(path, kr.line, "smart-not-measurable",
-                                      "this key result has keep but no threshold: add target: "
-                                      "NUMBER")
+            self.problems.warning(path, kr.line, "smart-not-measurable",
+                                  "this key result has keep but no threshold: add target: "
+                                  "NUMBER")
             return True
-        if not given:
+        if Rule.NEEDS_TARGET in broken:
             self.problems.warning(
                 path, kr.line, "smart-not-measurable",
                 "this key result is not measurable: add target: NUMBER, change: \"+50%\" or "
                 "growth: \"10%/month\"",
             )
             return True
-        if given[0] == "change" and not self._change(kr, props):
+        relative = Rule.RELATIVE_NEEDS_BASELINE in broken
+        if given[0] == "change" and not self._change(kr, props, relative):
             return False
-        if given[0] == "growth" and not self._growth(kr, props):
+        if given[0] == "growth" and not self._growth(kr, props, relative):
             return False
         if kr.baseline is None and rule(kr).wants_baseline:
             self.problems.warning(
@@ -132,28 +176,28 @@ class KeyResultReader:
             return False
         return True
 
-    def _change(self, kr: KeyResult, props: Props) -> bool:
+    def _change(self, kr: KeyResult, props: Props, no_baseline: bool) -> bool:
         line = props.line("change")
         try:
             kr.change = parse_change(props.get("change"))
         except ValueProblem as exc:
             self.problems.error(props.path, line, "bad-change", str(exc))
             return False
-        if not kr.baseline:
+        if no_baseline:
             self.problems.error(props.path, line, "bad-change",
                                 "change is relative to the baseline: add a non-zero "
                                 "baseline: NUMBER, or write target: NUMBER instead")
             return False
         return True
 
-    def _growth(self, kr: KeyResult, props: Props) -> bool:
+    def _growth(self, kr: KeyResult, props: Props, no_baseline: bool) -> bool:
         line = props.line("growth")
         try:
             kr.growth = parse_growth(props.get("growth"))
         except ValueProblem as exc:
             self.problems.error(props.path, line, "bad-growth", str(exc))
             return False
-        if not kr.baseline or kr.baseline <= 0:
+        if no_baseline:
             self.problems.error(props.path, line, "bad-growth",
                                 "growth compounds from the baseline: add baseline: NUMBER "
                                 "(more than 0)")
