@@ -21,7 +21,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vaultokr.formatting import bar, number, percent
-from vaultokr.vocab import Trend, status_info, status_label
+from vaultokr.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -109,6 +109,11 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
         bar=bar, percent=percent, number=_number, signed=signed, badge=badge,
         callout=callout, wikilink=wikilink, date=format_date, chart=chart,
         status=status_label, trend=trend,
+    )
+    # what templates ask of a status or a commitment: ``k.status is behind``
+    env.tests.update(
+        behind=lambda status: status in STATUS_INFO and Status(status).is_behind,
+        committed=lambda commitment: commitment == Commitment.COMMITTED,
     )
     return Renderer(env, root, override, memoize)
 

@@ -29,6 +29,11 @@ class Status(StrEnum):
         return STATUS_INFO[self]
 
     @property
+    def is_behind(self) -> bool:
+        """Not (yet) on its expected path: a review's focus warns about it."""
+        return self in (Status.AT_RISK, Status.OFF_TRACK, Status.PENDING)
+
+    @property
     def is_live(self) -> bool:
         """Still being chased: behind or ahead of its expected path."""
         return self in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.PENDING)
