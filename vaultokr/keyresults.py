@@ -158,9 +158,7 @@ class KeyResultReader:
             )
             return True
         relative = Rule.RELATIVE_NEEDS_BASELINE in broken
-        if given[0] == "change" and not self._change(kr, props, relative):
-            return False
-        if given[0] == "growth" and not self._growth(kr, props, relative):
+        if given[0] != "target" and not self._relative(kr, props, given[0], relative):
             return False
         if kr.baseline is None and rule(kr).wants_baseline:
             self.problems.warning(
@@ -176,35 +174,30 @@ class KeyResultReader:
             return False
         return True
 
-    def _change(self, kr: KeyResult, props: Props, no_baseline: bool) -> bool:
-        line = props.line("change")
+    def _relative(self, kr: KeyResult, props: Props, key: str, no_baseline: bool) -> bool:
+        """A change or growth target: readable, with a baseline (and dates, for growth)."""
+        line, code = props.line(key), f"bad-{key}"
         try:
-            kr.change = parse_change(props.get("change"))
+            if key == "change":
+                kr.change = parse_change(props.get(key))
+            else:
+                kr.growth = parse_growth(props.get(key))
         except ValueProblem as exc:
-            self.problems.error(props.path, line, "bad-change", str(exc))
+            self.problems.error(props.path, line, code, str(exc))
             return False
         if no_baseline:
-            self.problems.error(props.path, line, "bad-change",
-                                "change is relative to the baseline: add a non-zero "
-                                "baseline: NUMBER, or write target: NUMBER instead")
+            self.problems.error(props.path, line, code, _NEEDS_BASELINE[key])
             return False
-        return True
-
-    def _growth(self, kr: KeyResult, props: Props, no_baseline: bool) -> bool:
-        line = props.line("growth")
-        try:
-            kr.growth = parse_growth(props.get("growth"))
-        except ValueProblem as exc:
-            self.problems.error(props.path, line, "bad-growth", str(exc))
-            return False
-        if no_baseline:
-            self.problems.error(props.path, line, "bad-growth",
-                                "growth compounds from the baseline: add baseline: NUMBER "
-                                "(more than 0)")
-            return False
-        if kr.start is None or kr.due is None:
-            self.problems.error(props.path, line, "bad-growth",
+        if key == "growth" and (kr.start is None or kr.due is None):
+            self.problems.error(props.path, line, code,
                                 "growth needs dates: give the objective a period, or "
                                 "start and due")
             return False
         return True
+
+
+_NEEDS_BASELINE = {
+    "change": "change is relative to the baseline: add a non-zero baseline: NUMBER, or write "
+              "target: NUMBER instead",
+    "growth": "growth compounds from the baseline: add baseline: NUMBER (more than 0)",
+}
