@@ -37,6 +37,12 @@ class KRResult:
     last_measured: dt.date | None
     measurements: list[Measurement]
 
+    @property
+    def overachieved(self) -> bool:
+        """Past its target (a threshold to keep is held, never overachieved)."""
+        return bool(self.progress_raw is not None and self.progress_raw > 1 + EPS
+                    and not self.kr.keep)
+
 
 @dataclass
 class ObjectiveResult:

@@ -46,8 +46,7 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["objective"] = kr.objective
     data["gap"] = (r.progress - r.expected
                    if r.progress is not None and r.expected is not None else None)
-    data["overachieved"] = bool(r.progress_raw is not None and r.progress_raw > 1 + 1e-9
-                                and not kr.keep)
+    data["overachieved"] = r.overachieved
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
     history = _history(r)

@@ -79,7 +79,7 @@ def _kr(r: KRResult) -> str:
         bits.append(f"forecast {percent(r.forecast_progress)}")
     if r.confidence is not None:
         bits.append(f"confidence {number(r.confidence)}/10")
-    if r.progress_raw is not None and r.progress_raw > 1 + 1e-9 and not kr.keep:
+    if r.overachieved:
         bits.append(click.style(f"overachieved {percent(r.progress_raw)}", fg="cyan"))
     if r.stale:
         bits.append(click.style(f"stale since {r.last_measured or kr.start}", fg="yellow"))
