@@ -1,4 +1,5 @@
-"""Writing goals from the command line: ``init``, ``new`` and ``checkin``.
+"""Writing goals from the command line: ``init`` and ``checkin`` (``new`` is
+``vaultokr.newnote``).
 
 Everything here only adds: a note is created only where no file is, and a
 check-in line is added to a key result's log through the safe writer with
@@ -22,20 +23,14 @@ import yaml
 from vaultokr import markdown
 from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problems, VaultokrError
-from vaultokr.keyresults import TARGET_KEYS, Rule, broken_rules
-from vaultokr.measures import RULES, Numeric
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
 from vaultokr.properties import OBSIDIAN_TYPES
 from vaultokr.values import (
     ValueProblem,
-    parse_change,
-    parse_date,
-    parse_growth,
     parse_number,
     parse_period,
 )
-from vaultokr.vocab import Measure
 from vaultokr.writer import Outcome, UnsafePath, read_bytes, replace_file, resolve_output
 
 _PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
@@ -206,143 +201,6 @@ def register_types(root: Path) -> str:
         if replace_file(path, new, old) is not Outcome.CONFLICT:
             return "added"
     return "unreadable"
-
-
-# -------------------------------------------------------------------- new
-@dataclass
-class NewNote:
-    kind: str
-    title: str
-    folder: str | None = None
-    period: str | None = None
-    start: str | None = None
-    due: str | None = None
-    end: str | None = None
-    ambition: tuple[str, ...] = ()
-    objective: str | None = None
-    parent: str | None = None
-    commitment: str | None = None
-    weight: float | None = None
-    baseline: str | None = None
-    target: str | None = None
-    change: str | None = None
-    growth: str | None = None
-    measure: str | None = None
-    unit: str | None = None
-    metric: str | None = None
-    field: str | None = None
-    tag: str | None = None
-    keep: str | None = None
-    key_results: tuple[str, ...] = ()
-    hypothesis: str | None = None
-
-
-def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
-    """Validate everything first, then create the note; its vault path."""
-    props = _validated(spec)
-    folder = spec.folder if spec.folder is not None else _default_folder(spec, today)
-    rel = "/".join(p for p in (folder.strip("/"), safe_name(spec.title) + ".md") if p)
-    body = f"# {spec.title}\n\n"
-    if spec.kind == "objective":
-        body += "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
-    elif spec.kind == "kr" and _measure(spec).logged and not spec.field:
-        body += "## Log\n"
-    elif spec.kind == "kr" and _measure(spec).reads_tasks:
-        body += "- [ ] first step\n"
-    title_prop = [("title", spec.title)] if safe_name(spec.title) != spec.title else []
-    create_note(root, rel, note_text(title_prop + props, body))
-    return rel
-
-
-def _measure(spec: NewNote) -> Numeric:
-    return RULES[Measure(spec.measure or Measure.LAST)]
-
-
-def _default_folder(spec: NewNote, today: dt.date) -> str:
-    if spec.kind == "ambition":
-        return "OKRs"
-    if spec.kind == "initiative":
-        return "OKRs/Initiatives"
-    period = spec.period or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    return f"OKRs/{period}"
-
-
-def _validated(spec: NewNote) -> list[tuple[str, Any]]:
-    def fail(message: str, hint: str = "") -> VaultokrError:
-        return VaultokrError(message, hint=hint)
-
-    role = {"kr": "key-result"}.get(spec.kind, spec.kind)
-    props: list[tuple[str, Any]] = [("type", role)]
-    try:
-        if spec.period:
-            props.append(("period", parse_period(spec.period).label))
-        for key in ("start", "due", "end"):
-            value = getattr(spec, key)
-            if value:
-                props.append((key, parse_date(value)))
-        if spec.weight is not None:
-            if spec.weight < 0:
-                raise fail("--weight must be 0 or more")
-            props.append(("weight", spec.weight))
-        if spec.kind == "objective":
-            if not (spec.period or (spec.start and spec.due)):
-                raise fail("an objective needs --period (or --start and --due)",
-                           hint="e.g. --period 2026-Q4")
-            links = [link(a) for a in spec.ambition]
-            if links:
-                props.append(("ambition", links[0] if len(links) == 1 else links))
-            if spec.parent:
-                props.append(("parent", link(spec.parent)))
-            if spec.commitment:
-                props.append(("commitment", spec.commitment))
-        elif spec.kind == "kr":
-            if not spec.objective:
-                raise fail("a key result needs --objective NAME",
-                           hint='e.g. --objective "Become a visible voice in my field"')
-            props.append(("objective", link(spec.objective)))
-            for key in ("metric", "unit", "measure"):
-                if getattr(spec, key):
-                    props.append((key, getattr(spec, key)))
-            given = [k for k in TARGET_KEYS if getattr(spec, k)]
-            broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
-                                  bool(spec.baseline), bool(spec.tag or spec.field))
-            if Rule.ONE_TARGET in broken:
-                raise fail(f"give one of --target, --change and --growth, not "
-                           f"{' and '.join('--' + g for g in given)}")
-            if spec.baseline is not None:
-                props.append(("baseline", parse_number(spec.baseline, spec.unit)))
-            if spec.target is not None:
-                props.append(("target", parse_number(spec.target, spec.unit)))
-            if spec.change:
-                parse_change(spec.change)
-                props.append(("change", spec.change))
-            if spec.growth:
-                parse_growth(spec.growth)
-                props.append(("growth", spec.growth))
-            if Rule.RELATIVE_NEEDS_BASELINE in broken:
-                raise fail("--change and --growth are relative to --baseline: give one")
-            if Rule.COUNT_NEEDS_SOURCE in broken:
-                raise fail("--measure count counts dated notes: give --tag or --field")
-            if spec.keep:
-                if Rule.KEEP_NEEDS_TARGET in broken:
-                    raise fail("--keep needs --target (the threshold)")
-                props.append(("keep", spec.keep))
-            if spec.field:
-                props.append(("field", spec.field))
-            if spec.tag:
-                props.append(("tag", spec.tag.lstrip("#")))
-            if Rule.NEEDS_TARGET in broken:
-                raise fail("a key result needs a target: --target N, --change +50% or "
-                           "--growth 10%/month")
-        elif spec.kind == "initiative":
-            if not spec.start:
-                raise fail("an initiative needs --start DATE")
-            props.append(("key_results", [link(k) for k in spec.key_results]))
-            if spec.hypothesis:
-                props.append(("hypothesis", spec.hypothesis))
-    except ValueProblem as exc:
-        raise fail(str(exc)) from None
-    return props
 
 
 # ---------------------------------------------------------------- checkin

@@ -286,7 +286,7 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
     Everything is checked before anything is written; an existing note is
     never overwritten.
     """
-    from vaultokr.authoring import NewNote, new_note
+    from vaultokr.newnote import NewNote, new_note
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)
