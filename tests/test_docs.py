@@ -1,31 +1,49 @@
-"""The docs stay true: every problem code vaultokr can emit is documented."""
+"""The docs stay true: settings, problem codes and the CLI reference are
+generated from, or checked against, the one place each is declared."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import ROOT
+from vaultokr.codes import CATALOGUE
+from vaultokr.errors import Problems
+from vaultokr.settings import markdown_table
 
 
-def emitted_codes() -> set[str]:
-    source = "\n".join(p.read_text() for p in (ROOT / "vaultokr").glob("*.py"))
-    literal = set(re.findall(r'"([a-z]+(?:-[a-z_]+)+)"', source))
-    prefixes = ("bad-", "link-", "smart-", "yaml-", "config-", "read-", "not-", "note-",
-                "frontmatter-", "inline-", "duplicate-", "kr-", "checkin-", "target-",
-                "count-", "measurement-", "symlink-", "obsidian-", "initiative-",
-                "output-", "region-", "template-", "write-")
-    codes = {c for c in literal if c.startswith(prefixes) and c not in {"key-result"}}
-    # codes made from a property name: f"bad-{key}"
-    for key in re.findall(r'_(?:enum|number)\(props, "([a-z_]+)"', source):
-        codes.add(f"bad-{key}")
-    return codes
+def documented_codes() -> dict[str, tuple[str, str]]:
+    """docs/problems.md's rows: code -> (severity, meaning)."""
+    rows = re.findall(r"^\| `([a-z0-9_-]+)` \| ([a-z /]+) \| (.*) \|$",
+                      (ROOT / "docs" / "problems.md").read_text(), re.M)
+    assert len(rows) == len({code for code, _, _ in rows}), "a code is documented twice"
+    return {code: (severity, meaning) for code, severity, meaning in rows}
 
 
 def test_every_problem_code_is_documented() -> None:
-    documented = set(re.findall(r"`([a-z_-]+)`", (ROOT / "docs" / "problems.md").read_text()))
-    missing = emitted_codes() - documented
-    assert not missing, f"undocumented problem codes: {sorted(missing)}"
-    assert len(emitted_codes()) > 40
+    documented = documented_codes()
+    assert set(documented) == set(CATALOGUE)
+    for code, entry in CATALOGUE.items():
+        assert documented[code] == (" / ".join(entry.severities), entry.meaning), code
+    assert len(CATALOGUE) > 40
+
+
+def test_a_problem_code_not_in_the_catalogue_fails_the_suite(
+    catalogued_codes: list[str],
+) -> None:
+    # conftest checks every problem any test makes against the catalogue
+    with pytest.raises(AssertionError, match=r"'no-such-code' is not in vaultokr/codes\.py"):
+        Problems().error("O.md", 1, "no-such-code", "a message")
+    with pytest.raises(AssertionError, match=r"smart-stale is a warning in vaultokr/codes\.py"):
+        Problems().error("O.md", 1, "smart-stale", "a message")
+    assert len(catalogued_codes) == 2
+    catalogued_codes.clear()  # else this test fails too, as intended for any other
+
+
+def test_settings_table_is_generated() -> None:
+    assert markdown_table() in (ROOT / "docs" / "configuration.md").read_text(), (
+        "docs/configuration.md is out of date: paste in `python -m vaultokr.settings`")
 
 
 def test_cli_reference_is_generated_from_help() -> None:

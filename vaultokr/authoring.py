@@ -26,6 +26,7 @@ from vaultokr.errors import Problems, VaultokrError
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
 from vaultokr.properties import OBSIDIAN_TYPES
+from vaultokr.settings import toml_template
 from vaultokr.values import (
     ValueProblem,
     parse_number,
@@ -103,38 +104,6 @@ class InitResult:
     types: str = "absent"  # absent, added, unchanged, unreadable
 
 
-CONFIG_TEMPLATE = """\
-# vaultokr settings. Every key is optional; these are the defaults.
-# The full list: docs/configuration.md
-
-# the front-matter key that gives a note its role (ambition, objective, key-result, ...)
-type_key = "type"
-# globs of vault paths to skip, e.g. ["Archive/**", "*.excalidraw.md"]
-exclude = []
-# a key result with no measurement for longer than this is stale
-stale_days = 14
-# SMART focus warnings above these counts
-max_key_results = 5
-max_active_objectives = 5
-
-[status]
-# gap = progress - expected: on track at or above on_track, at risk at or above at_risk
-on_track = -0.15
-at_risk = -0.30
-
-[outputs]
-# where `vaultokr build` writes; false turns one off
-dashboard = "OKRs/Dashboard.md"
-period = "OKRs/Reviews/{period}.md"
-week = "OKRs/Reviews/{week}.md"
-regions = true
-
-[templates]
-# templates here override the defaults by name
-folder = ".vaultokr/templates"
-"""
-
-
 def init(root: Path, today: dt.date, folder: str = "OKRs",
          checkins: str = "Check-ins") -> InitResult:
     """Add the settings file and one example of each note; change nothing else."""
@@ -149,7 +118,7 @@ def init(root: Path, today: dt.date, folder: str = "OKRs",
     objective = "Become a visible voice in my field"
     kr = "Speaking invitations"
     notes = {
-        "vaultokr.toml": CONFIG_TEMPLATE,
+        "vaultokr.toml": toml_template(),
         f"{folder}/{ambition}.md": note_text([("type", "ambition")], (
             f"# {ambition}\n\nA long-range direction, not a job title: what problems do I "
             "want to solve, what impact do I want to have? Objectives below serve it.\n\n"

@@ -1,30 +1,13 @@
 """Settings: ``vaultokr.toml`` at the vault root and the Obsidian settings
 that decide which notes are part of the vault.
 
-Every key of ``vaultokr.toml`` (all optional)::
-
-    type_key = "type"          # the front-matter key that gives a note its role
-    exclude = ["Archive/**"]   # globs (vault-relative, "/" separators) to skip
-    stale_days = 14            # a key result with no measurement for longer is stale
-    max_key_results = 5        # SMART focus warning above this many per objective
-    max_active_objectives = 5  # SMART focus warning above this many per period
-
-    [status]
-    on_track = -0.15           # gap = progress - expected; on track at or above this
-    at_risk = -0.30            # at risk at or above this, else off track
-
-    [outputs]                  # where `vaultokr build` writes; false turns one off
-    dashboard = "OKRs/Dashboard.md"
-    period = "OKRs/Reviews/{period}.md"
-    week = "OKRs/Reviews/{week}.md"
-    regions = true             # fill <!-- vaultokr:begin NAME --> regions in notes
-
-    [templates]
-    folder = ".vaultokr/templates"   # templates here override the defaults by name
+The settings, their defaults and their checks are declared once, in
+:mod:`vaultokr.settings`; this module reads the file and applies them.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import tomllib
@@ -33,39 +16,33 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.errors import Problems
+from vaultokr.settings import BY_FIELD, BY_NAME, SECTIONS, BadSetting, in_section
 
 CONFIG_NAME = "vaultokr.toml"
 
-_TOP_KEYS: dict[str, type] = {
-    "type_key": str,
-    "exclude": list,
-    "stale_days": int,
-    "max_key_results": int,
-    "max_active_objectives": int,
-}
-_STATUS_KEYS: dict[str, type] = {"on_track": float, "at_risk": float}
-_OUTPUT_KEYS = {"dashboard": "{}", "period": "{period}", "week": "{week}"}
-#: sections later commands read; accepted here so they are not reported as unknown
-_LATER_SECTIONS = {"watch", "init"}
+
+def _default(name: str) -> Any:
+    """A Config field whose default is the declared one (copied: lists are not shared)."""
+    default = BY_FIELD[name].default
+    return field(default_factory=lambda: copy.copy(default))
 
 
 @dataclass
 class Config:
-    type_key: str = "type"
-    exclude: list[str] = field(default_factory=list)
-    stale_days: int = 14
-    max_key_results: int = 5
-    max_active_objectives: int = 5
-    on_track: float = -0.15
-    at_risk: float = -0.30
+    type_key: str = _default("type_key")
+    exclude: list[str] = _default("exclude")  # noqa: RUF009 (a field with a factory)
+    stale_days: int = _default("stale_days")
+    max_key_results: int = _default("max_key_results")
+    max_active_objectives: int = _default("max_active_objectives")
+    on_track: float = _default("on_track")
+    at_risk: float = _default("at_risk")
+    dashboard: str | None = _default("dashboard")
+    period: str | None = _default("period")
+    week: str | None = _default("week")
+    regions: bool = _default("regions")
+    templates_dir: str = _default("templates_dir")
     templates_folder: str | None = None  # from .obsidian/templates.json
     ignore_filters: list[str] = field(default_factory=list)  # .obsidian/app.json
-    dashboard: str | None = "OKRs/Dashboard.md"
-    period: str | None = "OKRs/Reviews/{period}.md"
-    week: str | None = "OKRs/Reviews/{week}.md"
-    regions: bool = True
-    templates_dir: str = ".vaultokr/templates"
-    raw: dict[str, Any] = field(default_factory=dict)
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -92,25 +69,16 @@ def _read_toml(path: Path, config: Config, problems: Problems) -> None:
             f"{CONFIG_NAME} is not valid TOML ({exc}); the defaults are used until it is fixed",
         )
         return
-    config.raw = data
     lines = _key_lines(path)
+    sections = {s.name for s in SECTIONS if s.name}
     for key, value in data.items():
-        if key == "status" and isinstance(value, dict):
+        if key == "templates" and isinstance(value, dict):
+            _read_templates(value, config, lines, problems)
+        elif key in sections and isinstance(value, dict):
             for sub, subvalue in value.items():
-                _set(config, sub, subvalue, _STATUS_KEYS, f"status.{sub}", lines, problems)
-        elif key == "outputs" and isinstance(value, dict):
-            _outputs(config, value, lines, problems)
-        elif key == "templates" and isinstance(value, dict):
-            folder = value.get("folder")
-            if isinstance(folder, str) and folder.strip():
-                config.templates_dir = folder.strip()
-            elif folder is not None or set(value) - {"folder"}:
-                problems.error(CONFIG_NAME, lines.get("folder", 1), "config-invalid",
-                               '[templates] takes folder = ".vaultokr/templates"')
-        elif key in _LATER_SECTIONS:
-            continue
+                _read_setting(key, sub, subvalue, config, lines, problems)
         else:
-            _set(config, key, value, _TOP_KEYS, key, lines, problems)
+            _read_setting("", key, value, config, lines, problems)
     if not config.at_risk <= config.on_track <= 0:
         problems.error(
             CONFIG_NAME,
@@ -119,77 +87,42 @@ def _read_toml(path: Path, config: Config, problems: Problems) -> None:
             "status thresholds must satisfy at_risk <= on_track <= 0, e.g. on_track = -0.15 "
             "and at_risk = -0.30; the defaults are used",
         )
-        config.on_track, config.at_risk = -0.15, -0.30
+        config.on_track = BY_NAME["status.on_track"].default
+        config.at_risk = BY_NAME["status.at_risk"].default
 
 
-def _set(
-    config: Config,
-    key: str,
-    value: Any,
-    allowed: dict[str, type],
-    shown: str,
-    lines: dict[str, int],
-    problems: Problems,
-) -> None:
+def _read_setting(section: str, key: str, value: Any, config: Config,
+                  lines: dict[str, int], problems: Problems) -> None:
     line = lines.get(key, 1)
-    kind = allowed.get(key)
-    if kind is None:
-        problems.warning(
-            CONFIG_NAME,
-            line,
-            "config-unknown-key",
-            f"unknown setting {shown!r} is ignored; the settings are: "
-            + ", ".join(sorted([*_TOP_KEYS, *(f"status.{k}" for k in _STATUS_KEYS)])),
-        )
+    setting = BY_NAME.get(f"{section}.{key}" if section else key)
+    if setting is None:
+        problems.warning(CONFIG_NAME, line, "config-unknown-key", _unknown(section, key))
         return
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    ok = isinstance(value, kind) and not isinstance(value, bool)
-    if ok and kind is list:
-        ok = all(isinstance(item, str) for item in value)
-    if ok and kind is int:
-        ok = value >= 0
-    if not ok:
-        example = {str: '"type"', list: '["Archive/**"]', int: "14", float: "-0.15"}[kind]
-        problems.error(
-            CONFIG_NAME,
-            line,
-            "config-invalid",
-            f"setting {shown!r} has the wrong type: write e.g. {key} = {example}",
-        )
-        return
-    setattr(config, key, value)
+    try:
+        setattr(config, setting.field, setting.check(setting, value))
+    except BadSetting as exc:
+        problems.error(CONFIG_NAME, line, "config-invalid", str(exc))
 
 
-def _outputs(config: Config, value: dict[str, Any], lines: dict[str, int],
-             problems: Problems) -> None:
-    for key, path in value.items():
-        line = lines.get(key, 1)
-        if key == "regions":
-            if isinstance(path, bool):
-                config.regions = path
-            else:
-                problems.error(CONFIG_NAME, line, "config-invalid",
-                               "outputs.regions is true or false")
-            continue
-        placeholder = _OUTPUT_KEYS.get(key)
-        if placeholder is None:
-            problems.warning(CONFIG_NAME, line, "config-unknown-key",
-                             f"unknown output {key!r} is ignored; the outputs are dashboard, "
-                             "period, week and regions")
-        elif path is False:
-            setattr(config, key, None)
-        elif not isinstance(path, str) or not path.strip().endswith(".md") or (
-            placeholder != "{}" and placeholder not in path
-        ):
-            example = {"dashboard": "OKRs/Dashboard.md", "period": "OKRs/Reviews/{period}.md",
-                       "week": "OKRs/Reviews/{week}.md"}[key]
-            problems.error(CONFIG_NAME, line, "config-invalid",
-                           f"outputs.{key} must be a .md path"
-                           + (f" with {placeholder}" if placeholder != "{}" else "")
-                           + f", or false: write {key} = \"{example}\"")
-        else:
-            setattr(config, key, path.strip())
+def _unknown(section: str, key: str) -> str:
+    if section == "outputs":
+        names = [s.key for s in in_section("outputs")]
+        return (f"unknown output {key!r} is ignored; the outputs are "
+                f"{', '.join(names[:-1])} and {names[-1]}")
+    shown = f"{section}.{key}" if section else key
+    names = sorted(s.name for s in [*in_section(""), *in_section("status")])
+    return f"unknown setting {shown!r} is ignored; the settings are: " + ", ".join(names)
+
+
+def _read_templates(values: dict[str, Any], config: Config, lines: dict[str, int],
+                    problems: Problems) -> None:
+    """[templates] has one key; anything else in it, or a bad folder, is one error."""
+    setting = BY_NAME["templates.folder"]
+    try:
+        config.templates_dir = setting.check(setting, values.get("folder"))
+    except BadSetting as exc:
+        if values:
+            problems.error(CONFIG_NAME, lines.get("folder", 1), "config-invalid", str(exc))
 
 
 def _key_lines(path: Path) -> dict[str, int]:

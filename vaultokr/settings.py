@@ -1,0 +1,176 @@
+"""Every setting of ``vaultokr.toml``, declared once.
+
+:data:`SETTINGS` gives each setting's section, key, type, default, one-line
+meaning and check. From it come :class:`vaultokr.config.Config`'s defaults
+and validation, the commented ``vaultokr.toml`` that ``vaultokr init`` writes
+(:func:`toml_template`) and the table in docs/configuration.md
+(:func:`markdown_table`; ``python -m vaultokr.settings`` prints it).
+
+To add a setting: add a :class:`Setting` here and a field of the same name to
+``Config``; the docs test tells you to paste the new table into the docs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class BadSetting(ValueError):
+    """A value a setting does not take; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str  # "" for the top level of the file
+    doc: str  # a comment in init's file, under the [section] line
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str
+    key: str
+    kind: type
+    default: Any
+    doc: str
+    check: Callable[[Setting, Any], Any]  # the value to use, or BadSetting
+    attr: str = ""  # the Config field, when it is not the key
+    toml: str = ""  # the default as written in TOML, when json.dumps does not
+    shape: str = ""  # the type as the docs name it, when the kind does not
+
+    @property
+    def name(self) -> str:
+        """As messages show it: ``stale_days``, ``status.on_track``."""
+        return f"{self.section}.{self.key}" if self.section else self.key
+
+    @property
+    def field(self) -> str:
+        return self.attr or self.key
+
+    @property
+    def default_toml(self) -> str:
+        return self.toml or json.dumps(self.default)
+
+
+_EXAMPLES = {str: '"type"', list: '["Archive/**"]', int: "14", float: "-0.15"}
+_SHAPES = {str: "text", list: "list of text", int: "whole number ≥ 0", float: "number",
+           bool: "true or false"}
+
+
+def typed(setting: Setting, value: Any) -> Any:
+    """A value of the setting's kind (an int is a float too; whole numbers >= 0)."""
+    kind = setting.kind
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if ok and kind is list:
+        ok = all(isinstance(item, str) for item in value)
+    if ok and kind is int:
+        ok = value >= 0
+    if not ok:
+        raise BadSetting(f"setting {setting.name!r} has the wrong type: write e.g. "
+                         f"{setting.key} = {_EXAMPLES[kind]}")
+    return value
+
+
+def output_path(setting: Setting, value: Any) -> str | None:
+    """A vault-relative .md path (with its placeholder, if the default has one) or false."""
+    if value is False:
+        return None
+    placeholder = "{" + setting.key + "}"
+    needs = placeholder in setting.default
+    if not isinstance(value, str) or not value.strip().endswith(".md") or (
+        needs and placeholder not in value
+    ):
+        raise BadSetting(f"{setting.name} must be a .md path"
+                         + (f" with {placeholder}" if needs else "")
+                         + f", or false: write {setting.key} = \"{setting.default}\"")
+    return value.strip()
+
+
+def boolean(setting: Setting, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadSetting(f"{setting.name} is true or false")
+    return value
+
+
+def folder(setting: Setting, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BadSetting(f'[{setting.section}] takes {setting.key} = "{setting.default}"')
+    return value.strip()
+
+
+SECTIONS = [
+    Section("", ""),
+    Section("status", "gap = progress - expected, both from 0 to 1"),
+    Section("outputs", "where `vaultokr build` and `watch` write; false turns one off"),
+    Section("templates", ""),
+]
+
+SETTINGS = [
+    Setting("", "type_key", str, "type",
+            "the front-matter key that gives a note its role (ambition, objective, "
+            "key-result, ...)", typed),
+    Setting("", "exclude", list, [],
+            'globs of vault paths to skip, e.g. `["Archive/**", "*.excalidraw.md"]`', typed),
+    Setting("", "stale_days", int, 14,
+            "a key result with no measurement for longer than this is stale", typed),
+    Setting("", "max_key_results", int, 5,
+            "SMART focus warning above this many key results per objective", typed),
+    Setting("", "max_active_objectives", int, 5,
+            "SMART focus warning above this many active objectives per period", typed),
+    Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
+            typed),
+    Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "
+            "else off track", typed, toml="-0.30"),
+    Setting("outputs", "dashboard", str, "OKRs/Dashboard.md", "today's dashboard",
+            output_path, shape="`.md` path or false"),
+    Setting("outputs", "period", str, "OKRs/Reviews/{period}.md",
+            "one review per period (must contain {period})", output_path,
+            shape="`.md` path or false"),
+    Setting("outputs", "week", str, "OKRs/Reviews/{week}.md",
+            "one review per ISO week (must contain {week})", output_path,
+            shape="`.md` path or false"),
+    Setting("outputs", "regions", bool, True,
+            "fill `<!-- vaultokr:begin NAME -->` regions in your notes", boolean),
+    Setting("templates", "folder", str, ".vaultokr/templates",
+            "templates here override the defaults by name", folder, attr="templates_dir",
+            shape="folder"),
+]
+
+BY_NAME = {s.name: s for s in SETTINGS}
+BY_FIELD = {s.field: s for s in SETTINGS}
+
+
+def in_section(section: str) -> list[Setting]:
+    return [s for s in SETTINGS if s.section == section]
+
+
+def toml_template() -> str:
+    """The commented ``vaultokr.toml`` that ``vaultokr init`` writes: every default."""
+    lines = ["# vaultokr settings. Every key is optional; these are the defaults.",
+             "# The full list: docs/configuration.md"]
+    for section in SECTIONS:
+        lines.append("")
+        if section.name:
+            lines.append(f"[{section.name}]")
+        if section.doc:
+            lines.append(f"# {section.doc}")
+        for setting in in_section(section.name):
+            lines += [f"# {setting.doc}", f"{setting.key} = {setting.default_toml}"]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table() -> str:
+    """The settings table of docs/configuration.md."""
+    rows = ["| setting | type | default | what it does |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        shape = s.shape or _SHAPES[s.kind]
+        rows.append(f"| `{s.name}` | {shape} | `{s.default_toml}` | {s.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    print(markdown_table(), end="")
