@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import write
+from tests.conftest import invoke, write
 from vaultokr import authoring
 from vaultokr.authoring import add_log_line, init
-from vaultokr.cli import main
 from vaultokr.writer import Outcome
 
 TODAY = dt.date(2026, 11, 20)
@@ -21,11 +19,6 @@ TODAY = dt.date(2026, 11, 20)
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 def test_init_twice_changes_nothing(tmp_path: Path) -> None:
@@ -65,7 +58,7 @@ def test_init_leaves_a_broken_types_json_alone(tmp_path: Path) -> None:
 def test_the_initial_vault_computes(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     init(root, TODAY)
-    code, out = invoke("check", str(root), "--as-of", "2026-11-20")
+    code, out, _ = invoke("check", str(root), "--as-of", "2026-11-20")
     assert code == 0, out
 
 
@@ -85,8 +78,8 @@ def test_new_validates_before_writing(tmp_path: Path) -> None:
           "--target", "3"], "--tag or --field"),
     ]
     for args, message in cases:
-        code, out = invoke(*args)
-        assert code == 2 and message in out, (args, out)
+        code, _, err = invoke(*args)
+        assert code == 2 and message in err, (args, err)
     assert snapshot(root) == {}
 
 
@@ -98,14 +91,14 @@ def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) 
     text = (root / "OKRs" / "2026-Q4" / "Grow my network.md").read_text()
     assert text.startswith('---\ntitle: "Grow: my network?"\ntype: objective\n'
                            'period: 2026-Q4\nambition:\n  - "[[Career]]"\n  - "[[Craft]]"\n---\n')
-    code, out = invoke(*args)
-    assert code == 2 and "exists already; vaultokr never overwrites" in out
+    code, _, err = invoke(*args)
+    assert code == 2 and "exists already; vaultokr never overwrites" in err
 
 
 def test_checkin_appends_to_the_log_and_prints_progress(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     init(root, TODAY)
-    code, out = invoke("checkin", "speaking invitations", "2", "--vault", str(root),
+    code, out, _ = invoke("checkin", "speaking invitations", "2", "--vault", str(root),
                        "--date", "2026-11-20", "--confidence", "6", "--comment", "podcast")
     assert code == 0
     assert out.splitlines()[-1] == "Speaking invitations: 50% done, 55% expected · on track"
@@ -116,19 +109,27 @@ def test_checkin_appends_to_the_log_and_prints_progress(tmp_path: Path) -> None:
 def test_checkin_suggests_near_misses(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     init(root, TODAY)
-    code, out = invoke("checkin", "Speking invitation", "2", "--vault", str(root))
+    code, _, err = invoke("checkin", "Speking invitation", "2", "--vault", str(root))
     assert code == 2
-    assert "no key result named 'Speking invitation'" in out
-    assert "hint: did you mean 'Speaking invitations'?" in out
+    assert "no key result named 'Speking invitation'" in err
+    assert "hint: did you mean 'Speaking invitations'?" in err
 
 
 def test_checkin_of_an_inline_key_result_writes_a_note(tmp_path: Path) -> None:
     root = write(tmp_path / "vault", {
-        "Net.md": "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n  - id: mentors\n"
-                  "    measure: sum\n    target: 4\n---\n",
+        "Net.md": """
+            ---
+            type: objective
+            period: 2026-Q4
+            key_results:
+              - id: mentors
+                measure: sum
+                target: 4
+            ---
+            """,
     })
     before = (root / "Net.md").read_bytes()
-    code, out = invoke("checkin", "Net#mentors", "1", "--vault", str(root), "--date",
+    code, out, _ = invoke("checkin", "Net#mentors", "1", "--vault", str(root), "--date",
                        "2026-11-20")
     assert code == 0, out
     assert (root / "Net.md").read_bytes() == before  # the user's front-matter is not touched
@@ -153,7 +154,7 @@ def test_checkin_loses_neither_edit_when_the_note_changes_meanwhile(
         return real(path, data, expected)
 
     monkeypatch.setattr(authoring, "replace_file", user_types_in_obsidian)
-    code, out = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
+    code, out, _ = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
                        "--date", "2026-11-20")
     assert code == 0, out
     assert calls["n"] == 2  # the first write was refused, the second made on the new text
@@ -176,15 +177,15 @@ def test_log_lines_go_into_the_log_section() -> None:
 def test_export_csv_and_json(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     init(root, TODAY)
-    code, out = invoke("export", str(root), "--as-of", "2026-11-20")
+    code, out, _ = invoke("export", str(root), "--as-of", "2026-11-20")
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("objective,objective_title,period,id,title,measure")
     assert "Speaking invitations" in lines[1]
-    code, out = invoke("export", str(root), "--as-of", "2026-11-20", "--measurements")
+    code, out, _ = invoke("export", str(root), "--as-of", "2026-11-20", "--measurements")
     assert code == 0
     assert out.splitlines()[0] == "key_result,title,date,value,confidence,comment,source"
     assert ",2026-11-19,1,5,a meetup organiser asked me,Check-ins/2026-11-19 First check-in.md:5" \
         in out
-    code, out = invoke("export", str(root), "--as-of", "2026-11-20", "--format", "json")
+    code, out, _ = invoke("export", str(root), "--as-of", "2026-11-20", "--format", "json")
     assert code == 0 and json.loads(out)["schema"] == 1

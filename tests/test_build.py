@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import AS_OF, SAMPLE
 from vaultokr.build import build
 from vaultokr.links import LinkIndex, parse_link
 from vaultokr.markdown import _parser
 from vaultokr.regions import apply, scan
 from vaultokr.writer import Outcome
 
-AS_OF = dt.date(2026, 11, 20)
 UPDATE_HINT = ("the sample vault is the golden output: after changing templates, run "
                "`vaultokr build sample-vault --as-of 2026-11-20 --force` and review the diff")
 

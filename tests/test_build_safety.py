@@ -3,23 +3,15 @@ writes and everything it must leave alone."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import write
+from tests.conftest import AS_OF, Vault, invoke, kr, objective, write
 from vaultokr.build import KEPT, REFUSED, build
-from vaultokr.cli import main
 from vaultokr.writer import Outcome
 
-AS_OF = dt.date(2026, 11, 20)
-Vault = Callable[[dict[str, str | bytes]], Path]
-OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
-KR = ("---\ntype: key-result\nobjective: \"[[O]]\"\nbaseline: 0\ntarget: 10\n---\n"
-      "- 2026-11-02: 4\n- 2026-11-16: 5\n")
+KR = kr(baseline=0, target=10, log=["2026-11-02: 4", "2026-11-16: 5"])
 
 
 def outcomes(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -63,8 +55,8 @@ def test_bytes_around_a_region_never_change(vault: Vault, name: str, content: by
 
 
 def test_markers_in_code_fences_are_left_alone(vault: Vault) -> None:
-    text = (OBJ + "```\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n```\n"
-            "~~~\n<!-- vaultokr:begin objective -->\n~~~\n")
+    text = objective("```\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n```\n"
+                     "~~~\n<!-- vaultokr:begin objective -->\n~~~\n")
     root = vault({"O.md": text})
     result = build(root, AS_OF)
     assert "O.md" not in outcomes(result)
@@ -75,7 +67,8 @@ def test_bad_markers_leave_the_note_untouched(vault: Vault) -> None:
     nested = region_note("", "").replace("<!-- vaultokr:end -->",
                                          "<!-- vaultokr:begin kr -->\n<!-- vaultokr:end -->")
     unknown = region_note("", "").replace("begin objective", "begin chart")
-    root = vault({"O.md": nested, "P.md": unknown, "Q.md": OBJ + "<!-- vaultokr:begin kr -->\n"})
+    root = vault({"O.md": nested, "P.md": unknown,
+                  "Q.md": objective("<!-- vaultokr:begin kr -->\n")})
     result = build(root, AS_OF)
     assert {(p.path, p.code) for p in result.problems} >= {
         ("O.md", "region-nested"), ("P.md", "region-unknown"), ("Q.md", "region-unbalanced")}
@@ -97,7 +90,7 @@ def test_hand_edits_in_a_region_are_kept_until_force(vault: Vault) -> None:
 
 
 def test_hand_edited_review_is_kept_and_reported(vault: Vault) -> None:
-    root = vault({"O.md": OBJ, "K.md": KR})
+    root = vault({"O.md": objective(), "K.md": KR})
     build(root, AS_OF)
     dashboard = root / "OKRs" / "Dashboard.md"
     edited = dashboard.read_bytes().replace(b"# OKR dashboard", b"# My dashboard")
@@ -111,7 +104,7 @@ def test_hand_edited_review_is_kept_and_reported(vault: Vault) -> None:
 
 def test_a_users_file_at_an_output_path_is_never_overwritten(vault: Vault) -> None:
     mine = b"# My own dashboard\n\nI wrote this.\n"
-    root = vault({"O.md": OBJ, "K.md": KR, "OKRs/Dashboard.md": mine})
+    root = vault({"O.md": objective(), "K.md": KR, "OKRs/Dashboard.md": mine})
     for force in (False, True):
         result = build(root, AS_OF, force=force)
         assert outcomes(result)["OKRs/Dashboard.md"] == REFUSED
@@ -123,14 +116,20 @@ def test_a_users_file_at_an_output_path_is_never_overwritten(vault: Vault) -> No
 
 
 def test_outputs_outside_the_vault_are_refused(vault: Vault, tmp_path: Path) -> None:
-    root = vault({"O.md": OBJ, "vaultokr.toml": '[outputs]\ndashboard = "../Dashboard.md"\n'})
+    root = vault({
+        "O.md": objective(),
+        "vaultokr.toml": """
+            [outputs]
+            dashboard = "../Dashboard.md"
+            """,
+    })
     result = build(root, AS_OF)
     assert outcomes(result)["../Dashboard.md"] == REFUSED
     assert not (tmp_path / "Dashboard.md").exists()
 
 
 def test_line_endings_and_bom_of_a_generated_note_are_kept(vault: Vault) -> None:
-    root = vault({"O.md": OBJ, "K.md": KR})
+    root = vault({"O.md": objective(), "K.md": KR})
     build(root, AS_OF)
     dashboard = root / "OKRs" / "Dashboard.md"
     converted = b"\xef\xbb\xbf" + dashboard.read_bytes().replace(b"\n", b"\r\n")
@@ -143,7 +142,7 @@ def test_line_endings_and_bom_of_a_generated_note_are_kept(vault: Vault) -> None
 
 
 def test_an_empty_vault_reads_well(vault: Vault, tmp_path: Path) -> None:
-    root = vault({"O.md": OBJ})
+    root = vault({"O.md": objective()})
     build(root, AS_OF)
     text = (root / "OKRs" / "Dashboard.md").read_text()
     assert "> [!info] No objectives yet" not in text  # it has one objective
@@ -155,28 +154,44 @@ def test_an_empty_vault_reads_well(vault: Vault, tmp_path: Path) -> None:
 
 def test_outputs_can_be_moved_and_turned_off(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ, "K.md": KR,
-        "vaultokr.toml": ('[outputs]\ndashboard = "Reviews/Home.md"\nperiod = false\n'
-                          'week = "Reviews/Weeks/{week}.md"\nregions = false\n'),
+        "O.md": objective(), "K.md": KR,
+        "vaultokr.toml": """
+            [outputs]
+            dashboard = "Reviews/Home.md"
+            period = false
+            week = "Reviews/Weeks/{week}.md"
+            regions = false
+            """,
     })
     paths = set(outcomes(build(root, AS_OF)))
     assert paths == {"Reviews/Home.md", "Reviews/Weeks/2026-W45.md", "Reviews/Weeks/2026-W47.md"}
 
 
 def test_template_override_and_a_broken_template(vault: Vault) -> None:
-    root = vault({"O.md": OBJ, "K.md": KR})
+    root = vault({"O.md": objective(), "K.md": KR})
     build(root, AS_OF)
     before = (root / "OKRs" / "Dashboard.md").read_bytes()
-    write(root, {".vaultokr/templates/dashboard.md.j2": "# Mine\n\n{{ objectives | length }}\n"})
+    write(root, {".vaultokr/templates/dashboard.md.j2": """
+        # Mine
+
+        {{ objectives | length }}
+        """})
     build(root, AS_OF)
     assert (root / "OKRs" / "Dashboard.md").read_text().endswith("# Mine\n\n1\n")
-    write(root, {".vaultokr/templates/dashboard.md.j2": "# Mine\n\n{{ nope.x }}\n"})
+    write(root, {".vaultokr/templates/dashboard.md.j2": """
+        # Mine
+
+        {{ nope.x }}
+        """})
     kept = (root / "OKRs" / "Dashboard.md").read_bytes()
     result = build(root, AS_OF)
     assert [(p.path, p.line, p.code) for p in result.problems] == [
         (".vaultokr/templates/dashboard.md.j2", 3, "template-error")]
     assert (root / "OKRs" / "Dashboard.md").read_bytes() == kept
-    write(root, {".vaultokr/templates/dashboard.md.j2": "# Mine\n{% if %}\n"})
+    write(root, {".vaultokr/templates/dashboard.md.j2": """
+        # Mine
+        {% if %}
+        """})
     result = build(root, AS_OF)
     assert [(p.path, p.line) for p in result.problems] == [
         (".vaultokr/templates/dashboard.md.j2", 2)]
@@ -184,23 +199,22 @@ def test_template_override_and_a_broken_template(vault: Vault) -> None:
 
 
 def test_cli_build_check_dry_run_diff_and_exit_codes(vault: Vault) -> None:
-    root = vault({"O.md": OBJ, "K.md": KR})
-    runner = CliRunner()
+    root = vault({"O.md": objective(), "K.md": KR})
     args = ["build", str(root), "--as-of", "2026-11-20"]
-    res = runner.invoke(main, [*args, "--check"])
-    assert res.exit_code == 1
+    res = invoke(*args, "--check")
+    assert res.code == 1
     assert "would create" in res.stdout and not (root / "OKRs").exists()
-    res = runner.invoke(main, [*args, "--dry-run", "--diff"])
-    assert res.exit_code == 0 and "+# OKR dashboard" in res.stdout
+    res = invoke(*args, "--dry-run", "--diff")
+    assert res.code == 0 and "+# OKR dashboard" in res.stdout
     assert not (root / "OKRs").exists()
-    res = runner.invoke(main, args)
-    assert res.exit_code == 0
+    res = invoke(*args)
+    assert res.code == 0
     assert res.stdout.splitlines()[-1] == "vaultokr build: 4 written, 0 unchanged"
-    res = runner.invoke(main, [*args, "--check"])
-    assert (res.exit_code, res.stdout) == (0, "vaultokr build: 0 would be written, 4 unchanged\n")
+    res = invoke(*args, "--check")
+    assert (res.code, res.stdout) == (0, "vaultokr build: 0 would be written, 4 unchanged\n")
     (root / "OKRs" / "Dashboard.md").write_text("mine\n")
-    res = runner.invoke(main, args)
-    assert res.exit_code == 1
+    res = invoke(*args)
+    assert res.code == 1
     assert "[output-not-generated]" in res.stdout
 
 
@@ -234,7 +248,7 @@ def test_build_waits_for_the_vault_lock(vault: Vault) -> None:
     from vaultokr.errors import VaultokrError
     from vaultokr.lock import vault_lock
 
-    root = vault({"O.md": OBJ, "K.md": KR})
+    root = vault({"O.md": objective(), "K.md": KR})
     released = threading.Event()
 
     def hold() -> None:

@@ -7,24 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import ROOT, SAMPLE
-from vaultokr.cli import main
+from tests.conftest import ROOT, SAMPLE, Vault, invoke, kr, objective
 
-Vault = Callable[[dict[str, str | bytes]], Path]
 GOLDEN = ROOT / "tests" / "golden" / "sample-vault-status-2026-11-20.json"
-OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
-
-
-def invoke(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
@@ -104,13 +93,13 @@ def test_status_text(sample: Path) -> None:
 
 def test_check_on_a_clean_and_a_broken_vault(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\nbaseline: 0\ntarget: 5\n---\n",
+        "O.md": objective(),
+        "K.md": kr(baseline=0, target=5),
     })
     code, out, err = invoke("check", str(root), "--as-of", "2026-10-05")
     assert (code, out) == (0, "")
     assert err == "0 errors, 0 warnings in 2 notes\n"
-    (root / "Bad.md").write_text("---\ntype: key-result\nobjective: \"[[Nope]]\"\n---\n")
+    (root / "Bad.md").write_text(kr(objective="[[Nope]]"))
     code, out, err = invoke("check", str(root), "--as-of", "2026-10-05")
     assert code == 1
     assert out == (
@@ -121,7 +110,7 @@ def test_check_on_a_clean_and_a_broken_vault(vault: Vault) -> None:
 
 
 def test_check_strict_and_json(vault: Vault) -> None:
-    root = vault({"O.md": OBJ})
+    root = vault({"O.md": objective()})
     code, out, _ = invoke("check", str(root), "--as-of", "2026-10-05")
     assert code == 0
     assert out.startswith("O.md:2: warning: this objective has no key result")

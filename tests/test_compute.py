@@ -4,39 +4,23 @@ comments and literals, not re-derived with vaultokr's own code)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import kr_result, run
+from tests.conftest import Vault, checkin, kr, kr_result, objective, run
 
 D = dt.date
-Vault = Callable[[dict[str, str | bytes]], Path]
-
-# A 10-day objective: start 2026-01-01, due 2026-01-11, so on 2026-01-06 tau = 5/10.
-SHORT = """
----
-type: objective
-start: 2026-01-01
-due: 2026-01-11
-{extra}
----
-"""
 
 
-def objective(extra: str = "") -> str:
-    return SHORT.format(extra=extra)
-
-
-def kr(props: str, body: str = "") -> str:
-    return f"---\ntype: key-result\nobjective: \"[[O]]\"\n{props.strip()}\n---\n{body}"
+def ten_days(**props: object) -> str:
+    """An objective from 2026-01-01 to 2026-01-11: on 2026-01-06, tau = 5/10."""
+    return objective(period=None, start="2026-01-01", due="2026-01-11", **props)
 
 
 def test_increasing_target_progress_and_expected(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
-        "K.md": kr("baseline: 4\ntarget: 24", "- 2026-10-20: 8\n- 2026-11-18: 12\n"),
+        "O.md": objective(),
+        "K.md": kr(baseline=4, target=24, log=["2026-10-20: 8", "2026-11-18: 12"]),
     })
     r = kr_result(run(root, D(2026, 11, 20)), "K")
     assert r.current == 12
@@ -53,8 +37,8 @@ def test_increasing_target_progress_and_expected(vault: Vault) -> None:
 
 def test_decreasing_target(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "K.md": kr("baseline: 4\ntarget: 1", "- 2026-01-05: 2\n"),
+        "O.md": ten_days(),
+        "K.md": kr(baseline=4, target=1, log=["2026-01-05: 2"]),
     })
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.progress_raw == pytest.approx(2 / 3)  # (2-4)/(1-4)
@@ -62,8 +46,7 @@ def test_decreasing_target(vault: Vault) -> None:
 
 
 def test_overachieved_keeps_raw_progress(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr("target: 10\nbaseline: 0",
-                                                   "- 2026-01-03: 13\n")})
+    root = vault({"O.md": ten_days(), "K.md": kr(target=10, baseline=0, log=["2026-01-03: 13"])})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.progress_raw == pytest.approx(1.3)
     assert r.progress == 1.0
@@ -71,8 +54,7 @@ def test_overachieved_keeps_raw_progress(vault: Vault) -> None:
 
 
 def test_decreasing_target_overshoot_is_clamped(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr("baseline: 10\ntarget: 5",
-                                                   "- 2026-01-03: 12\n")})
+    root = vault({"O.md": ten_days(), "K.md": kr(baseline=10, target=5, log=["2026-01-03: 12"])})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.progress_raw == pytest.approx(-0.4)  # (12-10)/(5-10)
     assert r.progress == 0.0
@@ -85,28 +67,32 @@ def test_decreasing_target_overshoot_is_clamped(vault: Vault) -> None:
 )
 def test_status_boundaries(vault: Vault, value: int, status: str) -> None:
     # expected 0.5: gap = value/100 - 0.5 -> -0.15 on track, -0.16 / -0.30 at risk, -0.31 off
-    root = vault({"O.md": objective(), "K.md": kr("baseline: 0\ntarget: 100",
-                                                   f"- 2026-01-02: {value}\n")})
+    root = vault({"O.md": ten_days(), "K.md": kr(baseline=0, target=100,
+                                                   log=[f"2026-01-02: {value}"])})
     assert kr_result(run(root, D(2026, 1, 6)), "K").status == status
 
 
 def test_status_thresholds_are_configurable(vault: Vault) -> None:
     root = vault({
-        "vaultokr.toml": "[status]\non_track = -0.05\nat_risk = -0.1\n",
-        "O.md": objective(),
-        "K.md": kr("baseline: 0\ntarget: 100", "- 2026-01-02: 44\n"),
+        "vaultokr.toml": """
+            [status]
+            on_track = -0.05
+            at_risk = -0.1
+            """,
+        "O.md": ten_days(),
+        "K.md": kr(baseline=0, target=100, log=["2026-01-02: 44"]),
     })
     assert kr_result(run(root, D(2026, 1, 6)), "K").status == "at_risk"  # gap -0.06
 
 
 def test_pending_missed_and_declared_statuses(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "A.md": kr("target: 10"),
-        "B.md": kr("target: 10", "- 2026-01-02: 3\n"),
-        "C.md": kr("target: 10\nstatus: paused", "- 2026-01-02: 3\n"),
-        "P.md": "---\ntype: objective\nstart: 2026-01-01\ndue: 2026-01-11\nstatus: dropped\n---\n",
-        "D.md": "---\ntype: key-result\nobjective: \"[[P]]\"\ntarget: 10\n---\n",
+        "O.md": ten_days(),
+        "A.md": kr(target=10),
+        "B.md": kr(target=10, log=["2026-01-02: 3"]),
+        "C.md": kr(target=10, status="paused", log=["2026-01-02: 3"]),
+        "P.md": objective(period=None, start="2026-01-01", due="2026-01-11", status="dropped"),
+        "D.md": kr(objective="[[P]]", target=10),
     })
     during = run(root, D(2026, 1, 6))
     assert kr_result(during, "A").status == "pending"  # silence is never green
@@ -118,8 +104,8 @@ def test_pending_missed_and_declared_statuses(vault: Vault) -> None:
 
 
 def test_change_target(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr('baseline: "1,320"\nchange: "+20%"',
-                                                   "- 2026-01-02: 1,437\n")})
+    root = vault({"O.md": ten_days(),
+                  "K.md": kr(baseline='"1,320"', change='"+20%"', log=["2026-01-02: 1,437"])})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.target == pytest.approx(1584)  # 1320 * 1.2
     assert r.progress_raw == pytest.approx(117 / 264)
@@ -127,9 +113,8 @@ def test_change_target(vault: Vault) -> None:
 
 def test_growth_target_expected_and_log_forecast(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
-        "K.md": kr('baseline: 40\ngrowth: "10%/month"',
-                   "- 2026-10-31: 43\n- 2026-11-19: 49\n"),
+        "O.md": objective(),
+        "K.md": kr(baseline=40, growth='"10%/month"', log=["2026-10-31: 43", "2026-11-19: 49"]),
     })
     r = kr_result(run(root, D(2026, 11, 20)), "K")
     months = 91 / 30.4375  # Oct 1 -> Dec 31
@@ -150,17 +135,17 @@ def test_growth_target_expected_and_log_forecast(vault: Vault) -> None:
 
 
 def test_weekly_growth_unit(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr('baseline: 100\ngrowth: "7%/week"')})
+    root = vault({"O.md": ten_days(), "K.md": kr(baseline=100, growth='"7%/week"')})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.target == pytest.approx(100 * 1.07 ** (10 / 7))
 
 
 def test_keep_threshold(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "Up.md": kr("keep: above\ntarget: 75", "- 2026-01-02: 80\n- 2026-01-04: 79\n"),
-        "Low.md": kr("keep: above\ntarget: 75", "- 2026-01-04: 70\n"),
-        "Below.md": kr("keep: below\ntarget: 30", "- 2026-01-04: 30\n"),
+        "O.md": ten_days(),
+        "Up.md": kr(keep="above", target=75, log=["2026-01-02: 80", "2026-01-04: 79"]),
+        "Low.md": kr(keep="above", target=75, log=["2026-01-04: 70"]),
+        "Below.md": kr(keep="below", target=30, log=["2026-01-04: 30"]),
     })
     during = run(root, D(2026, 1, 6))
     up = kr_result(during, "Up")
@@ -178,7 +163,7 @@ def test_checklist(vault: Vault) -> None:
         "- [x] outline ✅ 2026-01-02\n- [x] draft ✅ 2026-01-09\n- [ ] rehearse\n"
         "- [X] book venue\n\n```\n- [x] not a task\n```\n"
     )
-    root = vault({"O.md": objective(), "K.md": kr("measure: checklist", body)})
+    root = vault({"O.md": ten_days(), "K.md": kr(measure="checklist", body=body)})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert (r.current, r.target) == (2, 4)  # the draft was done after as-of
     assert r.progress == 0.5
@@ -188,15 +173,15 @@ def test_checklist(vault: Vault) -> None:
 
 
 def test_checklist_with_no_task_done_is_pending(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr("measure: checklist", "- [ ] one\n")})
+    root = vault({"O.md": ten_days(), "K.md": kr(measure="checklist", body="- [ ] one\n")})
     assert kr_result(run(root, D(2026, 1, 6)), "K").status == "pending"
 
 
 def test_milestone(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "K.md": kr("measure: milestone\ndone: 2026-01-04"),
-        "N.md": kr("measure: milestone"),
+        "O.md": ten_days(),
+        "K.md": kr(measure="milestone", done="2026-01-04"),
+        "N.md": kr(measure="milestone"),
     })
     before = run(root, D(2026, 1, 3))
     assert kr_result(before, "K").progress == 0.0
@@ -210,8 +195,8 @@ def test_milestone(vault: Vault) -> None:
 
 def test_sum_uses_cumulative_series_for_forecast_and_trend(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nstart: 2026-01-01\ndue: 2026-03-01\n---\n",
-        "K.md": kr("measure: sum\ntarget: 10", "- 2026-01-11: 2\n- 2026-01-21: 3\n"),
+        "O.md": objective(period=None, start="2026-01-01", due="2026-03-01"),
+        "K.md": kr(measure="sum", target=10, log=["2026-01-11: 2", "2026-01-21: 3"]),
     })
     r = kr_result(run(root, D(2026, 2, 25)), "K")
     assert r.current == 5
@@ -222,16 +207,16 @@ def test_sum_uses_cumulative_series_for_forecast_and_trend(vault: Vault) -> None
 
 
 def test_forecast_needs_two_distinct_dates(vault: Vault) -> None:
-    root = vault({"O.md": objective(), "K.md": kr("target: 10", "- 2026-01-01: 3\n")})
+    root = vault({"O.md": ten_days(), "K.md": kr(target=10, log=["2026-01-01: 3"])})
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     assert r.forecast is None and r.forecast_progress is None
 
 
 def test_trend_reference_28_days_earlier(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-        "K.md": kr("baseline: 0\ntarget: 100",
-                   "- 2026-01-10: 50\n- 2026-02-01: 40\n- 2026-02-20: 45\n"),
+        "O.md": objective(period="2026-Q1"),
+        "K.md": kr(baseline=0, target=100,
+                   log=["2026-01-10: 50", "2026-02-01: 40", "2026-02-20: 45"]),
     })
     # as of Mar 1: reference = newest on or before Feb 1 -> 40; newest 45 -> improving
     assert kr_result(run(root, D(2026, 3, 1)), "K").trend == "improving"
@@ -243,9 +228,9 @@ def test_trend_reference_28_days_earlier(vault: Vault) -> None:
 
 def test_trend_flat_and_none(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-        "F.md": kr("baseline: 0\ntarget: 100", "- 2026-01-02: 20\n- 2026-03-01: 20\n"),
-        "N.md": kr("baseline: 0\ntarget: 100"),
+        "O.md": objective(period="2026-Q1"),
+        "F.md": kr(baseline=0, target=100, log=["2026-01-02: 20", "2026-03-01: 20"]),
+        "N.md": kr(baseline=0, target=100),
     })
     analysis = run(root, D(2026, 3, 5))
     assert kr_result(analysis, "F").trend == "flat"
@@ -255,8 +240,8 @@ def test_trend_flat_and_none(vault: Vault) -> None:
 @pytest.mark.parametrize(("as_of", "stale"), [(D(2026, 1, 16), False), (D(2026, 1, 17), True)])
 def test_stale_after_14_days(vault: Vault, as_of: dt.date, stale: bool) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-        "K.md": kr("target: 100", "- 2026-01-02: 20\n"),
+        "O.md": objective(period="2026-Q1"),
+        "K.md": kr(target=100, log=["2026-01-02: 20"]),
     })
     analysis = run(root, as_of)
     assert kr_result(analysis, "K").stale is stale  # 14 days is fine, 15 is stale
@@ -264,31 +249,31 @@ def test_stale_after_14_days(vault: Vault, as_of: dt.date, stale: bool) -> None:
 
 
 def test_stale_counts_from_start_without_measurements(vault: Vault) -> None:
-    root = vault({"O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-                  "K.md": kr("target: 100")})
+    root = vault({"O.md": objective(period="2026-Q1"),
+                  "K.md": kr(target=100)})
     assert kr_result(run(root, D(2026, 1, 15)), "K").stale is False
     assert kr_result(run(root, D(2026, 1, 16)), "K").stale is True
 
 
 def test_confidence_is_the_latest_given(vault: Vault) -> None:
-    root = vault({"O.md": objective(),
-                  "K.md": kr("target: 10", "- 2026-01-02: 1 (confidence 4)\n- 2026-01-03: 2\n")})
+    root = vault({"O.md": ten_days(),
+                  "K.md": kr(target=10, log=["2026-01-02: 1 (confidence 4)", "2026-01-03: 2"])})
     assert kr_result(run(root, D(2026, 1, 6)), "K").confidence == 4
 
 
 def test_measurements_after_as_of_are_ignored(vault: Vault) -> None:
-    root = vault({"O.md": objective(),
-                  "K.md": kr("target: 10", "- 2026-01-02: 1\n- 2026-01-08: 9\n")})
+    root = vault({"O.md": ten_days(),
+                  "K.md": kr(target=10, log=["2026-01-02: 1", "2026-01-08: 9"])})
     assert kr_result(run(root, D(2026, 1, 6)), "K").current == 1
     assert kr_result(run(root, D(2026, 1, 8)), "K").current == 9
 
 
 def test_equal_dates_later_source_wins(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "K.md": kr("target: 10\nmeasure: sum", "- 2026-01-02: 1\n- 2026-01-02: 4\n"),
-        "Z check-in.md": "---\ntype: check-in\ndate: 2026-01-03\nkr: \"[[K]]\"\nvalue: 2\n---\n",
-        "A check-in.md": "---\ntype: check-in\ndate: 2026-01-03\nkr: \"[[K]]\"\nvalue: 5\n---\n",
+        "O.md": ten_days(),
+        "K.md": kr(target=10, measure="sum", log=["2026-01-02: 1", "2026-01-02: 4"]),
+        "Z check-in.md": checkin(date="2026-01-03", kr="[[K]]", value=2),
+        "A check-in.md": checkin(date="2026-01-03", kr="[[K]]", value=5),
     })
     r = kr_result(run(root, D(2026, 1, 6)), "K")
     # Jan 2: line 7 beats line 6 -> 4; Jan 3: "Z check-in.md" sorts after "A…" -> 2
@@ -298,11 +283,11 @@ def test_equal_dates_later_source_wins(vault: Vault) -> None:
 
 def test_objective_rollup_weights_and_dropped(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "A.md": kr("target: 10\nweight: 3", "- 2026-01-02: 5\n"),  # 0.5
-        "B.md": kr("target: 10", "- 2026-01-02: 9\n"),  # 0.9
-        "C.md": kr("target: 10\nstatus: dropped", "- 2026-01-02: 0\n"),
-        "M.md": kr("measure: milestone\nweight: 1"),  # 0, no expected
+        "O.md": ten_days(),
+        "A.md": kr(target=10, weight=3, log=["2026-01-02: 5"]),  # 0.5
+        "B.md": kr(target=10, log=["2026-01-02: 9"]),  # 0.9
+        "C.md": kr(target=10, status="dropped", log=["2026-01-02: 0"]),
+        "M.md": kr(measure="milestone", weight=1),  # 0, no expected
     })
     o = run(root, D(2026, 1, 6)).results.objectives[0]
     assert o.progress == pytest.approx((3 * 0.5 + 0.9 + 0) / 5)
@@ -312,11 +297,11 @@ def test_objective_rollup_weights_and_dropped(vault: Vault) -> None:
 
 def test_objective_status_achieved_pending(vault: Vault) -> None:
     root = vault({
-        "O.md": objective(),
-        "A.md": kr("target: 10", "- 2026-01-02: 10\n"),
-        "B.md": kr("measure: milestone\ndone: true"),
-        "P.md": "---\ntype: objective\nstart: 2026-01-01\ndue: 2026-01-11\n---\n",
-        "X.md": "---\ntype: key-result\nobjective: \"[[P]]\"\ntarget: 5\n---\n",
+        "O.md": ten_days(),
+        "A.md": kr(target=10, log=["2026-01-02: 10"]),
+        "B.md": kr(measure="milestone", done="true"),
+        "P.md": objective(period=None, start="2026-01-01", due="2026-01-11"),
+        "X.md": kr(objective="[[P]]", target=5),
     })
     objectives = {o.objective.id: o for o in run(root, D(2026, 1, 6)).results.objectives}
     assert objectives["O"].status == "achieved"
@@ -336,8 +321,8 @@ def test_objective_status_achieved_pending(vault: Vault) -> None:
 def test_grades(vault: Vault, value: int, commitment: str, grade: float, band: str,
                 success: bool) -> None:
     root = vault({
-        "O.md": objective(f"commitment: {commitment}"),
-        "K.md": kr("baseline: 0\ntarget: 1000", f"- 2026-01-05: {value}\n"),
+        "O.md": ten_days(commitment=commitment),
+        "K.md": kr(baseline=0, target=1000, log=[f"2026-01-05: {value}"]),
     })
     o = run(root, D(2026, 1, 12)).results.objectives[0]
     assert (o.grade, o.grade_band, o.success) == (grade, band, success)
@@ -346,11 +331,17 @@ def test_grades(vault: Vault, value: int, commitment: str, grade: float, band: s
 
 def test_initiative_slopes(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-        "K.md": kr("baseline: 0\ntarget: 100",
-                   "- 2026-01-11: 10\n- 2026-01-21: 12\n- 2026-01-31: 30\n- 2026-02-10: 50\n"),
-        "I.md": "---\ntype: initiative\nkey_results: [\"[[K]]\"]\nstart: 2026-01-21\n"
-                "end: 2026-02-10\n---\n",
+        "O.md": objective(period="2026-Q1"),
+        "K.md": kr(baseline=0, target=100,
+                   log=["2026-01-11: 10", "2026-01-21: 12", "2026-01-31: 30", "2026-02-10: 50"]),
+        "I.md": """
+            ---
+            type: initiative
+            key_results: ["[[K]]"]
+            start: 2026-01-21
+            end: 2026-02-10
+            ---
+            """,
     })
     ini = run(root, D(2026, 3, 1)).results.initiatives[0]
     row = ini.key_results[0]
@@ -363,9 +354,13 @@ def test_initiative_slopes(vault: Vault) -> None:
 
 def test_ambition_rollup(vault: Vault) -> None:
     root = vault({
-        "Career.md": "---\ntype: ambition\n---\n",
-        "O.md": objective('ambition: "[[Career]]"'),
-        "P.md": "---\ntype: objective\nperiod: 2026-Q4\nambition: [\"[[Career]]\"]\n---\n",
+        "Career.md": """
+            ---
+            type: ambition
+            ---
+            """,
+        "O.md": ten_days(ambition="[[Career]]"),
+        "P.md": objective(ambition='["[[Career]]"]'),
     })
     amb = run(root, D(2026, 1, 6)).results.ambitions[0]
     assert [o.objective.id for o in amb.objectives] == ["O", "P"]  # by due date
@@ -373,9 +368,15 @@ def test_ambition_rollup(vault: Vault) -> None:
 
 def test_initiative_slope_of_a_running_total_holds_to_the_window_end(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q1\n---\n",
-        "K.md": kr("measure: sum\ntarget: 10", "- 2026-01-05: 1\n- 2026-01-23: 1\n"),
-        "I.md": "---\ntype: initiative\nkey_results: [\"[[K]]\"]\nstart: 2026-01-21\n---\n",
+        "O.md": objective(period="2026-Q1"),
+        "K.md": kr(measure="sum", target=10, log=["2026-01-05: 1", "2026-01-23: 1"]),
+        "I.md": """
+            ---
+            type: initiative
+            key_results: ["[[K]]"]
+            start: 2026-01-21
+            ---
+            """,
     })
     row = run(root, D(2026, 1, 31)).results.initiatives[0].key_results[0]
     # during Jan 21..31 (10 days): (0,1), (2,2), (10,2) -> mean x 4, mean y 5/3,

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from tests.conftest import codes, run
-
-Vault = Callable[[dict[str, str | bytes]], Path]
+from tests.conftest import Vault, codes, objective, run
 
 
 def kr_note(link: str) -> str:
+    """A key result whose objective: is written exactly as given (quoted or not)."""
     return f"---\ntype: key-result\nobjective: {link}\ntarget: 3\n---\n"
 
 
 def test_links_resolve_by_name_path_case_and_alias(vault: Vault) -> None:
     root = vault({
-        "Goals/Speak More.md": "---\ntype: objective\nperiod: 2026-Q4\naliases: [Talks]\n---\n",
+        "Goals/Speak More.md": objective(aliases="[Talks]"),
         "A.md": kr_note('"[[Speak More]]"'),
         "B.md": kr_note('"[[goals/speak more|the objective]]"'),
         "C.md": kr_note('"[[Talks]]"'),
@@ -28,8 +24,8 @@ def test_links_resolve_by_name_path_case_and_alias(vault: Vault) -> None:
 
 def test_missing_ambiguous_and_wrong_type_links(vault: Vault) -> None:
     root = vault({
-        "One/Plan.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
-        "Two/Plan.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
+        "One/Plan.md": objective(),
+        "Two/Plan.md": objective(),
         "Idea.md": "just a note\n",
         "A.md": kr_note('"[[Nope]]"'),
         "B.md": kr_note('"[[Plan]]"'),

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
-from tests.conftest import codes, kr_result, run
+from tests.conftest import Vault, checkin, codes, kr, kr_result, objective, run
 
 D = dt.date
-Vault = Callable[[dict[str, str | bytes]], Path]
-OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
 
 
 def sources(analysis, kr_id):  # type: ignore[no-untyped-def]
@@ -20,12 +16,10 @@ def sources(analysis, kr_id):  # type: ignore[no-untyped-def]
 
 def test_checkin_note_single_value(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\nunit: people\n---\n",
-        "Check-ins/2026-11-19 meetup.md": (
-            "---\ntype: check-in\nkr: \"[[K]]\"\nvalue: 49 people\nconfidence: 7\n"
-            "comment: first live stream\n---\n"
-        ),
+        "O.md": objective(),
+        "K.md": kr(target=10, unit="people"),
+        "Check-ins/2026-11-19 meetup.md": checkin(
+            kr="[[K]]", value="49 people", confidence=7, comment="first live stream"),
     })
     assert sources(run(root), "K") == [
         ("2026-11-19", 49, 7, "first live stream", "Check-ins/2026-11-19 meetup.md:4")
@@ -34,19 +28,27 @@ def test_checkin_note_single_value(vault: Vault) -> None:
 
 def test_checkin_note_values_mapping_with_inline_kr(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ + "",
-        "Net.md": (
-            "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n  - id: mentors\n"
-            "    target: 4\n---\n"
-        ),
-        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\n---\n",
-        "W.md": (
-            "---\ntype: check-in\ndate: 2026-11-06\nvalues:\n"
-            "  \"[[K]]\": {value: 2, confidence: 7, comment: two replies}\n"
-            "  \"[[Net#mentors]]\": 1\n"
-            "  [[K|again]]: 3\n"
-            "---\n"
-        ),
+        "O.md": objective(),
+        "Net.md": """
+            ---
+            type: objective
+            period: 2026-Q4
+            key_results:
+              - id: mentors
+                target: 4
+            ---
+            """,
+        "K.md": kr(target=10),
+        "W.md": """
+            ---
+            type: check-in
+            date: 2026-11-06
+            values:
+              "[[K]]": {value: 2, confidence: 7, comment: two replies}
+              "[[Net#mentors]]": 1
+              [[K|again]]: 3
+            ---
+            """,
     })
     analysis = run(root)
     assert sources(analysis, "K") == [("2026-11-06", 3, None, None, "W.md:7")]
@@ -62,9 +64,8 @@ def test_log_list_and_table_in_the_kr_note(vault: Vault) -> None:
         "\n| Date | Value | Confidence | Comment |\n|---|---:|---:|---|\n"
         "| 2026-10-19 | 1,388 | 6 | viral post |\n| 2026-11-02 | 1412 | | |\n"
     )
-    root = vault({"O.md": OBJ,
-                  "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 2000\n---\n"
-                  + body})
+    root = vault({"O.md": objective(),
+                  "K.md": kr(target=2000, body=body)})
     assert sources(run(root), "K") == [
         ("2026-10-05", 1341, 6, "went well", "K.md:7"),
         ("2026-10-06", 45, None, "a dash separated one", "K.md:8"),
@@ -75,12 +76,20 @@ def test_log_list_and_table_in_the_kr_note(vault: Vault) -> None:
 
 def test_checkins_list_in_front_matter(vault: Vault) -> None:
     root = vault({
-        "O.md": (
-            "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n  - id: talks\n"
-            "    measure: sum\n    target: 3\n    checkins:\n"
-            "      - {date: 2026-10-21, value: 1, confidence: 6}\n"
-            "      - date: 2026-11-25\n        value: 1\n---\n"
-        ),
+        "O.md": """
+            ---
+            type: objective
+            period: 2026-Q4
+            key_results:
+              - id: talks
+                measure: sum
+                target: 3
+                checkins:
+                  - {date: 2026-10-21, value: 1, confidence: 6}
+                  - date: 2026-11-25
+                    value: 1
+            ---
+            """,
     })
     analysis = run(root, D(2026, 11, 20))
     assert sources(analysis, "O#talks") == [("2026-10-21", 1, 6, None, "O.md:9")]
@@ -88,17 +97,40 @@ def test_checkins_list_in_front_matter(vault: Vault) -> None:
 
 def test_field_from_daily_notes_front_matter_and_inline(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "Sleep.md": ("---\ntype: key-result\nobjective: \"[[O]]\"\nfield: sleep\nkeep: above\n"
-                     "target: 75\n---\n"),
-        "Write.md": ("---\ntype: key-result\nobjective: \"[[O]]\"\nfield: writing_hours\n"
-                     "measure: sum\ntarget: 40\nunit: h\n---\n"),
-        "Daily/2026-11-02.md": "---\nsleep: 78\n---\n# Monday\n\nwriting_hours:: 1.5\n",
+        "O.md": objective(),
+        "Sleep.md": kr(field="sleep", keep="above", target=75),
+        "Write.md": kr(field="writing_hours", measure="sum", target=40, unit="h"),
+        "Daily/2026-11-02.md": """
+            ---
+            sleep: 78
+            ---
+            # Monday
+
+            writing_hours:: 1.5
+            """,
         "Daily/2026-11-03.md": "Tuesday [writing_hours:: 2 h] and `writing_hours:: 9`\n",
-        "Daily/2026-11-04.md": "```\nwriting_hours:: 9\n```\n",
-        "Journal/Thoughts.md": "---\ndate: 2026-11-05\nsleep: 70\n---\n",
-        "Undated.md": "---\nsleep: 10\n---\nwriting_hours:: 9\n",
-        "Daily/2026-09-30.md": "---\nsleep: 50\n---\n",  # before the window: not counted
+        "Daily/2026-11-04.md": """
+            ```
+            writing_hours:: 9
+            ```
+            """,
+        "Journal/Thoughts.md": """
+            ---
+            date: 2026-11-05
+            sleep: 70
+            ---
+            """,
+        "Undated.md": """
+            ---
+            sleep: 10
+            ---
+            writing_hours:: 9
+            """,
+        "Daily/2026-09-30.md": """
+            ---
+            sleep: 50
+            ---
+            """,  # before the window: not counted
     })
     analysis = run(root)
     assert sources(analysis, "Sleep") == [
@@ -114,13 +146,24 @@ def test_field_from_daily_notes_front_matter_and_inline(vault: Vault) -> None:
 
 def test_count_with_tag(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": ("---\ntype: key-result\nobjective: \"[[O]]\"\nmeasure: count\n"
-                 "tag: \"#guest-post\"\ntarget: 5\n---\n"),
-        "Daily/2026-10-12.md": "---\ntags: [work, guest-post]\n---\n",
-        "Daily/2026-10-29.md": "# Thu\n\nAsked for a post #guest-post and again #guest-post\n",
+        "O.md": objective(),
+        "K.md": kr(measure="count", tag='"#guest-post"', target=5),
+        "Daily/2026-10-12.md": """
+            ---
+            tags: [work, guest-post]
+            ---
+            """,
+        "Daily/2026-10-29.md": """
+            # Thu
+
+            Asked for a post #guest-post and again #guest-post
+            """,
         "Daily/2026-10-30.md": "Nested tag counts too: #guest-post/paid\n",
-        "Daily/2026-10-31.md": "Not in code: `#guest-post`\n\n    #guest-post\n",
+        "Daily/2026-10-31.md": """
+            Not in code: `#guest-post`
+
+                #guest-post
+            """,
         "Daily/2026-11-01.md": "Another tag #guest-posts is a different tag\n",
         "Notes/Undated.md": "#guest-post without a date\n",
     })
@@ -133,9 +176,8 @@ def test_count_with_tag(vault: Vault) -> None:
 
 def test_count_with_baseline(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": ("---\ntype: key-result\nobjective: \"[[O]]\"\nmeasure: count\ntag: talk\n"
-                 "baseline: 2\ntarget: 6\n---\n"),
+        "O.md": objective(),
+        "K.md": kr(measure="count", tag="talk", baseline=2, target=6),
         "2026-10-12.md": "#talk\n",
     })
     r = kr_result(run(root), "K")
@@ -144,8 +186,8 @@ def test_count_with_baseline(vault: Vault) -> None:
 
 def test_explicit_measurement_outside_window_is_a_warning(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\n---\n- 2026-09-30: 5\n",
+        "O.md": objective(),
+        "K.md": kr(target=10, log=["2026-09-30: 5"]),
     })
     analysis = run(root)
     assert kr_result(analysis, "K").measurements == []
@@ -154,10 +196,9 @@ def test_explicit_measurement_outside_window_is_a_warning(vault: Vault) -> None:
 
 def test_bad_values_are_skipped_with_a_problem(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
-        "K.md": ("---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\n---\n"
-                 "- 2026-10-05: lots\n- 2026-10-06: 4 (confidence 12)\n"),
-        "C.md": "---\ntype: check-in\ndate: 2026-10-07\nkr: \"[[K]]\"\nvalue: 9:15\n---\n",
+        "O.md": objective(),
+        "K.md": kr(target=10, log=["2026-10-05: lots", "2026-10-06: 4 (confidence 12)"]),
+        "C.md": checkin(date="2026-10-07", kr="[[K]]", value="9:15"),
     })
     analysis = run(root)
     assert sources(analysis, "K") == [("2026-10-06", 4, None, None, "K.md:7")]

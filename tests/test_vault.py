@@ -4,31 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import codes, kr_result, run
+from tests.conftest import Vault, codes, kr, kr_result, objective, run
 
-Vault = Callable[[dict[str, str | bytes]], Path]
-OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
-KR = "---\ntype: key-result\nobjective: \"[[O]]\"\nbaseline: 0\ntarget: 10\n---\n- 2026-11-02: 4\n"
+KR = kr(baseline=0, target=10, log=["2026-11-02: 4"])
 
 
 def test_skips_dot_folders_templates_ignore_filters_and_excludes(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
+        "O.md": objective(),
         ".obsidian/templates.json": json.dumps({"folder": "Meta/Templates"}),
         ".obsidian/app.json": json.dumps({"userIgnoreFilters": ["Archive/", "/^Old .*/"]}),
         "vaultokr.toml": 'exclude = ["**/drafts/**", "*.excalidraw.md"]\n',
-        ".trash/T.md": OBJ,
-        "Meta/Templates/Objective.md": "---\ntype: objective\nperiod: {{date}}\n---\n",
-        "Archive/A.md": OBJ,
-        "Old goals.md": OBJ,
-        "Projects/drafts/D.md": OBJ,
-        "Drawing.excalidraw.md": OBJ,
-        "Keep/K.md": OBJ,
+        ".trash/T.md": objective(),
+        "Meta/Templates/Objective.md": objective(period="{{date}}"),
+        "Archive/A.md": objective(),
+        "Old goals.md": objective(),
+        "Projects/drafts/D.md": objective(),
+        "Drawing.excalidraw.md": objective(),
+        "Keep/K.md": objective(),
     })
     analysis = run(root)
     assert sorted(analysis.model.objectives) == ["Keep/K", "O"]
@@ -48,9 +45,9 @@ def test_crlf_and_bom_notes(vault: Vault) -> None:
 
 def test_malformed_yaml_reports_the_right_line_and_the_rest_is_computed(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
+        "O.md": objective(),
         "K.md": KR,
-        "Broken.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: [1, 2\n---\n",
+        "Broken.md": kr(target="[1, 2"),
         "Tabs.md": "---\ntype: objective\ntitle: x\n\tperiod: 2026-Q4\n---\n",
     })
     analysis = run(root)
@@ -62,12 +59,17 @@ def test_malformed_yaml_reports_the_right_line_and_the_rest_is_computed(vault: V
 
 def test_wrong_types_are_problems_with_lines(vault: Vault) -> None:
     root = vault({
-        "O.md": "---\ntype: objective\nperiod: 2026-Q5\nstatus: sleeping\nweight: -1\n---\n",
-        "K.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: lots\n---\n",
-        "G.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ngrowth: fast\nbaseline: 3\n---\n",
-        "T.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 3\nchange: \"+5%\"\n---\n",
-        "M.md": "---\ntype: key-result\nobjective: \"[[O]]\"\nmeasure: average\ntarget: 3\n---\n",
-        "List.md": "---\n- just\n- a list\n---\n",
+        "O.md": objective(period="2026-Q5", status="sleeping", weight=-1),
+        "K.md": kr(target="lots"),
+        "G.md": kr(growth="fast", baseline=3),
+        "T.md": kr(target=3, change='"+5%"'),
+        "M.md": kr(measure="average", target=3),
+        "List.md": """
+            ---
+            - just
+            - a list
+            ---
+            """,
     })
     analysis = run(root)
     got = codes(analysis)
@@ -86,12 +88,18 @@ def test_wrong_types_are_problems_with_lines(vault: Vault) -> None:
 
 def test_duplicate_and_missing_inline_ids(vault: Vault) -> None:
     root = vault({
-        "O.md": (
-            "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n"
-            "  - id: talks\n    target: 3\n"
-            "  - id: Talks\n    target: 5\n"
-            "  - target: 7\n---\n"
-        ),
+        "O.md": """
+            ---
+            type: objective
+            period: 2026-Q4
+            key_results:
+              - id: talks
+                target: 3
+              - id: Talks
+                target: 5
+              - target: 7
+            ---
+            """,
     })
     analysis = run(root)
     assert ("O.md", 7, "duplicate-id") in codes(analysis)
@@ -102,7 +110,7 @@ def test_duplicate_and_missing_inline_ids(vault: Vault) -> None:
 
 def test_non_utf8_and_empty_files(vault: Vault) -> None:
     root = vault({
-        "O.md": OBJ,
+        "O.md": objective(),
         "Latin1.md": b"---\ntype: objective\n---\ncaf\xe9\n",
         "Empty.md": b"",
         "Dashes.md": b"---\n---\n",
@@ -116,7 +124,7 @@ def test_non_utf8_and_empty_files(vault: Vault) -> None:
 
 def test_large_note(vault: Vault) -> None:
     big = KR + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "\n") * 4500
-    root = vault({"O.md": OBJ, "K.md": big})
+    root = vault({"O.md": objective(), "K.md": big})
     assert len(big.encode()) > 5_000_000
     assert kr_result(run(root), "K").current == 4
 
@@ -127,14 +135,14 @@ def test_yaml_alias_bomb_is_reported(vault: Vault) -> None:
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
     lines.append("---")
-    root = vault({"O.md": OBJ, "Bomb.md": "\n".join(lines) + "\n"})
+    root = vault({"O.md": objective(), "Bomb.md": "\n".join(lines) + "\n"})
     analysis = run(root)
     assert any(p.path == "Bomb.md" and p.code == "yaml-too-complex" for p in analysis.problems)
     assert list(analysis.model.objectives) == ["O"]
 
 
 def test_symlink_loop_and_broken_link(vault: Vault) -> None:
-    root = vault({"O.md": OBJ, "Sub/K.md": KR})
+    root = vault({"O.md": objective(), "Sub/K.md": KR})
     os.symlink("..", root / "Sub" / "loop")
     os.symlink("missing.md", root / "Dangling.md")
     (root / "Self.md").symlink_to(root / "Self.md")
@@ -144,7 +152,7 @@ def test_symlink_loop_and_broken_link(vault: Vault) -> None:
 
 
 def test_symlinked_folder_outside_the_vault_is_read(tmp_path: Path, vault: Vault) -> None:
-    root = vault({"O.md": OBJ})
+    root = vault({"O.md": objective()})
     outside = tmp_path / "shared"
     outside.mkdir()
     (outside / "K.md").write_text(KR)
@@ -153,13 +161,19 @@ def test_symlinked_folder_outside_the_vault_is_read(tmp_path: Path, vault: Vault
 
 
 def test_broken_config_falls_back_to_defaults(vault: Vault) -> None:
-    root = vault({"vaultokr.toml": "stale_days = \n", "O.md": OBJ})
+    root = vault({"vaultokr.toml": "stale_days = \n", "O.md": objective()})
     config_problems = [c for c in codes(run(root)) if c[0] == "vaultokr.toml"]
     assert config_problems == [("vaultokr.toml", 1, "config-invalid")]
 
 
 def test_unknown_and_mistyped_config_keys(vault: Vault) -> None:
-    root = vault({"vaultokr.toml": 'stale_day = 3\nstale_days = "x"\n', "O.md": OBJ})
+    root = vault({
+        "vaultokr.toml": """
+            stale_day = 3
+            stale_days = "x"
+            """,
+        "O.md": objective(),
+    })
     assert [c for c in codes(run(root)) if c[0] == "vaultokr.toml"] == [
         ("vaultokr.toml", 1, "config-unknown-key"),
         ("vaultokr.toml", 2, "config-invalid"),
@@ -168,5 +182,5 @@ def test_unknown_and_mistyped_config_keys(vault: Vault) -> None:
 
 @pytest.mark.parametrize("name", ["Zürich talk.md", "日本語.md"])
 def test_non_ascii_names(vault: Vault, name: str) -> None:
-    root = vault({"O.md": OBJ, name: KR})
+    root = vault({"O.md": objective(), name: KR})
     assert name[:-3] in run(root).model.key_results

@@ -3,7 +3,6 @@ events)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import subprocess
@@ -15,16 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import AS_OF, checkin, kr, objective, write
 from vaultokr.lock import vault_lock
 from vaultokr.watch import Runaway, Watcher, WatchOptions
 
-AS_OF = dt.date(2026, 11, 20)
-OBJ = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
-KR = ("---\ntype: key-result\nobjective: \"[[O]]\"\ntitle: Speaking invitations\n"
-      "measure: sum\ntarget: 10\n---\n")
-CHECKIN = "---\ntype: check-in\ndate: 2026-11-{day:02d}\nkr: \"[[K]]\"\nvalue: {value}\n---\n"
-VAULT = {"O.md": OBJ, "K.md": KR, "Check-ins/2026-11-02.md": CHECKIN.format(day=2, value=3)}
+KR = kr(title="Speaking invitations", measure="sum", target=10)
+
+
+def checkin_on(day: int, value: int) -> str:
+    """A check-in of K on 2026-11-DAY."""
+    return checkin(date=f"2026-11-{day:02d}", kr="[[K]]", value=value)
+
+
+WITH_REGION = objective("\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n")
+VAULT = {"O.md": objective(), "K.md": KR, "Check-ins/2026-11-02.md": checkin_on(day=2, value=3)}
 
 
 LOG: list[str] = []  # the running watcher's output, shown when a wait times out
@@ -96,14 +99,14 @@ def watching(tmp_path: Path) -> Iterator[Callable[..., Running]]:
 def test_an_edited_checkin_updates_the_dashboard(watching: Callable[..., Running]) -> None:
     w = watching()
     assert "3 of 10" in w.dashboard() or "| 3 |" in w.dashboard()
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=7))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=7))
     wait_for(lambda: "70%" in w.dashboard())
 
 
 def test_an_atomic_save_is_noticed(watching: Callable[..., Running]) -> None:
     w = watching()
     temp = w.root / "Check-ins" / ".2026-11-03.md.tmp"
-    temp.write_text(CHECKIN.format(day=3, value=5))
+    temp.write_text(checkin_on(day=3, value=5))
     os.replace(temp, w.root / "Check-ins" / "2026-11-03.md")
     wait_for(lambda: "80%" in w.dashboard())
 
@@ -115,7 +118,7 @@ def test_a_burst_of_200_files_gives_a_few_rebuilds(watching: Callable[..., Runni
     folder.mkdir()
     for i in range(200):
         (folder / f"Note {i}.md").write_text(f"# Note {i}\n\nsome text\n")
-    (w.root / "Check-ins" / "2026-11-04.md").write_text(CHECKIN.format(day=4, value=1))
+    (w.root / "Check-ins" / "2026-11-04.md").write_text(checkin_on(day=4, value=1))
     wait_for(lambda: "40%" in w.dashboard())
     time.sleep(1.0)
     assert 1 <= w.watcher.rebuilds - before <= 3
@@ -123,9 +126,9 @@ def test_a_burst_of_200_files_gives_a_few_rebuilds(watching: Callable[..., Runni
 
 
 def test_own_writes_trigger_nothing(watching: Callable[..., Running]) -> None:
-    files = {**VAULT, "O.md": OBJ + "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"}
+    files = {**VAULT, "O.md": WITH_REGION}
     w = watching(files)
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
     wait_for(lambda: "60%" in w.dashboard())
     settle(w)  # the rebuild has finished and its own events have come and gone
     rebuilds = w.watcher.rebuilds
@@ -141,7 +144,7 @@ def test_a_broken_note_is_reported_and_fixing_it_recovers(
     w = watching()
     (w.root / "K.md").write_text(KR.replace("target: 10", "target: [10"))
     wait_for(lambda: any("[yaml-syntax]" in line for line in w.lines))
-    (w.root / "Check-ins" / "2026-11-05.md").write_text(CHECKIN.format(day=5, value=1))
+    (w.root / "Check-ins" / "2026-11-05.md").write_text(checkin_on(day=5, value=1))
     time.sleep(0.5)
     assert w.error is None and w.thread.is_alive()
     (w.root / "K.md").write_text(KR)
@@ -164,14 +167,14 @@ def test_editing_a_template_re_renders(watching: Callable[..., Running]) -> None
 
 
 def test_a_hand_edit_inside_a_region_is_kept(watching: Callable[..., Running]) -> None:
-    files = {**VAULT, "O.md": OBJ + "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"}
+    files = {**VAULT, "O.md": WITH_REGION}
     w = watching(files)
     note = w.root / "O.md"
     wait_for(lambda: "| Key result |" in note.read_text())
     edited = note.read_text().replace("| Key result |", "| My key result |")
     note.write_text(edited)
     wait_for(lambda: any("[region-edited]" in line for line in w.lines))
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=9))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=9))
     wait_for(lambda: "90%" in w.dashboard())
     assert note.read_text() == edited
 
@@ -192,9 +195,9 @@ def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(watch_module, "analyse_files", fails_once)
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=5))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=5))
     wait_for(lambda: any("rebuild failed: RuntimeError: boom" in line for line in w.lines))
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
     wait_for(lambda: "60%" in w.dashboard())
 
 
@@ -203,14 +206,14 @@ def test_a_dead_observer_is_restarted(watching: Callable[..., Running]) -> None:
     w.watcher.observer.stop()
     w.watcher.observer.join(timeout=5)
     wait_for(lambda: any("restarting it" in line for line in w.lines))
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=8))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=8))
     wait_for(lambda: "80%" in w.dashboard())
 
 
 def test_polling_observer(watching: Callable[..., Running]) -> None:
     w = watching(poll=True)
     assert w.watcher.observer_kind.startswith("polling")
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=4))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=4))
     wait_for(lambda: "40%" in w.dashboard())
 
 
@@ -218,7 +221,7 @@ def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
     w = watching(runaway_writes=4)
     dashboard = w.root / "OKRs" / "Dashboard.md"
     first = dashboard.read_bytes()
-    (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=6))
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
     wait_for(lambda: dashboard.read_bytes() != first)
     stop = threading.Event()
 
@@ -241,7 +244,7 @@ def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
 def test_frequent_saves_are_not_a_runaway(watching: Callable[..., Running]) -> None:
     w = watching(runaway_writes=3)
     for value in range(1, 8):
-        (w.root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=value))
+        (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=value))
         wait_for(lambda value=value: f"{value}0%" in w.dashboard())
     assert w.error is None and w.thread.is_alive()
 
@@ -256,8 +259,8 @@ def test_settings_are_reloaded(watching: Callable[..., Running]) -> None:
 def test_sync_conflict_copies_are_not_notes(watching: Callable[..., Running]) -> None:
     w = watching()
     (w.root / "Check-ins" / "2026-11-02.sync-conflict-20261120-ABCDEF.md").write_text(
-        CHECKIN.format(day=2, value=9))
-    (w.root / "Check-ins" / "2026-11-03.md").write_text(CHECKIN.format(day=3, value=1))
+        checkin_on(day=2, value=9))
+    (w.root / "Check-ins" / "2026-11-03.md").write_text(checkin_on(day=3, value=1))
     wait_for(lambda: "40%" in w.dashboard())  # 3 + 1, not + 9
     assert not any("sync-conflict" in rel for rel in w.watcher.entries)
 
@@ -272,7 +275,7 @@ def test_sigterm_exits_cleanly(tmp_path: Path) -> None:
     assert proc.stdout is not None
     first = proc.stdout.readline()
     assert first.startswith("vaultokr watch: vault · 3 notes · 3 outputs · ready in ")
-    (root / "Check-ins" / "2026-11-02.md").write_text(CHECKIN.format(day=2, value=2))
+    (root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=2))
     time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=15)
