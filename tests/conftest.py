@@ -53,10 +53,18 @@ def yaml_value(value: object) -> str:
     return str(value)
 
 
+def property_lines(key: str, value: object) -> list[str]:
+    """``key: value``; a list of mappings (inline key results) as a block list."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [f"{key}:", *(("  - " if i == 0 else "    ") + f"{k}: {yaml_value(v)}"
+                             for item in value for i, (k, v) in enumerate(item.items()))]
+    return [f"{key}: {yaml_value(value)}"]
+
+
 def note(props: dict[str, object], body: str = "") -> str:
-    """Front-matter with one ``key: value`` line per property (None leaves one out)."""
-    lines = ["---", *(f"{k}: {yaml_value(v)}" for k, v in props.items() if v is not None), "---"]
-    return "\n".join(lines) + "\n" + body
+    """Front-matter with the properties in order (None leaves one out), then the body."""
+    lines = [line for k, v in props.items() if v is not None for line in property_lines(k, v)]
+    return "\n".join(["---", *lines, "---"]) + "\n" + body
 
 
 def objective(body: str = "", **props: object) -> str:

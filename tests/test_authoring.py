@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke, write
+from tests.conftest import invoke, objective, write
 from vaultokr import authoring
 from vaultokr.authoring import add_log_line, init
 from vaultokr.writer import Outcome
@@ -117,16 +117,7 @@ def test_checkin_suggests_near_misses(tmp_path: Path) -> None:
 
 def test_checkin_of_an_inline_key_result_writes_a_note(tmp_path: Path) -> None:
     root = write(tmp_path / "vault", {
-        "Net.md": """
-            ---
-            type: objective
-            period: 2026-Q4
-            key_results:
-              - id: mentors
-                measure: sum
-                target: 4
-            ---
-            """,
+        "Net.md": objective(key_results=[{"id": "mentors", "measure": "sum", "target": 4}]),
     })
     before = (root / "Net.md").read_bytes()
     code, out, _ = invoke("checkin", "Net#mentors", "1", "--vault", str(root), "--date",

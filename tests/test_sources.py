@@ -29,15 +29,7 @@ def test_checkin_note_single_value(vault: Vault) -> None:
 def test_checkin_note_values_mapping_with_inline_kr(vault: Vault) -> None:
     root = vault({
         "O.md": objective(),
-        "Net.md": """
-            ---
-            type: objective
-            period: 2026-Q4
-            key_results:
-              - id: mentors
-                target: 4
-            ---
-            """,
+        "Net.md": objective(key_results=[{"id": "mentors", "target": 4}]),
         "K.md": kr(target=10),
         "W.md": """
             ---

@@ -9,10 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tests.conftest import ROOT, SAMPLE
-from vaultokr.cli import main
+from tests.conftest import ROOT, SAMPLE, invoke
 
 
 def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
@@ -31,9 +29,9 @@ def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
 
 
 def run(args: list[str]) -> str:
-    result = CliRunner().invoke(main, args)
-    assert result.exit_code == 0, f"vaultokr {' '.join(args)}\n{result.output}"
-    return result.output
+    code, out, err = invoke(*args)
+    assert code == 0, f"vaultokr {' '.join(args)}\n{out}{err}"
+    return out
 
 
 def test_readme_quick_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
