@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from vaultokr.ownership import checksum
 from vaultokr.regions import apply, scan
-from vaultokr.writer import checksum
 
 NOTE = (
     "---\ntype: objective\n---\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultokr import writer
+from vaultokr import ownership, writer
 from vaultokr.writer import Outcome, UnsafePath, encode_like, replace_file, resolve_output
 
 
@@ -110,6 +110,6 @@ def test_links_are_never_written_through(tmp_path: Path) -> None:
 
 
 def test_checksum_ignores_line_endings_and_bom() -> None:
-    assert writer.checksum("a\nb\n") == writer.checksum("\ufeffa\r\nb\r\n")
-    assert writer.checksum("a\n") != writer.checksum("a \n")
-    assert writer.checksum("a").startswith("sha256:") and len(writer.checksum("a")) == 23
+    assert ownership.checksum("a\nb\n") == ownership.checksum("\ufeffa\r\nb\r\n")
+    assert ownership.checksum("a\n") != ownership.checksum("a \n")
+    assert ownership.checksum("a").startswith("sha256:") and len(ownership.checksum("a")) == 23

@@ -1,9 +1,9 @@
 """``vaultokr build``: review notes and regions written into the vault.
 
-Generated notes carry ``vaultokr: generated`` and a checksum of what was
-written in their front-matter; regions carry it in their end marker. What
-was edited by hand since is kept (and reported) unless ``force``; a file that
-vaultokr did not generate is never overwritten.
+Generated notes and regions carry a checksum of what was written
+(:mod:`vaultokr.ownership`). What was edited by hand since is kept (and
+reported) unless ``force``; a file that vaultokr did not generate is never
+overwritten.
 """
 
 from __future__ import annotations
@@ -21,23 +21,18 @@ from vaultokr.engine import Analysis, analyse
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import parse_link
 from vaultokr.lock import vault_lock
-from vaultokr.notes import split
+from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem, make_renderer
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
     UnsafePath,
-    checksum,
     encode_like,
     read_bytes,
     replace_file,
     resolve_output,
 )
 
-GENERATED_LINE = "vaultokr: generated"
-CHECKSUM_KEY = "vaultokr_checksum"
-_CHECKSUM_LINE = re.compile(rf"^{CHECKSUM_KEY}:[ \t]*(\S*)[ \t]*\n", re.M)
-_GENERATED = re.compile(r"^vaultokr\s*:\s*generated\s*$", re.M)
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 REGION_NAMES = ("objective", "kr", "week", "ambition")
 
@@ -144,7 +139,7 @@ class Builder:
             return
         old = read_bytes(path)
         if old is not None:
-            state = ownership(old)
+            state = note_owner(old)
             if state == "foreign":
                 self._refuse(rel, kind, "output-not-generated",
                              f"{rel} was not written by vaultokr and is left alone: move it "
@@ -162,7 +157,7 @@ class Builder:
         except TemplateProblem as exc:
             self._template_failed(rel, kind, exc, old)
             return
-        new = encode_like(finalize(text), old)
+        new = encode_like(stamp_note(text), old)
         self._write(rel, kind, path, old, new)
 
     def _write(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
@@ -304,38 +299,3 @@ def _target_hint(name: str, what: str) -> str:
 def _week_in_name(note_id: str) -> str | None:
     m = _WEEK_NAME.search(note_id.rsplit("/", 1)[-1])
     return f"{m[1]}-W{m[2]}" if m else None
-
-
-# ------------------------------------------------------ checksums in notes
-def finalize(text: str) -> str:
-    """The rendered note with ``vaultokr: generated`` and its checksum in the
-    front-matter. The checksum covers the whole note without its own line."""
-    text = text.replace("\r\n", "\n")
-    if not text.startswith("---\n"):
-        text = f"---\n{GENERATED_LINE}\n---\n" + text
-    else:
-        parts = split(text)
-        if parts.fm_text is None or not _GENERATED.search(parts.fm_text):
-            text = f"---\n{GENERATED_LINE}\n" + text[4:]
-    text = _CHECKSUM_LINE.sub("", text, count=1)
-    stamp = checksum(text)
-    m = _GENERATED.search(text)
-    assert m is not None
-    return text[: m.end() + 1] + f"{CHECKSUM_KEY}: {stamp}\n" + text[m.end() + 1 :]
-
-
-def ownership(data: bytes) -> str:
-    """``ours`` (a generated note as vaultokr wrote it), ``edited`` (generated,
-    changed by hand since), or ``foreign`` (not vaultokr's)."""
-    try:
-        text = data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        return "foreign"
-    parts = split(text)
-    if parts.fm_text is None or not _GENERATED.search(parts.fm_text):
-        return "foreign"
-    m = _CHECKSUM_LINE.search(parts.fm_text)
-    if m is None:
-        return "edited"
-    without = _CHECKSUM_LINE.sub("", text, count=1)
-    return "ours" if checksum(without) == m[1] else "edited"

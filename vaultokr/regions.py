@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 from vaultokr import markdown
 from vaultokr.notes import split
-from vaultokr.writer import checksum
+from vaultokr.ownership import end_marker, region_edited, stored_checksum
 
 _MARKER = re.compile(r"^(\s{0,3})<!--\s*vaultokr:(begin|end)\b(.*?)-->\s*$")
-_SUM = re.compile(r"^sha256:[0-9a-f]+$")
 REGION_HINT = "<!-- vaultokr:begin"
 
 
@@ -43,7 +42,7 @@ class Region:
     @property
     def edited(self) -> bool:
         """Changed by hand since vaultokr wrote it."""
-        return self.stored is not None and self.stored != checksum(self.content)
+        return region_edited(self.stored, self.content)
 
 
 @dataclass
@@ -100,7 +99,7 @@ def scan(text: str) -> Scan:
                     "<!-- vaultokr:end --> without a <!-- vaultokr:begin NAME --> before it"))
                 return result
             begin, name, params, region_indent = open_region
-            stored = rest if _SUM.match(rest) else None
+            stored = stored_checksum(rest)
             content = "\n".join(line.rstrip("\r") for line in lines[begin + 1 : index])
             result.regions.append(Region(name, params, begin, index, stored, content,
                                          region_indent))
@@ -152,7 +151,7 @@ def apply(result: Scan, contents: dict[int, str]) -> str:
         body = contents[region.begin].rstrip("\n")
         cr = "\r" if lines[region.begin].endswith("\r") else ""
         new = [line + cr for line in body.split("\n")] if body else []
-        end = f"{region.indent}<!-- vaultokr:end {checksum(body)} -->{cr}"
+        end = end_marker(region.indent, body) + cr
         lines[region.begin + 1 : region.end + 1] = [*new, end]
     text = "\n".join(lines)
     return ("\ufeff" + text) if result.bom else text

@@ -22,6 +22,7 @@ from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
 from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
+from vaultokr.ownership import GENERATED_KEY, is_generated_value
 from vaultokr.regions import REGION_HINT
 from vaultokr.values import date_in_name
 
@@ -129,7 +130,8 @@ class Reader:
         self.config = config
         # one pass over the front-matter finds every key that decides a note's fate
         self.keys = re.compile(
-            rf"^({re.escape(config.type_key)}|aliases|alias|date|vaultokr)[ \t]*:(.*)$", re.M)
+            rf"^({re.escape(config.type_key)}|aliases|alias|date|{GENERATED_KEY})[ \t]*:(.*)$",
+            re.M)
 
     def entry(self, rel: str, full: str) -> Entry:
         return self.entry_from(rel, *read_bytes(full))
@@ -162,7 +164,7 @@ class Reader:
             )
         fm = parts.fm_text
         keys = {m[1]: m[2] for m in self.keys.finditer(fm)} if fm else {}
-        if keys.get("vaultokr", "").strip() == "generated":
+        if is_generated_value(keys.get(GENERATED_KEY, "")):
             entry.generated = True
             return
         if fm and self.config.type_key in keys and _ROLE_WORD.search(fm):

@@ -13,7 +13,6 @@ writes goes through :func:`replace_file`.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -22,7 +21,6 @@ from pathlib import Path, PurePosixPath
 
 BOM = b"\xef\xbb\xbf"
 TEMP_SUFFIX = ".vaultokr-tmp"
-_CHECKSUM_LEN = 16
 
 
 class Outcome(StrEnum):
@@ -34,12 +32,6 @@ class Outcome(StrEnum):
 
 class UnsafePath(Exception):
     """An output path that would write outside the vault or through a link."""
-
-
-def checksum(text: str) -> str:
-    """A short content hash, independent of line endings and a BOM."""
-    normal = text.lstrip("\ufeff").replace("\r\n", "\n")
-    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:_CHECKSUM_LEN]
 
 
 def resolve_output(root: Path, rel: str) -> Path:
