@@ -26,8 +26,9 @@ from click.testing import CliRunner
 
 from vaultokr.cli import main
 from vaultokr.codes import CATALOGUE
-from vaultokr.engine import Analysis, analyse
+from vaultokr.engine import Analysis
 from vaultokr.errors import Problems, Severity
+from vaultokr.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-vault"

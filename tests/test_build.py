@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, SAMPLE
-from vaultokr.build import build
 from vaultokr.links import LinkIndex, parse_link
 from vaultokr.markdown import _parser
+from vaultokr.pipeline import build
 from vaultokr.regions import apply, scan
 from vaultokr.writer import Outcome
 

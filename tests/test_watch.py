@@ -182,10 +182,10 @@ def test_a_hand_edit_inside_a_region_is_kept(watching: Callable[..., Running]) -
 def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
     watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultokr import watch as watch_module
+    from vaultokr import pipeline as pipeline_module
 
     w = watching()
-    real = watch_module.analyse_files
+    real = pipeline_module.analyse_files
     calls = {"n": 0}
 
     def fails_once(*args: object, **kwargs: object) -> object:
@@ -194,7 +194,7 @@ def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
             raise RuntimeError("boom")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(watch_module, "analyse_files", fails_once)
+    monkeypatch.setattr(pipeline_module, "analyse_files", fails_once)
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=5))
     wait_for(lambda: any("rebuild failed: RuntimeError: boom" in line for line in w.lines))
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))

@@ -21,10 +21,11 @@ from typing import Any
 import yaml
 
 from vaultokr import markdown
-from vaultokr.engine import Analysis, analyse
-from vaultokr.errors import Problems, VaultokrError
+from vaultokr.engine import Analysis
+from vaultokr.errors import NoteChanged, UsageError
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
+from vaultokr.pipeline import analyse
 from vaultokr.properties import OBSIDIAN_TYPES
 from vaultokr.settings import toml_template
 from vaultokr.values import (
@@ -77,16 +78,16 @@ def link(name: str) -> str:
 
 
 def create_note(root: Path, rel: str, text: str) -> Path:
-    """Create a note; never overwrite one (VaultokrError if it exists)."""
+    """Create a note; never overwrite one (UsageError if it exists)."""
     try:
         path = resolve_output(root, rel)
     except UnsafePath as exc:
-        raise VaultokrError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     if path.exists() or path.is_symlink():
-        raise VaultokrError(f"{rel} exists already; vaultokr never overwrites a note",
+        raise UsageError(f"{rel} exists already; vaultokr never overwrites a note",
                             hint="choose another title, or edit that note")
     if replace_file(path, text.encode("utf-8"), None) is Outcome.CONFLICT:
-        raise VaultokrError(f"{rel} appeared while vaultokr was writing it; left alone")
+        raise NoteChanged(f"{rel} appeared while vaultokr was writing it; left alone")
     return path
 
 
@@ -188,7 +189,7 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
     if wanted.endswith(".md"):
         wanted = wanted[:-3]
     names: dict[str, set[str]] = {}
-    aliases = analysis.files.link_index(Problems()).alias_names()  # its problems: `check`'s
+    aliases = analysis.files.link_index().alias_names()
     for kr in analysis.model.key_results.values():
         note = kr.id.split("#")[0]
         keys = {kr.id.lower(), kr.title.lower(), note.rsplit("/", 1)[-1].lower()}
@@ -202,7 +203,7 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
     if len(found) == 1:
         return analysis.model.key_results[found.pop()]
     if len(found) > 1:
-        raise VaultokrError(f"{query!r} matches {len(found)} key results: "
+        raise UsageError(f"{query!r} matches {len(found)} key results: "
                             + ", ".join(sorted(found)), hint="write its path to pick one")
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
     titles: list[str] = []
@@ -213,7 +214,7 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
                 titles.append(title)
     hint = ("did you mean " + " or ".join(repr(t) for t in titles[:3]) + "?") if titles else \
         "vaultokr status lists the key results"
-    raise VaultokrError(f"no key result named {query!r}", hint=hint)
+    raise UsageError(f"no key result named {query!r}", hint=hint)
 
 
 def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float | None,
@@ -223,11 +224,11 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
     try:
         number = parse_number(value, kr.unit)
     except ValueProblem as exc:
-        raise VaultokrError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     if confidence is not None and not 0 <= confidence <= 10:
-        raise VaultokrError("--confidence is a number from 0 to 10")
+        raise UsageError("--confidence is a number from 0 to 10")
     if comment and "\n" in comment:
-        raise VaultokrError("--comment is one line")
+        raise UsageError("--comment is one line")
     if kr.inline or as_note:
         rel = _checkin_note(root, kr, number, day, confidence, comment, folder)
         how = "note"
@@ -259,15 +260,15 @@ def _append_log(root: Path, rel: str, line: str) -> None:
     for _ in range(CAS_RETRIES):
         old = read_bytes(path)
         if old is None:
-            raise VaultokrError(f"{rel} disappeared", hint="run vaultokr checkin again")
+            raise NoteChanged(f"{rel} disappeared", hint="run vaultokr checkin again")
         try:
             text = old.decode("utf-8")
         except UnicodeDecodeError:
-            raise VaultokrError(f"{rel} is not UTF-8; left alone") from None
+            raise UsageError(f"{rel} is not UTF-8; left alone") from None
         new = add_log_line(text, line)
         if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
             return
-    raise VaultokrError(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
+    raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
                         hint="run vaultokr checkin again")
 
 
@@ -320,5 +321,5 @@ def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
         if not (root / rel).exists():
             create_note(root, rel, note_text(props))
             return rel
-    raise VaultokrError(f"too many check-ins named {base}.md")
+    raise UsageError(f"too many check-ins named {base}.md")
 

@@ -8,7 +8,6 @@ overwritten.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,12 +16,11 @@ from typing import Any
 
 from vaultokr import regions as region_mod
 from vaultokr import review
-from vaultokr.engine import Analysis, analyse
+from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import parse_link
-from vaultokr.lock import vault_lock
 from vaultokr.ownership import note_owner, stamp_note
-from vaultokr.render import Renderer, TemplateProblem, make_renderer
+from vaultokr.render import Renderer, TemplateProblem
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
@@ -64,22 +62,18 @@ class BuildResult:
     def count(self, *outcomes: str) -> int:
         return sum(1 for o in self.outputs if o.outcome in outcomes)
 
+    def failed(self, check: bool) -> bool:
+        """An output could not be written or, with ``check``, is out of date."""
+        return bool(self.count(REFUSED, FAILED) or (check and self.out_of_date))
+
     @property
     def out_of_date(self) -> list[OutputResult]:
         return [o for o in self.outputs if o.changed or o.outcome in (KEPT, REFUSED, FAILED)]
 
 
-def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
-    analysis = analyse(root, as_of)
-    if not write:
-        return Builder(analysis, write=write, force=force).run()
-    with vault_lock(root):
-        return Builder(analysis, write=write, force=force).run()
-
-
 class Builder:
     def __init__(self, analysis: Analysis, write: bool, force: bool,
-                 renderer: Renderer | None = None) -> None:
+                 renderer: Renderer) -> None:
         self.analysis = analysis
         self.root = analysis.root
         self.config = analysis.config
@@ -89,7 +83,7 @@ class Builder:
         self.force = force
         self.problems = Problems()
         self.result = BuildResult(analysis)
-        self.renderer: Renderer = renderer or make_renderer(self.root, self.config.templates_dir)
+        self.renderer = renderer
 
     def run(self) -> BuildResult:
         config = self.config
@@ -281,7 +275,7 @@ class Builder:
             raise RegionTargetError(f"id={param!r} is not a note: write id=\"Note name\"")
         if not link.target:
             return f"{note_id}#{link.subpath}"
-        resolved = self.analysis.files.link_index(Problems()).resolve(link)
+        resolved = self.analysis.files.link_index().resolve(link)
         if resolved.id is None:
             raise RegionTargetError(f"id={param!r}: {resolved.message}")
         return f"{resolved.id}#{link.subpath}" if link.subpath else resolved.id

@@ -1,43 +1,25 @@
 """The ``vaultokr`` command: a thin click layer over plain functions.
 
-Exit codes (all commands):
-  0  success (for ``check``: no errors, and no warnings with --strict)
-  1  ``check`` found problems that fail it; ``build`` could not write an
-     output (refused, template error) or, with --check, outputs are out of date
-  2  usage error: a bad option, a missing vault folder, a bad --as-of
-  3  internal error (a bug in vaultokr: please report it)
+Exit codes: boundary.py maps every error to its code, and documents them
+in the help of every command.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sys
-import traceback
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from vaultokr import __version__
-from vaultokr.engine import Analysis, analyse
-from vaultokr.errors import VaultokrError
+from vaultokr.boundary import EXIT_CODES_HELP, boundary
+from vaultokr.engine import Analysis
+from vaultokr.errors import ProblemsFound, UsageError
+from vaultokr.pipeline import analyse
 from vaultokr.properties import new_options
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  success
-  1  problems found (check); an output not written, or out of date with
-     --check (build)
-  2  usage error: bad option, missing vault folder, bad date
-  3  internal error in vaultokr (please report it)"""
-
-F = TypeVar("F", bound=Callable[..., Any])
+from vaultokr.reporter import Level, Reporter
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]
@@ -51,32 +33,6 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
         except ValueError:
             self.fail(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20",
                       param, ctx)
-
-
-def boundary(func: F) -> F:
-    """Convert vaultokr's errors (and any bug) into a message and an exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VaultokrError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # the CLI boundary: report a bug without a traceback
-            if os.environ.get("VAULTOKR_DEBUG"):
-                traceback.print_exc()
-            click.echo(
-                f"vaultokr: internal error: {type(exc).__name__}: {exc}\n"
-                "  hint: this is a bug in vaultokr; run again with VAULTOKR_DEBUG=1 for the "
-                "traceback and report it",
-                err=True,
-            )
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper  # type: ignore[return-value]
 
 
 vault_argument = click.argument(
@@ -100,10 +56,6 @@ def main() -> None:
     """
 
 
-def _label(vault: Path) -> str:
-    return str(vault)
-
-
 @main.command(epilog=EXIT_CODES_HELP)
 @vault_argument
 @as_of_option
@@ -123,7 +75,7 @@ def status(vault: Path, as_of: dt.date | None, as_json: bool) -> None:
         return
     from vaultokr.terminal import render_status
 
-    click.echo(render_status(analysis, _label(vault)), nl=False)
+    click.echo(render_status(analysis, str(vault)), nl=False)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -142,7 +94,8 @@ def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     """
     analysis = analyse(vault, as_of or dt.date.today())
     emit_problems(analysis, fmt)
-    sys.exit(check_exit_code(analysis, strict))
+    if analysis.errors or (strict and analysis.warnings):
+        raise ProblemsFound()
 
 
 def emit_problems(analysis: Analysis, fmt: str) -> None:
@@ -155,12 +108,6 @@ def emit_problems(analysis: Analysis, fmt: str) -> None:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
                f" in {analysis.files.notes_read} notes", err=True)
-
-
-def check_exit_code(analysis: Analysis, strict: bool) -> int:
-    if analysis.errors or (strict and analysis.warnings):
-        return EXIT_PROBLEMS
-    return EXIT_OK
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -184,15 +131,15 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     markers, are ever written; a file is written only when its content
     changes. What you edited by hand inside them is kept unless --force.
     """
-    from vaultokr.build import build as run_build
+    from vaultokr.pipeline import build as run_build
     from vaultokr.summary import summarize
 
     result = run_build(vault, as_of or dt.date.today(), write=not (dry_run or check_only),
                        force=force)
-    text, code = summarize(result, dry_run=dry_run, check=check_only, diff=diff, quiet=quiet,
-                           verbose=verbose)
-    click.echo(text, nl=False)
-    sys.exit(code)
+    summarize(result, Reporter(click.echo, Level.of(quiet, verbose)), dry_run=dry_run,
+              check=check_only, diff=diff)
+    if result.failed(check_only):
+        raise ProblemsFound()
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -221,18 +168,12 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
     from vaultokr.watch import watch as run_watch
 
     if not vault.is_dir():
-        raise VaultokrError(f"{vault} is not a folder",
-                            hint="give the path of your vault, e.g. vaultokr watch .")
+        raise UsageError(f"{vault} is not a folder",
+                         hint="give the path of your vault, e.g. vaultokr watch .")
     options = WatchOptions(debounce=debounce / 1000, max_wait=max(3.0, 10 * debounce / 1000),
-                           poll=poll, rescan=float(rescan), as_of=as_of, verbose=verbose)
-
-    def echo(line: str) -> None:
-        if quiet and not line.lstrip().startswith(("vaultokr watch:", "fixed:")) \
-                and ": error:" not in line and ": warning:" not in line:
-            return
-        click.echo(line)
-
-    sys.exit(run_watch(vault, options, echo))
+                           poll=poll, rescan=float(rescan), as_of=as_of,
+                           level=Level.of(quiet, verbose))
+    run_watch(vault, options, click.echo)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import click
 
-from vaultokr.cli import EXIT_CODES_HELP, main
+from vaultokr.boundary import EXIT_CODES_HELP
+from vaultokr.cli import main
 
 INTRO = """\
 # CLI reference

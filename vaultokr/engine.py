@@ -1,5 +1,6 @@
-"""The engine as one plain function: a vault folder and a date in, the model,
-its computed results and the problems out.  Every command builds on this."""
+"""The analysis step as one plain function: the files of a vault and a date
+in, the model, its computed results and the problems out. The pipeline
+(pipeline.py) reads the files and builds from the analysis."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pathlib import Path
 
 from vaultokr import smart
 from vaultokr.compute import Results, compute
-from vaultokr.config import Config, load_config
-from vaultokr.errors import Problem, Problems, VaultokrError
+from vaultokr.config import Config
+from vaultokr.errors import Problem, Problems
 from vaultokr.loader import load_model
 from vaultokr.model import Model
-from vaultokr.vault import VaultFiles, read_vault
+from vaultokr.vault import VaultFiles
 
 
 @dataclass
@@ -34,20 +35,10 @@ class Analysis:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def analyse(root: Path, as_of: dt.date) -> Analysis:
-    if not root.is_dir():
-        raise VaultokrError(
-            f"{root} is not a folder", hint="give the path of your vault, e.g. vaultokr status ."
-        )
-    problems = Problems()
-    config = load_config(root, problems)
-    files = read_vault(root, config, problems)
-    return analyse_files(files, as_of, problems)
-
-
 def analyse_files(files: VaultFiles, as_of: dt.date, problems: Problems) -> Analysis:
-    """The model and results of files already read (``watch`` keeps them)."""
+    """The model and results of the files read."""
     model = load_model(files, problems)
     results = compute(model, as_of, files.config)
     smart.check_results(results, problems)
+    problems.items.extend(files.link_problems)
     return Analysis(files.root, files.config, model, results, problems.sorted(), files)

@@ -1,13 +1,16 @@
-"""Problems found in a vault, and the one exception type vaultokr raises.
+"""Problems found in a vault, and the exceptions that stop a command.
 
 A :class:`Problem` is data: it is collected, sorted and reported, and never
-stops the run.  A :class:`VaultokrError` is raised for what stops a command
-(an unreadable vault folder, a bad ``--as-of``); the CLI converts it once.
+stops the run.  A :class:`VaultokrError` stops a command; there is one
+subclass per outcome (a usage error, a busy vault, a note that kept changing,
+…) and the CLI maps each to its exit code in one place (``boundary.py``).
 Both format themselves like a compiler message: ``path:line: severity: …``.
 """
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -74,3 +77,36 @@ class VaultokrError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+class UsageError(VaultokrError):
+    """Bad input from the command line: an option, a vault folder, a date, a
+    note name that matches nothing, a note that exists already."""
+
+
+class ProblemsFound(VaultokrError):
+    """``check`` found problems that fail it, or ``build`` could not write an
+    output (or, with --check, outputs are out of date). The problems are
+    printed already, so the message is empty."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+class Runaway(VaultokrError):
+    """``watch`` stopped: something else keeps rewriting its outputs."""
+
+
+class VaultBusy(VaultokrError):
+    """The vault's lock is held by another vaultokr (a build or a watch)."""
+
+
+class NoteChanged(VaultokrError):
+    """A note kept changing while vaultokr wrote it (compare-and-swap gave up);
+    nothing was written: try again."""
+
+
+def debug_traceback() -> None:
+    """Print the traceback being handled when VAULTOKR_DEBUG is set."""
+    if os.environ.get("VAULTOKR_DEBUG"):
+        traceback.print_exc()

@@ -26,7 +26,7 @@ from vaultokr.vocab import INITIATIVE_DECLARED, Commitment, Declared
 def load_model(files: VaultFiles, problems: Problems) -> Model:
     model = Model()
     roles = {note.id: note.role or "" for note in files.typed}
-    linker = Linker(files.link_index(problems), problems, model, roles, files.broken)
+    linker = Linker(files.link_index(), problems, model, roles, files.broken)
     read = PropertyReader(problems)
     reading = Reading(files, model, problems, read, linker)
     by_role: dict[str, list[Note]] = defaultdict(list)

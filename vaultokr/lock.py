@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from vaultokr.errors import VaultokrError
+from vaultokr.errors import VaultBusy
 
 try:
     import fcntl
@@ -102,9 +102,9 @@ def _alive(pid: int) -> bool:  # pragma: no cover - Windows
     return True
 
 
-def _busy(path: Path, owner: int | None) -> VaultokrError:
+def _busy(path: Path, owner: int | None) -> VaultBusy:
     who = f"process {owner}" if owner else "another vaultokr"
-    return VaultokrError(
+    return VaultBusy(
         f"the vault is locked by {who} (a build or watch is writing)",
         path=str(path), hint="wait for it to finish, or stop the other vaultokr",
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.authoring import create_note, link, note_text, safe_name
-from vaultokr.errors import VaultokrError
+from vaultokr.errors import UsageError
 from vaultokr.keyresults import TARGET_KEYS, Rule, broken_rules
 from vaultokr.measures import RULES, Numeric
 from vaultokr.values import (
@@ -83,8 +83,8 @@ def _default_folder(spec: NewNote, today: dt.date) -> str:
 
 
 def _validated(spec: NewNote) -> list[tuple[str, Any]]:
-    def fail(message: str, hint: str = "") -> VaultokrError:
-        return VaultokrError(message, hint=hint)
+    def fail(message: str, hint: str = "") -> UsageError:
+        return UsageError(message, hint=hint)
 
     role = {"kr": "key-result"}.get(spec.kind, spec.kind)
     props: list[tuple[str, Any]] = [("type", role)]

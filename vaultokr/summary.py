@@ -1,5 +1,6 @@
-"""What ``vaultokr build`` prints: a line per output that changed (or all,
-with -v), the problems, and a summary line; and its exit code."""
+"""What ``vaultokr build`` prints: a line per output that changed (every
+output at the verbose level, only refused ones at the quiet level), the
+problems, and a summary line."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import difflib
 import click
 
 from vaultokr.build import FAILED, KEPT, REFUSED, BuildResult
+from vaultokr.reporter import Level, Reporter
 from vaultokr.writer import Outcome
 
 LABELS = {
@@ -22,23 +24,21 @@ LABELS = {
 WOULD: dict[str, str] = {Outcome.CREATED: "would create", Outcome.WRITTEN: "would update"}
 
 
-def summarize(result: BuildResult, *, dry_run: bool, check: bool, diff: bool, quiet: bool,
-              verbose: bool) -> tuple[str, int]:
-    lines: list[str] = []
+def summarize(result: BuildResult, report: Reporter, *, dry_run: bool, check: bool,
+              diff: bool) -> None:
     preview = dry_run or check
     for out in result.outputs:
-        if out.outcome == Outcome.UNCHANGED and not verbose:
-            continue
-        if quiet and out.outcome not in (REFUSED, FAILED):
-            continue
+        level = (Level.VERBOSE if out.outcome == Outcome.UNCHANGED
+                 else Level.QUIET if out.outcome in (REFUSED, FAILED) else Level.NORMAL)
         label, colour = LABELS.get(out.outcome, (out.outcome, "white"))
         if preview and out.outcome in WOULD:
             label = WOULD[out.outcome]
-        lines.append(f"{click.style(label, fg=colour):<24} {out.path}")
+        report.say(f"{click.style(label, fg=colour):<24} {out.path}", level)
         if diff and out.old != out.new and out.new is not None:
-            lines.extend(_diff(out.path, out.old, out.new))
+            for line in _diff(out.path, out.old, out.new):
+                report.say(line, level)
     for problem in result.problems:
-        lines.append(problem.format())
+        report.essential(problem.format())
     written = result.count(Outcome.CREATED, Outcome.WRITTEN)
     unchanged = result.count(Outcome.UNCHANGED)
     kept = result.count(KEPT)
@@ -55,12 +55,7 @@ def summarize(result: BuildResult, *, dry_run: bool, check: bool, diff: bool, qu
     errors = len(result.analysis.errors)
     if errors:
         parts.append(f"{errors} error{'s' * (errors != 1)} in notes (vaultokr check)")
-    if not quiet:
-        lines.append("vaultokr build: " + ", ".join(parts))
-    code = 0
-    if refused or (check and result.out_of_date):
-        code = 1
-    return "".join(f"{line}\n" for line in lines), code
+    report.info("vaultokr build: " + ", ".join(parts))
 
 
 def _diff(path: str, old: bytes | None, new: bytes) -> list[str]:

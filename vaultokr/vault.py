@@ -81,13 +81,17 @@ class VaultFiles:
     broken: set[str] = field(default_factory=set)  # typed notes whose YAML is broken
     region_notes: list[str] = field(default_factory=list)  # notes with region markers
     links: LinkIndex | None = None
+    link_problems: list[Problem] = field(default_factory=list)  # of notes read for aliases
 
-    def link_index(self, problems: Problems) -> LinkIndex:
+    def link_index(self) -> LinkIndex:
+        """Notes by path, name and alias. The notes that have aliases are read
+        when a link first needs one; their problems go to ``link_problems``."""
         if self.links is None:
-            self.links = LinkIndex(self.ids, lambda: self._aliases(problems))
+            self.links = LinkIndex(self.ids, self._aliases)
         return self.links
 
-    def _aliases(self, problems: Problems) -> dict[str, list[str]]:
+    def _aliases(self) -> dict[str, list[str]]:
+        problems = Problems(self.link_problems)
         found: dict[str, list[str]] = {}
 
         def add(note_id: str, value: Any) -> None:
@@ -184,13 +188,6 @@ class Reader:
         name_date = date_in_name(name)
         if name_date is not None or "date" in keys:
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
-
-
-def read_vault(root: Path, config: Config, problems: Problems) -> VaultFiles:
-    reader = Reader(config)
-    entries = {rel: reader.entry(rel, full) for rel, full in iter_note_paths(root, config,
-                                                                            problems)}
-    return assemble(root, config, entries, problems)
 
 
 def assemble(root: Path, config: Config, entries: dict[str, Entry],

@@ -3,8 +3,8 @@
 A watchdog observer (native, or polling with ``--poll`` or when the native
 one cannot start) reports changed paths; the main loop waits for a quiet
 period (the debounce, with a maximum wait so a constant stream of saves still
-rebuilds), re-reads only the changed notes (until two reads agree), and
-rebuilds. The parsed vault stays in memory between rebuilds.
+rebuilds), has the pipeline (pipeline.py) re-read only the changed notes and
+rebuild. The parsed vault stays in memory between rebuilds.
 
 No loops: what vaultokr wrote is recognised by its content hash, not by a
 time window, so an event for our own write is ignored while a real edit
@@ -15,7 +15,6 @@ fighting over it) stops the watcher with a message rather than churn.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import signal
 import threading
@@ -39,13 +38,12 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
-from vaultokr.build import Builder, BuildResult
-from vaultokr.config import CONFIG_NAME, Config, load_config
-from vaultokr.engine import analyse_files
-from vaultokr.errors import Problem, Problems, VaultokrError
-from vaultokr.lock import vault_lock
-from vaultokr.render import Renderer, make_renderer
-from vaultokr.vault import Entry, Reader, assemble, is_note_path, iter_note_paths, read_bytes
+from vaultokr.build import BuildResult
+from vaultokr.config import CONFIG_NAME
+from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
+from vaultokr.pipeline import Pipeline
+from vaultokr.reporter import Level, Reporter
+from vaultokr.vault import Entry, is_note_path
 from vaultokr.writer import TEMP_SUFFIX
 
 SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json"}
@@ -66,7 +64,7 @@ class WatchOptions:
     rescan: float = 300.0  # a full rescan every so often catches dropped events
     as_of: dt.date | None = None  # fixed date (tests, demos); default: today
     runaway_writes: int = 5  # rebuilds in a row caused only by others rewriting our outputs
-    verbose: bool = False  # report rebuilds that changed nothing too
+    level: Level = Level.NORMAL  # quiet: problems and state only; verbose: every rebuild
 
 
 @dataclass
@@ -82,55 +80,46 @@ class Change:
         return bool(self.notes or self.settings or self.templates or self.full)
 
 
-class Runaway(VaultokrError):
-    pass
-
-
 class Watcher:
     def __init__(self, root: Path, options: WatchOptions,
                  echo: Callable[[str], None] = print) -> None:
         self.root = root.resolve()
         self.options = options
-        self.echo = echo
+        self.report = Reporter(echo, options.level)
+        self.pipeline = Pipeline(self.root, kept=True)
         self.stop_event = threading.Event()
         self.wake = threading.Event()
         self.lock = threading.Lock()
         self.pending = Change()
         self.first_event = 0.0
         self.last_event = 0.0
-        self.entries: dict[str, Entry] = {}
-        self.written: dict[str, str] = {}  # rel -> hash of the bytes vaultokr wrote
         self.fights = 0  # rebuilds in a row triggered only by changes to our own outputs
         self.problems: set[Problem] = set()
         self.rebuilds = 0
         self.observer: Any = None
         self.observer_kind = ""
-        self.config: Config = Config()
-        self.config_problems: list[Problem] = []
         self.last_as_of: dt.date | None = None
         self.last_rescan = time.monotonic()
-        self.renderer: Renderer | None = None
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        return self.pipeline.entries
 
     # ---------------------------------------------------------------- setup
     def start(self) -> BuildResult:
         started = time.perf_counter()
-        self._load_settings()
-        self._rescan_entries()
+        self.pipeline.load_settings()
+        self._rescan()
         result = self._build()
         self._start_observer()
         ms = (time.perf_counter() - started) * 1000
         outputs = len(result.outputs)
-        notes = sum(1 for e in self.entries.values() if not e.generated)
-        self.echo(f"vaultokr watch: {self.root.name} · {notes} notes · "
-                  f"{outputs} output{'s' * (outputs != 1)} · ready in {ms:.0f} ms · "
-                  f"{self.observer_kind} (Ctrl-C to stop)")
-        self._report_build(result, "start", ms, quiet_if_nothing=True)
+        self.report.essential(
+            f"vaultokr watch: {self.root.name} · {self.pipeline.notes()} notes · "
+            f"{outputs} output{'s' * (outputs != 1)} · ready in {ms:.0f} ms · "
+            f"{self.observer_kind} (Ctrl-C to stop)")
+        self._report_build(result, "start", ms, changed=False, start=True)
         return result
-
-    def _load_settings(self) -> None:
-        problems = Problems()
-        self.config = load_config(self.root, problems)
-        self.config_problems = problems.items
 
     def _start_observer(self) -> None:
         from watchdog.observers import Observer
@@ -146,9 +135,9 @@ class Watcher:
                 self.observer, self.observer_kind = observer, "native file events"
                 return
             except OSError as exc:
-                self.echo(f"vaultokr watch: native file watching is not available "
-                          f"({exc.strerror or exc}); polling instead. On Linux, raise "
-                          "fs.inotify.max_user_watches to watch natively.")
+                self.report.essential(f"vaultokr watch: native file watching is not available "
+                                      f"({exc.strerror or exc}); polling instead. On Linux, "
+                                      "raise fs.inotify.max_user_watches to watch natively.")
                 self._stop_observer(observer)
         observer = PollingObserver(timeout=1)
         observer.schedule(handler, str(self.root), recursive=True, event_filter=EVENT_FILTER)
@@ -191,7 +180,7 @@ class Watcher:
     def _classify(self, rel: str, directory: bool, event_type: str) -> str | None:
         if rel in SETTINGS:
             return "settings"
-        templates = self.config.templates_dir.strip("/") + "/"
+        templates = self.pipeline.config.templates_dir.strip("/") + "/"
         if rel.startswith(templates) and (directory or rel.endswith(".j2")):
             return "templates"
         if rel.endswith(TEMP_SUFFIX) or any(p.startswith(".") for p in rel.split("/")):
@@ -200,7 +189,7 @@ class Watcher:
             # a folder created, moved or deleted may bring or take notes that no
             # event will name; a folder "modified" is only a file inside it changing
             return "full" if event_type in ("created", "moved", "deleted") else None
-        if is_note_path(rel, self.config):
+        if is_note_path(rel, self.pipeline.config):
             return "note"
         return None
 
@@ -244,23 +233,19 @@ class Watcher:
             changed = self._apply(change)
             if not changed and not change.full and not change.settings and not change.templates:
                 return
-            outputs_only = bool(changed) and all(
-                rel in self.written or (rel in self.entries and self.entries[rel].generated)
-                for rel in changed)
+            outputs_only = bool(changed) and all(self.pipeline.is_output(rel) for rel in changed)
             result = self._build()
             self._check_fight(outputs_only, changed, result)
         except Runaway:
             raise
         except VaultokrError as exc:
-            self.echo(f"vaultokr watch: {exc}")
+            self.report.essential(f"vaultokr watch: {exc}")
             return
         except Exception as exc:  # the loop goes on; the next change retries
-            self.echo(f"vaultokr watch: rebuild failed: {type(exc).__name__}: {exc} "
-                      "(the watcher keeps going; VAULTOKR_DEBUG=1 shows the traceback)")
-            if os.environ.get("VAULTOKR_DEBUG"):
-                import traceback
-
-                traceback.print_exc()
+            self.report.essential(
+                f"vaultokr watch: rebuild failed: {type(exc).__name__}: {exc} "
+                "(the watcher keeps going; VAULTOKR_DEBUG=1 shows the traceback)")
+            debug_traceback()
             return
         ms = (time.perf_counter() - started) * 1000
         what = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more"
@@ -269,81 +254,27 @@ class Watcher:
             what = (what + ", " if what else "") + "settings"
         if change.templates:
             what = (what + ", " if what else "") + "templates"
-        self._report_build(result, what or "rescan", ms,
-                           quiet_if_nothing=not changed and not self.options.verbose)
+        self._report_build(result, what or "rescan", ms, changed=bool(changed))
 
     def _apply(self, change: Change) -> set[str]:
-        """Bring the kept entries up to date; the notes whose content changed."""
-        if change.settings:
-            old = (self.config.type_key, self.config.exclude, self.config.templates_folder,
-                   self.config.ignore_filters)
-            self._load_settings()
-            new = (self.config.type_key, self.config.exclude, self.config.templates_folder,
-                   self.config.ignore_filters)
-            change.full = change.full or old != new
-        if change.settings or change.templates:
-            self.renderer = None
+        """Bring the pipeline's entries up to date; the notes whose content changed."""
+        if change.settings and self.pipeline.load_settings():
+            change.full = True
+        if change.templates:
+            self.pipeline.templates_changed()
         if change.full:
-            return self._rescan_entries()
-        reader = Reader(self.config)
-        changed = set()
-        for rel in sorted(change.notes):
-            full = self.root / rel
-            data, stamp = _settled(str(full))
-            if isinstance(data, OSError) and not full.exists():
-                if self.entries.pop(rel, None) is not None:
-                    changed.add(rel)
-                continue
-            if isinstance(data, bytes) and self.written.get(rel) == _hash(data):
-                kept = self.entries.get(rel)
-                if kept is not None:
-                    kept.stamp = stamp
-                continue  # our own write
-            self.entries[rel] = reader.entry_from(rel, data, stamp)
-            changed.add(rel)
-        return changed
+            return self._rescan()
+        return self.pipeline.refresh(change.notes)
 
-    def _rescan_entries(self) -> set[str]:
-        """Stat every note; re-read the new and changed ones, drop the gone."""
+    def _rescan(self) -> set[str]:
         self.last_rescan = time.monotonic()
-        reader = Reader(self.config)
-        seen: set[str] = set()
-        changed: set[str] = set()
-        for rel, full in iter_note_paths(self.root, self.config, Problems()):
-            seen.add(rel)
-            try:
-                st = os.stat(full)
-            except OSError:
-                continue
-            entry = self.entries.get(rel)
-            if entry is not None and entry.stamp == (st.st_mtime_ns, st.st_size):
-                continue
-            self.entries[rel] = reader.entry_from(rel, *_settled(full))
-            changed.add(rel)
-        for rel in set(self.entries) - seen:
-            del self.entries[rel]
-            changed.add(rel)
-        return changed
+        return self.pipeline.read()
 
     def _build(self) -> BuildResult:
         as_of = self.options.as_of or dt.date.today()
-        problems = Problems()
-        problems.items.extend(self.config_problems)
-        files = assemble(self.root, self.config, self.entries, problems)
-        analysis = analyse_files(files, as_of, problems)
-        if self.renderer is None:  # compiled templates are kept until they change
-            self.renderer = make_renderer(self.root, self.config.templates_dir, memoize=True)
-        with vault_lock(self.root):
-            result = Builder(analysis, write=True, force=False, renderer=self.renderer).run()
+        result = self.pipeline.build(self.pipeline.analyse(as_of))
         self.last_as_of = as_of
         self.rebuilds += 1
-        reader = Reader(self.config)
-        for out in result.outputs:
-            if out.changed and out.new is not None:
-                self.written[out.path] = _hash(out.new)
-                if out.path in self.entries or is_note_path(out.path, self.config):
-                    # keep the entry current, so a rescan does not take it for a change
-                    self.entries[out.path] = reader.entry(out.path, str(self.root / out.path))
         return result
 
     def _check_fight(self, outputs_only: bool, changed: set[str], result: BuildResult) -> None:
@@ -363,7 +294,8 @@ class Watcher:
     def _check_observer(self) -> None:
         observer = self.observer
         if observer is not None and not observer.is_alive() and not self.stop_event.is_set():
-            self.echo("vaultokr watch: the file observer stopped; restarting it and rescanning")
+            self.report.essential(
+                "vaultokr watch: the file observer stopped; restarting it and rescanning")
             self._stop_observer(observer)
             self._start_observer()
             with self.lock:
@@ -371,21 +303,25 @@ class Watcher:
             self.wake.set()
 
     # ------------------------------------------------------------- reports
-    def _report_build(self, result: BuildResult, what: str, ms: float,
-                      quiet_if_nothing: bool) -> None:
+    def _report_build(self, result: BuildResult, what: str, ms: float, changed: bool,
+                      start: bool = False) -> None:
+        """A line per rebuild (one that wrote nothing for no changed note: only
+        at the verbose level; at start: never), then the problems that came
+        and went."""
         wrote = [o.path for o in result.outputs if o.changed]
-        if wrote or not quiet_if_nothing:
+        if wrote or not start:
             shown = ", ".join(wrote[:4]) + (f" and {len(wrote) - 4} more" if len(wrote) > 4
                                             else "")
             stamp = time.strftime("%H:%M:%S")
-            self.echo(f"{stamp}  {what} → {'wrote ' + shown if wrote else 'no output changed'}"
-                      f" ({ms:.0f} ms)")
+            self.report.say(
+                f"{stamp}  {what} → {'wrote ' + shown if wrote else 'no output changed'}"
+                f" ({ms:.0f} ms)", Level.NORMAL if wrote or changed else Level.VERBOSE)
         current = set(result.analysis.problems) | set(result.problems)
         for problem in sorted(current - self.problems):
-            self.echo(f"  {problem.format()}")
+            self.report.essential(f"  {problem.format()}")
         for problem in sorted(self.problems - current):
-            self.echo(f"  fixed: {problem.path}:{problem.line}: {problem.message} "
-                      f"[{problem.code}]")
+            self.report.essential(f"  fixed: {problem.path}:{problem.line}: {problem.message} "
+                                  f"[{problem.code}]")
         self.problems = current
 
     # ----------------------------------------------------------------- stop
@@ -416,25 +352,8 @@ class _Handler(FileSystemEventHandler):
             self.watcher.notice(dest, event.is_directory, "moved")
 
 
-def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
-    """Read until two reads agree: a note read while it is being written is
-    not taken as final."""
-    data, stamp = read_bytes(full)
-    for _ in range(20):
-        again, stamp_again = read_bytes(full)
-        if again == data:
-            return again, stamp_again
-        data, stamp = again, stamp_again
-        time.sleep(0.05)
-    return data, stamp
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def watch(root: Path, options: WatchOptions, echo: Callable[[str], None] = print) -> int:
-    """Run until Ctrl-C or SIGTERM; the exit code."""
+def watch(root: Path, options: WatchOptions, echo: Callable[[str], None] = print) -> None:
+    """Run until Ctrl-C or SIGTERM (or a :class:`Runaway`)."""
     watcher = Watcher(root, options, echo)
 
     def on_term(signum: int, frame: FrameType | None) -> None:
@@ -446,11 +365,7 @@ def watch(root: Path, options: WatchOptions, echo: Callable[[str], None] = print
         watcher.run()
     except KeyboardInterrupt:
         pass
-    except Runaway as exc:
-        echo(str(exc))
-        return 1
     finally:
         watcher.close()
         signal.signal(signal.SIGTERM, previous)
-    echo("vaultokr watch: stopped")
-    return 0
+    watcher.report.essential("vaultokr watch: stopped")

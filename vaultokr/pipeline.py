@@ -1,0 +1,194 @@
+"""The pipeline every command runs: read the vault, analyse it as of a date,
+build the reviews. One :class:`Pipeline` holds what lives between those
+steps (the settings, one entry per note file, the template renderer), so a
+one-shot command reads everything once and ``watch`` keeps it and refreshes
+only the files that changed.
+
+    read() / refresh(paths)  the notes -> entries (vault.py)
+    analyse(as_of)           entries -> files -> model -> results (engine.py)
+    build(analysis)          results -> reviews and regions in the vault (build.py)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from vaultokr.build import Builder, BuildResult
+from vaultokr.config import Config, load_config
+from vaultokr.engine import Analysis, analyse_files
+from vaultokr.errors import Problem, Problems, UsageError
+from vaultokr.lock import vault_lock
+from vaultokr.render import Renderer, make_renderer
+from vaultokr.vault import Entry, Reader, assemble, is_note_path, iter_note_paths
+from vaultokr.vault import read_bytes as read_note
+
+# what decides which files are notes: a change to one of these needs a full rescan
+_READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters")
+
+
+def analyse(root: Path, as_of: dt.date) -> Analysis:
+    """The analysis of the vault at ``root`` as of a date (one-shot commands)."""
+    return Pipeline.open(root).analyse(as_of)
+
+
+def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
+    """``vaultokr build``: the vault read, analysed and built once."""
+    pipeline = Pipeline.open(root)
+    return pipeline.build(pipeline.analyse(as_of), write=write, force=force)
+
+
+class Pipeline:
+    """A vault read into entries, analysed and built.
+
+    ``kept`` (``watch``): the pipeline lives between builds, so notes are read
+    until two reads agree, the compiled templates are memoized, and what it
+    wrote is remembered so that reading it back is not taken for an edit.
+    """
+
+    def __init__(self, root: Path, *, kept: bool = False) -> None:
+        self.root = root
+        self.kept = kept
+        self.config = Config()
+        self.config_problems: list[Problem] = []
+        self.scan_problems: list[Problem] = []
+        self.entries: dict[str, Entry] = {}
+        self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
+        self.renderer: Renderer | None = None
+
+    @classmethod
+    def open(cls, root: Path, *, kept: bool = False) -> Pipeline:
+        """The settings loaded and every note read."""
+        if not root.is_dir():
+            raise UsageError(f"{root} is not a folder",
+                             hint="give the path of your vault, e.g. vaultokr status .")
+        pipeline = cls(root, kept=kept)
+        pipeline.load_settings()
+        pipeline.read()
+        return pipeline
+
+    # ------------------------------------------------------------- reading
+    def load_settings(self) -> bool:
+        """(Re)load vaultokr.toml and Obsidian's settings; whether what decides
+        which files are notes changed (then :meth:`read` must rescan)."""
+        before = [getattr(self.config, name) for name in _READING_SETTINGS]
+        problems = Problems()
+        self.config = load_config(self.root, problems)
+        self.config_problems = problems.items
+        self.renderer = None
+        return before != [getattr(self.config, name) for name in _READING_SETTINGS]
+
+    def templates_changed(self) -> None:
+        self.renderer = None
+
+    def read(self) -> set[str]:
+        """List every note; read the new and changed ones, drop the gone; the
+        paths whose entry changed."""
+        reader = Reader(self.config)
+        problems = Problems()
+        seen: set[str] = set()
+        changed: set[str] = set()
+        for rel, full in iter_note_paths(self.root, self.config, problems):
+            seen.add(rel)
+            entry = self.entries.get(rel)
+            if entry is not None or self.kept:
+                try:
+                    st = os.stat(full)
+                except OSError:
+                    continue
+                if entry is not None and entry.stamp == (st.st_mtime_ns, st.st_size):
+                    continue
+            self.entries[rel] = reader.entry_from(rel, *self._read(full))
+            changed.add(rel)
+        for rel in set(self.entries) - seen:
+            del self.entries[rel]
+            changed.add(rel)
+        self.scan_problems = problems.items
+        return changed
+
+    def refresh(self, paths: Iterable[str]) -> set[str]:
+        """Read these vault-relative paths again; the ones whose content changed
+        (a file that holds what this pipeline wrote did not)."""
+        reader = Reader(self.config)
+        changed = set()
+        for rel in sorted(paths):
+            full = self.root / rel
+            data, stamp = self._read(str(full))
+            if isinstance(data, OSError) and not full.exists():
+                if self.entries.pop(rel, None) is not None:
+                    changed.add(rel)
+                continue
+            if isinstance(data, bytes) and self.written.get(rel) == _hash(data):
+                kept = self.entries.get(rel)
+                if kept is not None:
+                    kept.stamp = stamp
+                continue  # our own write
+            self.entries[rel] = reader.entry_from(rel, data, stamp)
+            changed.add(rel)
+        return changed
+
+    def _read(self, full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
+        return _settled(full) if self.kept else read_note(full)
+
+    def is_output(self, rel: str) -> bool:
+        """Whether ``rel`` is a file vaultokr generated or wrote."""
+        entry = self.entries.get(rel)
+        return rel in self.written or (entry is not None and entry.generated)
+
+    def notes(self) -> int:
+        return sum(1 for e in self.entries.values() if not e.generated)
+
+    # ----------------------------------------------------------- analysing
+    def analyse(self, as_of: dt.date) -> Analysis:
+        problems = Problems()
+        problems.items.extend(self.config_problems)
+        problems.items.extend(self.scan_problems)
+        files = assemble(self.root, self.config, self.entries, problems)
+        return analyse_files(files, as_of, problems)
+
+    # ------------------------------------------------------------ building
+    def build(self, analysis: Analysis, *, write: bool = True,
+              force: bool = False) -> BuildResult:
+        """The reviews and regions of ``analysis``, written when ``write``
+        (under the vault lock)."""
+        if self.renderer is None:  # compiled templates are kept until they change
+            self.renderer = make_renderer(self.root, self.config.templates_dir,
+                                          memoize=self.kept)
+        builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
+        if not write:
+            return builder.run()
+        with vault_lock(self.root):
+            result = builder.run()
+        if self.kept:
+            self._remember(result)
+        return result
+
+    def _remember(self, result: BuildResult) -> None:
+        reader = Reader(self.config)
+        for out in result.outputs:
+            if out.changed and out.new is not None:
+                self.written[out.path] = _hash(out.new)
+                if out.path in self.entries or is_note_path(out.path, self.config):
+                    # keep the entry current, so a rescan does not take it for a change
+                    self.entries[out.path] = reader.entry(out.path, str(self.root / out.path))
+
+
+def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
+    """Read until two reads agree: a note read while it is being written is
+    not taken as final."""
+    data, stamp = read_note(full)
+    for _ in range(20):
+        again, stamp_again = read_note(full)
+        if again == data:
+            return again, stamp_again
+        data, stamp = again, stamp_again
+        time.sleep(0.05)
+    return data, stamp
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
