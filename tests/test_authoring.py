@@ -180,3 +180,20 @@ def test_export_csv_and_json(tmp_path: Path) -> None:
         in out
     code, out, _ = invoke("export", str(root), "--as-of", "2026-11-20", "--format", "json")
     assert code == 0 and json.loads(out)["schema"] == 1
+
+
+def test_checkin_exits_5_when_the_note_never_stops_changing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "vault"
+    init(root, TODAY)
+    note = root / "OKRs" / "2026-Q4" / "Speaking invitations.md"
+    before = note.read_bytes()
+    monkeypatch.setattr(authoring, "replace_file", lambda *args: Outcome.CONFLICT)
+    res = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
+                 "--date", "2026-11-20")
+    assert res.code == 5
+    assert res.stderr == ("error: OKRs/2026-Q4/Speaking invitations.md kept changing while "
+                          "vaultokr wrote to it; nothing was added\n"
+                          "  hint: run vaultokr checkin again\n")
+    assert note.read_bytes() == before

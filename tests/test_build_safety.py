@@ -267,3 +267,18 @@ def test_build_waits_for_the_vault_lock(vault: Vault) -> None:
     with vault_lock(root), pytest.raises(VaultokrError, match="locked by another"), \
             vault_lock(root, timeout=0.1):
         pass
+
+
+def test_a_busy_vault_exits_4(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultokr import lock
+    from vaultokr.lock import vault_lock
+
+    root = vault({"O.md": objective(), "K.md": KR})
+    monkeypatch.setattr(lock, "WAIT", 0.1)
+    with vault_lock(root):
+        res = invoke("build", str(root), "--as-of", "2026-11-20")
+    assert res.code == 4
+    assert res.stderr == (f"{root / '.vaultokr' / 'lock'}: error: the vault is locked by "
+                          "another vaultokr (a build or watch is writing)\n"
+                          "  hint: wait for it to finish, or stop the other vaultokr\n")
+    assert not (root / "OKRs").exists()

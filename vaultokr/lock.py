@@ -23,11 +23,13 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 LOCK_PATH = Path(".vaultokr") / "lock"
+WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 
 @contextlib.contextmanager
-def vault_lock(root: Path, timeout: float = 30.0) -> Iterator[None]:
+def vault_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     path = root / LOCK_PATH
+    timeout = WAIT if timeout is None else timeout
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():  # a vault kept in git should not see the lock
