@@ -22,9 +22,10 @@ from vaultokr.build import Builder, BuildResult
 from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
 from vaultokr.errors import Problem, Problems, UsageError
+from vaultokr.listing import is_note_path, iter_note_paths
 from vaultokr.lock import vault_lock
 from vaultokr.render import Renderer, make_renderer
-from vaultokr.vault import Entry, Reader, assemble, is_note_path, iter_note_paths
+from vaultokr.vault import Entry, Reader, assemble
 from vaultokr.vault import read_bytes as read_note
 
 # what decides which files are notes: a change to one of these needs a full rescan

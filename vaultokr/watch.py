@@ -41,9 +41,10 @@ from watchdog.events import (
 from vaultokr.build import BuildResult
 from vaultokr.config import CONFIG_NAME
 from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
+from vaultokr.listing import is_note_path
 from vaultokr.pipeline import Pipeline
 from vaultokr.reporter import Level, Reporter
-from vaultokr.vault import Entry, is_note_path
+from vaultokr.vault import Entry
 from vaultokr.writer import TEMP_SUFFIX
 
 SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json"}
