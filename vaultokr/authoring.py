@@ -25,7 +25,7 @@ from vaultokr.engine import Analysis
 from vaultokr.errors import NoteChanged, UsageError
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
-from vaultokr.pipeline import analyse
+from vaultokr.pipeline import Pipeline
 from vaultokr.properties import OBSIDIAN_TYPES
 from vaultokr.settings import toml_template
 from vaultokr.values import (
@@ -85,7 +85,7 @@ def create_note(root: Path, rel: str, text: str) -> Path:
         raise UsageError(str(exc)) from None
     if path.exists() or path.is_symlink():
         raise UsageError(f"{rel} exists already; vaultokr never overwrites a note",
-                            hint="choose another title, or edit that note")
+                         hint="choose another title, or edit that note")
     if replace_file(path, text.encode("utf-8"), None) is Outcome.CONFLICT:
         raise NoteChanged(f"{rel} appeared while vaultokr was writing it; left alone")
     return path
@@ -204,7 +204,7 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
         return analysis.model.key_results[found.pop()]
     if len(found) > 1:
         raise UsageError(f"{query!r} matches {len(found)} key results: "
-                            + ", ".join(sorted(found)), hint="write its path to pick one")
+                         + ", ".join(sorted(found)), hint="write its path to pick one")
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
     titles: list[str] = []
     for key in close:
@@ -219,8 +219,8 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
 
 def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float | None,
             comment: str | None, as_note: bool, folder: str = "Check-ins") -> CheckinResult:
-    analysis = analyse(root, day)
-    kr = find_kr(analysis, query)
+    pipeline = Pipeline.open(root)
+    kr = find_kr(pipeline.analyse(day), query)
     try:
         number = parse_number(value, kr.unit)
     except ValueProblem as exc:
@@ -236,7 +236,8 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
         rel = kr.path
         _append_log(root, kr.path, _log_line(number, day, confidence, comment))
         how = "log"
-    return CheckinResult(kr, rel, how, analyse(root, day))
+    pipeline.refresh([rel])
+    return CheckinResult(kr, rel, how, pipeline.analyse(day))
 
 
 def _log_line(number: float | int, day: dt.date, confidence: float | None,
@@ -269,7 +270,7 @@ def _append_log(root: Path, rel: str, line: str) -> None:
         if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
             return
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
-                        hint="run vaultokr checkin again")
+                      hint="run vaultokr checkin again")
 
 
 def add_log_line(text: str, line: str) -> str:

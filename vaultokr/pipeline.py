@@ -4,7 +4,7 @@ steps (the settings, one entry per note file, the template renderer), so a
 one-shot command reads everything once and ``watch`` keeps it and refreshes
 only the files that changed.
 
-    read() / refresh(paths)  the notes -> entries (vault.py)
+    read() / refresh(paths)  the note files (listing.py) -> entries (vault.py)
     analyse(as_of)           entries -> files -> model -> results (engine.py)
     build(analysis)          results -> reviews and regions in the vault (build.py)
 """
