@@ -39,7 +39,7 @@ from watchdog.events import (
 )
 
 from vaultokr.build import BuildResult
-from vaultokr.config import CONFIG_NAME
+from vaultokr.config import CONFIG_NAME, Config
 from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.listing import is_note_path
 from vaultokr.pipeline import Pipeline
@@ -79,6 +79,35 @@ class Change:
 
     def __bool__(self) -> bool:
         return bool(self.notes or self.settings or self.templates or self.full)
+
+    def add(self, kind: str, rel: str) -> None:
+        if kind == "note":
+            self.notes.add(rel)
+        elif kind == "settings":
+            self.settings = True
+        elif kind == "templates":
+            self.templates = True
+        else:
+            self.full = True
+
+
+def classify(rel: str, directory: bool, event_type: str, config: Config) -> str | None:
+    """What a changed path means: "note", "settings", "templates", "full" (a
+    rescan), or None (nothing to do)."""
+    if rel in SETTINGS:
+        return "settings"
+    templates = config.templates_dir.strip("/") + "/"
+    if rel.startswith(templates) and (directory or rel.endswith(".j2")):
+        return "templates"
+    if rel.endswith(TEMP_SUFFIX) or any(p.startswith(".") for p in rel.split("/")):
+        return None
+    if directory:
+        # a folder created, moved or deleted may bring or take notes that no
+        # event will name; a folder "modified" is only a file inside it changing
+        return "full" if event_type in ("created", "moved", "deleted") else None
+    if is_note_path(rel, config):
+        return "note"
+    return None
 
 
 class Watcher:
@@ -160,7 +189,7 @@ class Watcher:
             rel = Path(path).resolve().relative_to(self.root).as_posix()
         except (ValueError, OSError):
             return
-        kind = self._classify(rel, directory, event_type)
+        kind = classify(rel, directory, event_type, self.pipeline.config)
         if kind is None:
             return
         now = time.monotonic()
@@ -168,31 +197,8 @@ class Watcher:
             if not self.pending:
                 self.first_event = now
             self.last_event = now
-            if kind == "note":
-                self.pending.notes.add(rel)
-            elif kind == "settings":
-                self.pending.settings = True
-            elif kind == "templates":
-                self.pending.templates = True
-            else:
-                self.pending.full = True
+            self.pending.add(kind, rel)
         self.wake.set()
-
-    def _classify(self, rel: str, directory: bool, event_type: str) -> str | None:
-        if rel in SETTINGS:
-            return "settings"
-        templates = self.pipeline.config.templates_dir.strip("/") + "/"
-        if rel.startswith(templates) and (directory or rel.endswith(".j2")):
-            return "templates"
-        if rel.endswith(TEMP_SUFFIX) or any(p.startswith(".") for p in rel.split("/")):
-            return None
-        if directory:
-            # a folder created, moved or deleted may bring or take notes that no
-            # event will name; a folder "modified" is only a file inside it changing
-            return "full" if event_type in ("created", "moved", "deleted") else None
-        if is_note_path(rel, self.pipeline.config):
-            return "note"
-        return None
 
     # ----------------------------------------------------------------- loop
     def run(self) -> None:
