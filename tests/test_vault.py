@@ -184,3 +184,20 @@ def test_unknown_and_mistyped_config_keys(vault: Vault) -> None:
 def test_non_ascii_names(vault: Vault, name: str) -> None:
     root = vault({"O.md": objective(), name: KR})
     assert name[:-3] in run(root).model.key_results
+
+
+def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> None:
+    import datetime as dt
+
+    from vaultokr.pipeline import Pipeline, analyse
+
+    root = vault({"O.md": objective(), "K.md": KR, "Notes/a.md": "text\n"})
+    (root / "gone.md").symlink_to(root / "nowhere.md")
+    (root / "Link").symlink_to(root / "Notes")
+    day = dt.date(2026, 11, 20)
+    one_shot = analyse(root, day).problems
+    assert {p.code for p in one_shot} >= {"read-error", "symlink-inside-vault"}
+    kept = Pipeline(root, kept=True)  # as watch keeps it
+    kept.load_settings()
+    kept.read()
+    assert kept.analyse(day).problems == one_shot
