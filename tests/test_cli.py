@@ -155,3 +155,11 @@ def test_python_dash_m(sample: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["schema"] == 1
+
+
+def test_every_exit_code_is_documented() -> None:
+    from vaultokr.boundary import EXIT_CODES, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK
+
+    documented = {int(line.split()[0]) for line in EXIT_CODES_HELP.splitlines()
+                  if line[:3].strip().isdigit()}
+    assert documented == {code for _, code in EXIT_CODES} | {EXIT_OK, EXIT_INTERNAL}
