@@ -90,7 +90,8 @@ def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) 
     assert invoke(*args)[0] == 0
     text = (root / "OKRs" / "2026-Q4" / "Grow my network.md").read_text()
     assert text.startswith('---\ntitle: "Grow: my network?"\ntype: objective\n'
-                           'period: 2026-Q4\nambition:\n  - "[[Career]]"\n  - "[[Craft]]"\n---\n')
+                           'period: 2026-Q4\nambition:\n  - "[[Career]]"\n  - "[[Craft]]"\n'
+                           f'created: {dt.date.today()}\n---\n')  # SPEC v2: new writes created
     code, _, err = invoke(*args)
     assert code == 2 and "exists already; vaultokr never overwrites" in err
 

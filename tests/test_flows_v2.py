@@ -76,7 +76,6 @@ def tagged_note(day: str, tag: str, body: str = "") -> str:
 
 
 # ------------------------------------------------------------------ flows
-@pytest.mark.xfail(strict=True, reason="issue 10: a flow counts from 0; baseline is last period")
 def test_speaking_gigs_plus_100_percent_is_half_done_with_three_gigs(vault: Vault) -> None:
     """The issue's example: 3 gigs last quarter, "+100%", 3 gigs so far."""
     root = vault({
@@ -163,7 +162,6 @@ Last quarter 10 people asked me to mentor them; I want 20% more.
 """
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a sum totals only its window, from 0")
 def test_mentorship_requests_sum_from_zero_in_the_window(vault: Vault) -> None:
     root = vault({"Network.md": Q4_OBJECTIVE, "Mentorship requests.md": MENTORSHIP})
     report = status(root)
@@ -178,7 +176,6 @@ def test_mentorship_requests_sum_from_zero_in_the_window(vault: Vault) -> None:
     assert [(p["path"], p["line"]) for p in outside] == [("Mentorship requests.md", 12)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: flow forecast from (start, 0)")
 def test_flow_forecast_and_trend_start_from_zero(vault: Vault) -> None:
     root = vault({"Network.md": Q4_OBJECTIVE, "Mentorship requests.md": MENTORSHIP})
     k = key_result(status(root), "Mentorship requests")
@@ -212,7 +209,6 @@ def late_evenings(log: str) -> str:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a flow below its baseline is a cap")
 def test_cap_before_due_is_judged_by_its_projected_total(vault: Vault) -> None:
     root = vault({
         "Evenings.md": Q4_OBJECTIVE,
@@ -258,7 +254,6 @@ def test_cap_before_due_is_judged_by_its_projected_total(vault: Vault) -> None:
     assert key_result(report, "Quiet")["status"] == "pending"  # silence is never green
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a cap is achieved only after due")
 def test_cap_after_due_is_judged_by_the_final_total(vault: Vault) -> None:
     root = vault({
         "Evenings.md": Q4_OBJECTIVE,
@@ -287,7 +282,6 @@ def test_cap_after_due_is_judged_by_the_final_total(vault: Vault) -> None:
     assert on_due["status"] == "on_track"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: growth is for levels only")
 def test_growth_on_a_flow_is_a_problem_that_names_the_fix(vault: Vault) -> None:
     root = vault({
         "Network.md": Q4_OBJECTIVE,
@@ -310,7 +304,6 @@ def test_growth_on_a_flow_is_a_problem_that_names_the_fix(vault: Vault) -> None:
 
 
 # ------------------------------------------------------------ equal dates
-@pytest.mark.xfail(strict=True, reason="issue 10: every measurement of a sum adds")
 def test_two_same_day_check_ins_of_a_sum_both_count(vault: Vault) -> None:
     root = vault({
         "Talks.md": Q4_OBJECTIVE,
@@ -437,7 +430,6 @@ target: 75
 {log}"""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a breached keep is off track")
 def test_a_breached_keep_is_off_track_before_due(vault: Vault) -> None:
     root = vault({
         "Health.md": Q4_OBJECTIVE,
@@ -480,7 +472,6 @@ target: 10
 """
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a due-only objective starts when created")
 def test_due_only_objective_starts_at_its_created_date(vault: Vault) -> None:
     root = vault({
         "Talk at a conference.md": """
@@ -506,7 +497,6 @@ def test_due_only_objective_starts_at_its_created_date(vault: Vault) -> None:
     assert problems(report, "smart-no-start") == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: due-only without created: no expected")
 def test_due_only_objective_without_created_has_no_expected_value(vault: Vault) -> None:
     root = vault({
         "Talk at a conference.md": "---\ntype: objective\ndue: 2026-12-31\n---\n",
@@ -532,7 +522,6 @@ def new_kr(created: str) -> str:
     return f"---\ntype: key-result\nobjective: \"[[Talks]]\"\ntarget: 10\n{extra}---\n"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: staleness counts from max(start, created)")
 def test_staleness_counts_from_the_later_of_start_and_created(vault: Vault) -> None:
     root = vault({
         "Talks.md": Q4_OBJECTIVE,
@@ -554,7 +543,6 @@ def test_staleness_counts_from_the_later_of_start_and_created(vault: Vault) -> N
     assert "since 2026-10-01" in warned["Before start.md"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: vaultokr new writes created")
 def test_a_key_result_written_minutes_ago_is_not_stale(vault: Vault) -> None:
     today = dt.date.today()
     root = vault({  # an objective that has run for 60 days already
@@ -573,7 +561,6 @@ def test_a_key_result_written_minutes_ago_is_not_stale(vault: Vault) -> None:
     assert k["stale"] is False  # 0 days since created, although 60 since start
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the created key is configurable")
 def test_the_created_key_is_configurable(vault: Vault) -> None:
     root = vault({
         "vaultokr.toml": 'created_key = "date created"\n',  # DECISION: the setting's name
@@ -590,7 +577,6 @@ def test_the_created_key_is_configurable(vault: Vault) -> None:
 CONFLICT_LOOKING = re.compile(r"( \d+|\(\d+\))\.md$|conflict", re.I)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: no conflict-looking check-in names")
 def test_two_checkin_notes_on_one_day_get_distinct_plain_names(vault: Vault) -> None:
     root = vault({
         "Talks.md": Q4_OBJECTIVE,
@@ -626,7 +612,6 @@ V1_VAULT = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: migration warning for v1 flows")
 def test_check_warns_once_per_v1_flow_with_a_baseline(vault: Vault) -> None:
     root = vault(dict(V1_VAULT))
     code, out = invoke("check", str(root), "--as-of", "2026-11-20", "--format", "json")
@@ -643,7 +628,6 @@ def test_check_warns_once_per_v1_flow_with_a_baseline(vault: Vault) -> None:
     assert len(problems(status(root), "flow-baseline-changed")) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the v1 warning can be turned off")
 def test_the_v1_flow_warning_is_off_for_vaults_that_say_so(vault: Vault) -> None:
     root = vault({**V1_VAULT, "vaultokr.toml": "warn_v1_flows = false\n"})  # DECISION
     code, out = invoke("check", str(root), "--as-of", "2026-11-20", "--format", "json")

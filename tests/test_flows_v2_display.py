@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from vaultokr.cli import main
@@ -24,7 +23,6 @@ def status_line(root: Path, as_of: str, title: str) -> str:
     return lines[0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a flow shows last period's total")
 def test_a_flow_shows_this_period_and_the_last(vault: Vault) -> None:
     root = vault({
         "Talks.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
@@ -38,7 +36,6 @@ def test_a_flow_shows_this_period_and_the_last(vault: Vault) -> None:
     assert "50%" in line  # 3 / 6
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a cap shows its total, limit and pace")
 def test_a_cap_shows_its_total_its_limit_and_its_pace(vault: Vault) -> None:
     root = vault({
         # a 60-day window: Oct 1 -> Nov 30
@@ -53,7 +50,6 @@ def test_a_cap_shows_its_total_its_limit_and_its_pace(vault: Vault) -> None:
     assert "7 so far, at most 10 (pace 12)" in line
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: a breached keep is off track")
 def test_a_breached_threshold_shows_off_track(vault: Vault) -> None:
     root = vault({
         "Health.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",

@@ -14,8 +14,9 @@ from vaultokr.config import Config, load_config
 from vaultokr.errors import Problems
 from vaultokr.settings import SETTINGS, toml_template
 
-SETTINGS_ARE = ("the settings are: exclude, max_active_objectives, max_key_results, stale_days, "
-                "status.at_risk, status.on_track, type_key [config-unknown-key]")
+SETTINGS_ARE = ("the settings are: created_key, exclude, max_active_objectives, max_key_results, "
+                "stale_days, status.at_risk, status.on_track, type_key, warn_v1_flows "
+                "[config-unknown-key]")
 
 
 def problems_of(root: Path) -> tuple[list[str], Config]:
@@ -43,8 +44,12 @@ def test_init_writes_every_default(tmp_path: Path) -> None:
     data = tomllib.loads(text)
     for setting in SETTINGS:
         section = data[setting.section] if setting.section else data
-        assert section[setting.key] == setting.default, setting.name
-    assert problems_of(root) == ([], Config())
+        # SPEC v2: a new vault's flows are written the v2 way, so init turns the v1
+        # migration warning off (the one setting init writes differently, with a comment)
+        wanted = setting.default if setting.init is None else setting.init
+        assert section[setting.key] == wanted, setting.name
+    assert [s.name for s in SETTINGS if s.init is not None] == ["warn_v1_flows"]
+    assert problems_of(root) == ([], Config(warn_v1_flows=False))
 
 
 def test_top_level_settings_of_the_wrong_type(vault: Vault) -> None:

@@ -173,7 +173,9 @@ def test_count_with_baseline(vault: Vault) -> None:
         "2026-10-12.md": "#talk\n",
     })
     r = kr_result(run(root), "K")
-    assert (r.current, r.progress) == (3, 0.25)
+    # SPEC v2 changed this on purpose (v1: 2 + 1 = 3, (3 - 2) / (6 - 2) = 0.25): a flow counts
+    # from 0 and its baseline is last period's total, so 1 talk of 6 is 1/6
+    assert (r.current, r.progress) == (1, 1 / 6)
 
 
 def test_explicit_measurement_outside_window_is_a_warning(vault: Vault) -> None:

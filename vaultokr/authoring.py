@@ -112,8 +112,7 @@ def init(root: Path, today: dt.date, folder: str = "OKRs",
     root.mkdir(parents=True, exist_ok=True)
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     quarter_start = parse_period(quarter).start
-    # the example check-in is yesterday's, so that today's first real one adds to it
-    # (one value per date: the later source wins)
+    # the example check-in is yesterday's, so that today's first real one is a date of its own
     example_day = max(quarter_start, today - dt.timedelta(days=1))
     ambition = "Be the person people ask about my craft"
     objective = "Become a visible voice in my field"
@@ -240,6 +239,12 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
     return CheckinResult(kr, rel, how, pipeline.analyse(day))
 
 
+def ordinal(n: int) -> str:
+    """2nd, 3rd, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _log_line(number: float | int, day: dt.date, confidence: float | None,
               comment: str | None) -> str:
     line = f"- {day.isoformat()}: {_plain_number(number)}"
@@ -318,7 +323,8 @@ def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
         props.append(("comment", comment.strip()))
     base = f"{folder.strip('/')}/{day.isoformat()} {safe_name(kr.title)}"
     for n in range(1, 100):
-        rel = f"{base}{'' if n == 1 else f' {n}'}.md"
+        # never "… 2.md" or "… (1).md": the names sync tools give their conflict copies
+        rel = f"{base}{'' if n == 1 else f', {ordinal(n)} check-in'}.md"
         if not (root / rel).exists():
             create_note(root, rel, note_text(props))
             return rel

@@ -61,7 +61,8 @@ CODES = [
     Code("bad-target", ERROR, "`target` is not a number; the key result is left out"),
     Code("bad-change", ERROR, '`change` is not like `"+100%"`, or there is no non-zero baseline'),
     Code("bad-growth", ERROR,
-         '`growth` is not like `"10%/month"`, or no positive baseline, or no dates'),
+         '`growth` is not like `"10%/month"`, or no positive baseline, or no dates, or on a '
+         "`sum`/`count` flow (write `change:`)"),
     Code("bad-keep", ERROR, "`keep` is not `above` or `below`"),
     Code("bad-done", ERROR, "`done` is neither `true` nor a date"),
     Code("bad-key_results", ERROR, "an objective's `key_results` is not a list"),
@@ -85,7 +86,13 @@ CODES = [
          "an explicit measurement outside the key result's start..due is ignored"),
     Code("initiative-no-start", WARNING,
          "an initiative without `start` cannot be compared before/during"),
-    Code("smart-not-time-bound", WARNING, "an objective with no period and no start/due"),
+    Code("flow-baseline-changed", WARNING,
+         "a `sum`/`count` baseline now means last period's total and the total counts from 0 "
+         "(vaults written before flows; `warn_v1_flows = false` silences it)"),
+    Code("smart-not-time-bound", WARNING, "an objective with no period and no due date"),
+    Code("smart-no-start", WARNING,
+         "an objective with a due date but no start, period or `created` date: no expected "
+         "progress"),
     Code("smart-no-key-results", WARNING, "an objective with no (non-dropped) key result"),
     Code("smart-not-measurable", WARNING, "a key result with no target (its progress is null)"),
     Code("smart-too-many-key-results", WARNING,
@@ -93,7 +100,8 @@ CODES = [
     Code("smart-too-many-objectives", WARNING,
          "more than 5 active objectives in one period (`max_active_objectives`)"),
     Code("smart-stale", WARNING,
-         "an active, running key result with no measurement for more than 14 days (`stale_days`)"),
+         "an active, running key result with no measurement for more than 14 days "
+         "(`stale_days`; with none yet, counted from the later of start and `created`)"),
     Code("output-not-generated", ERROR,
          "a file vaultokr did not write is at an output path: move it, or change the path "
          "in `[outputs]`"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from vaultokr.config import Config
-from vaultokr.measures import EPS, Point, effective_target, expected_progress, rule
+from vaultokr.measures import EPS, Point, effective_target, expected_progress, rule, time_fraction
 from vaultokr.model import Ambition, Initiative, KeyResult, Measurement, Model, Objective
 from vaultokr.vocab import Commitment, Declared, Status, Trend
 
@@ -36,6 +36,14 @@ class KRResult:
     stale: bool
     last_measured: dt.date | None
     measurements: list[Measurement]
+    projected: float | None = None  # a cap's total expected at due (None: not a cap)
+    since: dt.date | None = None  # what staleness counts from: the newest measurement,
+    # else the later of start and the note's created date
+
+    @property
+    def is_cap(self) -> bool:
+        """A limit on a flow's total (SPEC v2 §4), judged by its projected total."""
+        return self.projected is not None
 
     @property
     def overachieved(self) -> bool:
@@ -129,33 +137,41 @@ def compute_kr(kr: KeyResult, obj: Objective, as_of: dt.date, config: Config) ->
     state = measure.state(kr, ms, points, baseline, effective_target(kr), as_of)
     baseline, target, current = state.baseline, state.target, state.current
     progress_raw = state.progress_raw
-    progress = None if progress_raw is None else min(max(progress_raw, 0.0), 1.0)
-
-    expected: float | None = None
-    if progress is not None and measure.has_expected and not kr.keep:
-        expected = expected_progress(kr, baseline, target, as_of)
+    cap = measure.is_cap(kr, baseline, target)
 
     forecast = forecast_progress = None
     if measure.numeric and target is not None and kr.start and kr.due:
-        anchor = [] if (kr.keep and kr.baseline is None) else [(kr.start, baseline)]
+        anchor = ([] if (kr.keep and kr.baseline is None)
+                  else [(kr.start, measure.origin(baseline))])
         pts = anchor + [p for p in points if p[0] >= kr.start]
         forecast = fit_at(pts, kr.start, kr.due, log=kr.growth is not None)
         if forecast is not None:
             if kr.keep:
                 forecast_progress = 1.0 if kr.keep.holds(forecast, kr.target, EPS) else 0.0
             else:
-                forecast_progress = (forecast - baseline) / (target - baseline)
+                forecast_progress = measure.progress_of(forecast, baseline, target)
+
+    projected = None
+    if cap and target is not None and current is not None:
+        projected = _projected(kr, current, forecast, as_of)
+        progress_raw = measure.progress_of(projected, baseline, target)
+    progress = None if progress_raw is None else min(max(progress_raw, 0.0), 1.0)
+
+    expected: float | None = None
+    if (progress is not None and measure.has_expected and not kr.keep and not cap
+            and kr.start is not None):
+        expected = expected_progress(kr, baseline, target, as_of)
 
     trend = _trend(kr, ms, points, baseline, target, as_of)
     confidence = next((m.confidence for m in reversed(ms) if m.confidence is not None), None)
 
     status = _kr_status(kr, obj, as_of, progress, progress_raw, expected, state.has_data,
-                        config)
+                        config, judged_at_due=cap or kr.keep is not None)
     # "active": declared active and still running; a finished period is graded, not chased
     running = kr.due is None or as_of <= kr.due
     declared_active = (kr.status is Declared.ACTIVE and obj.status is Declared.ACTIVE
                        and running)
-    since = state.last_measured or kr.start
+    since = state.last_measured or _later(kr.start, kr.created)
     stale = (
         declared_active
         and status is not Status.ACHIEVED
@@ -164,7 +180,24 @@ def compute_kr(kr: KeyResult, obj: Objective, as_of: dt.date, config: Config) ->
     )
     return KRResult(kr, baseline, target, current, progress, progress_raw, expected, status,
                     forecast, forecast_progress, trend, confidence, stale, state.last_measured,
-                    ms)
+                    ms, projected, since)
+
+
+def _projected(kr: KeyResult, current: float, forecast: float | None,
+               as_of: dt.date) -> float:
+    """A cap's total at due: the final total once due has passed; before, the
+    forecast (never below the total so far: a running total does not go down),
+    or with no forecast the pace so far kept up (current / tau)."""
+    if kr.due is not None and as_of > kr.due:
+        return current
+    if forecast is not None:
+        return max(current, forecast)
+    tau = time_fraction(kr.start, kr.due, as_of)
+    return current / tau if tau > EPS else current
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return max(a, b) if a and b else a or b
 
 
 def fit_at(points: list[Point], start: dt.date, at: dt.date, log: bool = False) -> float | None:
@@ -219,26 +252,48 @@ def _trend(kr: KeyResult, ms: list[Measurement], points: list[Point], baseline: 
     elif kr.keep and kr.baseline is None:
         reference = points[0][1]
     else:
-        reference = baseline
+        reference = rule(kr).origin(baseline)
+    if rule(kr).is_cap(kr, baseline, target) and target is not None:
+        return _cap_trend(kr, newest - reference, target, cutoff)
     delta = (newest - reference) * sign
     if abs(delta) <= EPS * max(1.0, abs(reference)):
         return Trend.FLAT
     return Trend.IMPROVING if delta > 0 else Trend.WORSENING
 
 
+def _cap_trend(kr: KeyResult, increase: float, target: float, cutoff: dt.date) -> Trend:
+    """A cap's running total only rises: it improves while the last 28 days
+    (or the days since start) added less than the pace that ends at the cap."""
+    days = TREND_DAYS
+    if kr.start is not None and kr.start > cutoff:
+        days -= (kr.start - cutoff).days
+    span = (kr.due - kr.start).days if kr.start and kr.due else 0
+    allowed = target * days / span if span > 0 else target
+    if abs(increase - allowed) <= EPS * max(1.0, abs(allowed)):
+        return Trend.FLAT
+    return Trend.IMPROVING if increase < allowed else Trend.WORSENING
+
+
 def _kr_status(kr: KeyResult, obj: Objective, as_of: dt.date, progress: float | None,
                progress_raw: float | None, expected: float | None, has_data: bool,
-               config: Config) -> Status:
+               config: Config, judged_at_due: bool = False) -> Status:
+    """SPEC §4's rules; ``judged_at_due``: a threshold or a cap, achieved only
+    once due has passed, and meanwhile held (or kept under) or not."""
     for declared in (Declared.DROPPED, Declared.PAUSED):
         if declared in (kr.status, obj.status):
             return Status(declared)
     after_due = kr.due is not None and as_of > kr.due
-    if progress_raw is not None and progress_raw >= 1 - EPS and (not kr.keep or after_due):
+    if progress_raw is not None and progress_raw >= 1 - EPS and (not judged_at_due
+                                                                or after_due):
         return Status.ACHIEVED
     if after_due:
         return Status.MISSED
     if not has_data or progress is None:
         return Status.PENDING
+    if kr.keep:
+        return Status.ON_TRACK if progress >= 1 - EPS else Status.OFF_TRACK
+    if judged_at_due:  # a cap: its progress against 1, by the same gaps
+        return gap_status(progress, 1.0, config)
     if expected is None:
         return Status.ON_TRACK if progress > EPS else Status.PENDING
     return gap_status(progress, expected, config)
@@ -306,7 +361,8 @@ def initiative_kr(kr: KeyResult, ini: Initiative, as_of: dt.date) -> InitiativeK
     baseline = float(kr.baseline or 0.0)
     points = series(kr, ms, baseline)
     if kr.start and not (kr.keep and kr.baseline is None):
-        points = [(kr.start, baseline), *[p for p in points if p[0] != kr.start]]
+        points = [(kr.start, rule(kr).origin(baseline)),
+                  *[p for p in points if p[0] != kr.start]]
     # a running total is known between measurements (it stays put); a last value is not
     hold = rule(kr).cumulative
     before = window_slope(points, ini.start - dt.timedelta(days=length), ini.start,

@@ -34,6 +34,8 @@ class Config:
     stale_days: int = _default("stale_days")
     max_key_results: int = _default("max_key_results")
     max_active_objectives: int = _default("max_active_objectives")
+    created_key: str = _default("created_key")
+    warn_v1_flows: bool = _default("warn_v1_flows")
     on_track: float = _default("on_track")
     at_risk: float = _default("at_risk")
     dashboard: str | None = _default("dashboard")

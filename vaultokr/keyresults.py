@@ -54,6 +54,8 @@ def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: b
 class KeyResultReader:
     read: PropertyReader
     problems: Problems
+    created_key: str = "created"  # the settings' created_key
+    warn_v1_flows: bool = True  # the settings' warn_v1_flows
 
     def key_result(self, props: Props, kr_id: str, name: str, obj: Objective, line: int,
                    inline: bool) -> KeyResult | None:
@@ -68,8 +70,12 @@ class KeyResultReader:
         )
         kr.metric = read.text(props, "metric")
         _, start, due = read.dates(props)
+        # an inline key result was written with its objective
+        kr.created = obj.created if inline else read.date(props, self.created_key)
         kr.start = start or obj.start
         kr.due = due or obj.due
+        if kr.start is None and kr.due and kr.created and kr.created <= kr.due:
+            kr.start = kr.created
         if kr.start and kr.due and kr.due < kr.start:
             self.problems.error(path, line, "bad-date",
                                 f"the key result's dates run backwards ({kr.start} to {kr.due}): "
@@ -96,6 +102,7 @@ class KeyResultReader:
             kr.tag = str(tag).strip().lstrip("#") or None
         if not self._target(kr, props):
             return None
+        self._v1_flow(kr, props)
         self._done(kr, props)
         if Rule.COUNT_NEEDS_SOURCE in self._broken(kr, props):
             self.problems.error(path, props.line("measure"), "count-without-source",
@@ -116,6 +123,21 @@ class KeyResultReader:
                 self.problems.error(props.path, props.line("done"), "bad-done",
                                     f"done {show_value(done)} is neither true nor a date: write "
                                     "done: true or done: 2026-11-20")
+
+    def _v1_flow(self, kr: KeyResult, props: Props) -> None:
+        """A flow's baseline meant "already done" before SPEC v2; say once what it means now."""
+        if not (self.warn_v1_flows and rule(kr).cumulative and kr.baseline):
+            return
+        target = effective_target(kr)
+        toward = f" toward {target:g}" if target is not None else ""
+        self.problems.warning(
+            props.path, props.line("baseline"), "flow-baseline-changed",
+            f"baseline {kr.baseline:g} of a {kr.measure} key result now means last period's "
+            f"total: this period counts from 0{toward}. If {kr.baseline:g} was the total so "
+            "far and you want to keep counting from it, write measure: last and check in "
+            "cumulative values; if the new reading is right, set warn_v1_flows = false in "
+            "vaultokr.toml",
+        )
 
     @staticmethod
     def _broken(kr: KeyResult, props: Props) -> list[Rule]:
@@ -184,6 +206,13 @@ class KeyResultReader:
                 kr.growth = parse_growth(props.get(key))
         except ValueProblem as exc:
             self.problems.error(props.path, line, code, str(exc))
+            return False
+        if key == "growth" and rule(kr).cumulative:
+            self.problems.error(
+                props.path, line, code,
+                f"growth compounds a level; {kr.measure} is a flow (this period's total, from "
+                "0): write change: \"+N%\" to compare with last period's total (the baseline), "
+                "or measure: last if the values are a level")
             return False
         if no_baseline:
             self.problems.error(props.path, line, code, _NEEDS_BASELINE[key])

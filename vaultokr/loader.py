@@ -32,7 +32,9 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
     by_role: dict[str, list[Note]] = defaultdict(list)
     for note in files.typed:
         by_role[note.role or ""].append(note)
-    notes = _Notes(reading, KeyResultReader(read, problems))
+    config = files.config
+    notes = _Notes(reading, KeyResultReader(read, problems, config.created_key,
+                                            config.warn_v1_flows))
     for note in by_role["ambition"]:
         title = read.title(Props(note.path, note.meta, note.pos), note.name)
         model.ambitions[note.id] = Ambition(note.id, title, note.path)
@@ -64,6 +66,9 @@ class _Notes:
     def objective(self, note: Note) -> None:
         read, props = self.read, Props(note.path, note.meta, note.pos)
         label, start, due = read.dates(props)
+        created = read.date(props, self.krs.created_key)
+        if start is None and due is not None and created is not None and created <= due:
+            start = created  # "by the end of 2026", written on the created date (SPEC v2)
         obj = Objective(
             id=note.id,
             title=read.title(props, note.name),
@@ -75,6 +80,7 @@ class _Notes:
             commitment=read.choice(props, "commitment", Commitment.ASPIRATIONAL),
             weight=read.weight(props),
             line=props.line(self.type_key),
+            created=created,
         )
         self.model.objectives[obj.id] = obj
         obj.ambitions = self.linker.links_in(props, "ambition", ("ambition",))

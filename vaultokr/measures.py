@@ -38,7 +38,7 @@ class Numeric:
     """``last``: the latest value is the current value."""
 
     numeric = True  # a value series with a target: forecast, trend, target checks
-    cumulative = False  # a running total from the baseline (known between measurements)
+    cumulative = False  # a flow: this period's running total, from 0 at start
     counts_notes = False  # every dated note counts 1; needs a tag or a field
     reads_tasks = False  # the note's tasks are the measurements
     has_expected = True  # an expected path over the key result's dates
@@ -57,16 +57,28 @@ class Numeric:
         """(date, value) per date."""
         return [(m.date, float(m.value)) for m in ms]
 
+    def origin(self, baseline: float) -> float:
+        """The value at start: a level's baseline (a flow's total starts at 0)."""
+        return baseline
+
+    def is_cap(self, kr: KeyResult, baseline: float, target: float | None) -> bool:
+        """A limit on a flow's total (its target below last period's): never for a level."""
+        return False
+
+    def progress_of(self, value: float, baseline: float, target: float) -> float:
+        """How far a value is along the way to the target (unclamped)."""
+        return (value - baseline) / (target - baseline)
+
     def state(self, kr: KeyResult, ms: list[Measurement], points: list[Point],
               baseline: float, target: float | None, as_of: dt.date) -> State:
-        current = points[-1][1] if points else baseline
+        current = points[-1][1] if points else self.origin(baseline)
         has_data = bool(ms)
         progress_raw: float | None = None
         if kr.keep:
             if target is not None:
                 progress_raw = 1.0 if has_data and kr.keep.holds(current, kr.target, EPS) else 0.0
         elif target is not None:
-            progress_raw = (current - baseline) / (target - baseline)
+            progress_raw = self.progress_of(current, baseline, target)
         return State(baseline, target, current, has_data, ms[-1].date if ms else None,
                      progress_raw)
 
@@ -83,6 +95,11 @@ class Numeric:
             return f"{number(current, kr.unit)}, down to {number(target)}"
         return f"{number(current)} of {number(target, kr.unit)}"
 
+    def terminal_flow(self, kr: KeyResult, current: float | None, target: float | None,
+                      projected: float | None) -> str | None:
+        """A flow's own words (with last period, or a cap's pace); None: the usual ones."""
+        return None
+
     def shown_now(self, kr: KeyResult, current: float | None, target: float | None) -> str:
         """The reviews' "now" cell."""
         return number(current, kr.unit)
@@ -95,28 +112,57 @@ class Numeric:
 
 
 class Sum(Numeric):
-    """``sum``: the running total of the values, from the baseline."""
+    """``sum``: a flow, this period's total of the values, from 0 at start
+    (SPEC v2). Its baseline is last period's total: what ``change`` compares
+    with; a target below it is a cap on this period's total."""
 
     cumulative = True
     wants_baseline = False
 
+    def used(self, measurements: list[Measurement], as_of: dt.date) -> list[Measurement]:
+        """Every measurement up to as-of: two on one day are two events."""
+        return [m for m in measurements if m.date <= as_of]
+
     def series(self, ms: list[Measurement], baseline: float) -> list[Point]:
+        """The running total at the end of each measured date, from 0."""
         points: dict[dt.date, float] = {}
-        total = baseline
+        total = 0.0
         for m in ms:
             total += m.value
             points[m.date] = total
         return list(points.items())
 
+    def origin(self, baseline: float) -> float:
+        return 0.0
+
+    def is_cap(self, kr: KeyResult, baseline: float, target: float | None) -> bool:
+        return not kr.keep and target is not None and target < baseline
+
+    def progress_of(self, value: float, baseline: float, target: float) -> float:
+        """value / target; for a cap, how far the total stays under the limit:
+        (baseline - value) / (baseline - target)."""
+        if target < baseline:
+            return (baseline - value) / (baseline - target)
+        if target == 0:
+            return 1.0 if value >= 0 else 0.0
+        return value / target
+
+    def terminal_flow(self, kr: KeyResult, current: float | None, target: float | None,
+                      projected: float | None) -> str | None:
+        if kr.keep or target is None or kr.baseline is None:
+            return None
+        if projected is not None:  # a cap
+            pace = f" (pace {number(projected)})"
+            return f"{number(current)} so far, at most {number(target, kr.unit)}{pace}"
+        return (f"{number(current)} of {number(target, kr.unit)} "
+                f"({last_period(kr)}: {number(kr.baseline)})")
+
 
 class Count(Sum):
-    """``count``: dated notes with a tag or a field, each one counting 1."""
+    """``count``: dated notes with a tag or a field, each note counting 1."""
 
     counts_notes = True
     logged = False
-
-    def used(self, measurements: list[Measurement], as_of: dt.date) -> list[Measurement]:
-        return [m for m in measurements if m.date <= as_of]
 
 
 class Checklist(Numeric):
@@ -169,6 +215,32 @@ class Milestone(Checklist):
 
     def shown_now(self, kr: KeyResult, current: float | None, target: float | None) -> str:
         return "done" if current else "not yet"
+
+
+def last_period(kr: KeyResult) -> str:
+    """How a flow's baseline is named: "last quarter", "previous 61 days"."""
+    days = (kr.due - kr.start).days + 1 if kr.start and kr.due else None
+    if days is None:
+        return "last period"
+    names = ((7, 7, "last week"), (28, 31, "last month"), (90, 92, "last quarter"),
+             (181, 184, "last half-year"), (365, 366, "last year"))
+    for low, high, name in names:
+        if low <= days <= high and _calendar_aligned(kr.start, kr.due, name):
+            return name
+    return f"previous {days} days"
+
+
+def _calendar_aligned(start: dt.date | None, due: dt.date | None, name: str) -> bool:
+    """Whether start..due is a calendar week, month, quarter, half-year or year."""
+    if start is None or due is None:
+        return False
+    if name == "last week":
+        return start.isoweekday() == 1
+    after = due + dt.timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    wanted = {"last month": 1, "last quarter": 3, "last half-year": 6, "last year": 12}[name]
+    return start.day == 1 and after.day == 1 and months == wanted and (
+        (start.month - 1) % wanted == 0)
 
 
 def rule(kr: KeyResult) -> Numeric:
@@ -224,7 +296,8 @@ def expected_value(kr: KeyResult, baseline: float, target: float | None,
     grown = growth_value(kr, baseline, day)
     if grown is not None:
         return grown
-    return baseline + time_fraction(kr.start, kr.due, day) * (target - baseline)
+    origin = rule(kr).origin(baseline)  # a flow's total (and a cap's pace) from 0
+    return origin + time_fraction(kr.start, kr.due, day) * (target - origin)
 
 
 def expected_progress(kr: KeyResult, baseline: float, target: float | None,

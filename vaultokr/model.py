@@ -56,7 +56,7 @@ class KeyResult:
     status: Declared = Declared.ACTIVE
     start: dt.date | None = None
     due: dt.date | None = None
-    baseline: float | None = None  # as written; None: 0 for sum/count, else unset
+    baseline: float | None = None  # as written; a flow's: last period's total
     target: float | None = None
     change: float | None = None
     growth: Growth | None = None
@@ -68,6 +68,7 @@ class KeyResult:
     tasks: list[Task] = dataclasses.field(default_factory=list)
     measurements: list[Measurement] = dataclasses.field(default_factory=list)
     inline: bool = False
+    created: dt.date | None = None  # when its note was written (SPEC v2 §2)
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Objective:
     weight: float = 1.0
     key_results: list[str] = dataclasses.field(default_factory=list)
     line: int = 1
+    created: dt.date | None = None  # when the note was written (SPEC v2 §2)
 
 
 @dataclass

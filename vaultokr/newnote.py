@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.authoring import create_note, link, note_text, safe_name
-from vaultokr.errors import UsageError
+from vaultokr.config import load_config
+from vaultokr.errors import Problems, UsageError
 from vaultokr.keyresults import TARGET_KEYS, Rule, broken_rules
 from vaultokr.measures import RULES, Numeric
 from vaultokr.values import (
@@ -65,7 +66,9 @@ def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
     elif spec.kind == "kr" and _measure(spec).reads_tasks:
         body += "- [ ] first step\n"
     title_prop = [("title", spec.title)] if safe_name(spec.title) != spec.title else []
-    create_note(root, rel, note_text(title_prop + props, body))
+    # when it was written: a due-only objective starts then, staleness counts from it
+    created = [(load_config(root, Problems()).created_key, today)]
+    create_note(root, rel, note_text(title_prop + props + created, body))
     return rel
 
 

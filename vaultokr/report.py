@@ -117,6 +117,7 @@ def kr_dict(r: KRResult) -> dict[str, Any]:
         "start": iso_date(kr.start),
         "due": iso_date(kr.due),
         "path": kr.path,
+        "projected": _num(r.projected),  # a cap's total expected at due (SPEC v2)
     }
 
 

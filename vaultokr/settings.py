@@ -39,6 +39,8 @@ class Setting:
     attr: str = ""  # the Config field, when it is not the key
     toml: str = ""  # the default as written in TOML, when json.dumps does not
     shape: str = ""  # the type as the docs name it, when the kind does not
+    init: Any = None  # what ``vaultokr init`` writes, when not the default
+    init_doc: str = ""  # init's comment on that choice
 
     @property
     def name(self) -> str:
@@ -52,6 +54,11 @@ class Setting:
     @property
     def default_toml(self) -> str:
         return self.toml or json.dumps(self.default)
+
+    @property
+    def init_toml(self) -> str:
+        """The value as init's ``vaultokr.toml`` writes it."""
+        return self.default_toml if self.init is None else json.dumps(self.init)
 
 
 _EXAMPLES = {str: '"type"', list: '["Archive/**"]', int: "14", float: "-0.15"}
@@ -121,6 +128,14 @@ SETTINGS = [
             "SMART focus warning above this many key results per objective", typed),
     Setting("", "max_active_objectives", int, 5,
             "SMART focus warning above this many active objectives per period", typed),
+    Setting("", "created_key", str, "created",
+            "the front-matter key of the date a note was written (a due-only objective's "
+            "start; staleness counts from it)", typed),
+    Setting("", "warn_v1_flows", bool, True,
+            "warn once per `sum`/`count` key result with a baseline, whose meaning changed "
+            "(it is last period's total); false once your flows are written that way",
+            boolean, init=False,
+            init_doc="this vault is new: a sum/count baseline means last period's total"),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "
@@ -150,8 +165,8 @@ def in_section(section: str) -> list[Setting]:
 
 def toml_template() -> str:
     """The commented ``vaultokr.toml`` that ``vaultokr init`` writes: every default."""
-    lines = ["# vaultokr settings. Every key is optional; these are the defaults.",
-             "# The full list: docs/configuration.md"]
+    lines = ["# vaultokr settings. Every key is optional; these are the defaults",
+             "# (except where a comment says otherwise). The full list: docs/configuration.md"]
     for section in SECTIONS:
         lines.append("")
         if section.name:
@@ -159,7 +174,10 @@ def toml_template() -> str:
         if section.doc:
             lines.append(f"# {section.doc}")
         for setting in in_section(section.name):
-            lines += [f"# {setting.doc}", f"{setting.key} = {setting.default_toml}"]
+            lines.append(f"# {setting.doc}")
+            if setting.init_doc:
+                lines.append(f"# ({setting.init_doc}; the default is {setting.default_toml})")
+            lines.append(f"{setting.key} = {setting.init_toml}")
     return "\n".join(lines) + "\n"
 
 

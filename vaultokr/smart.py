@@ -21,10 +21,16 @@ from vaultokr.vocab import Declared
 def check_model(model: Model, config: Config, problems: Problems) -> None:
     by_period: dict[str, list[Objective]] = defaultdict(list)
     for obj in model.objectives.values():
-        if obj.start is None or obj.due is None:
+        if obj.due is None:
             problems.warning(
                 obj.path, obj.line, "smart-not-time-bound",
                 "this objective is not time-bound: add period: 2026-Q4 (or start and due)",
+            )
+        elif obj.start is None:
+            problems.warning(
+                obj.path, obj.line, "smart-no-start",
+                f"[[{obj.id}]] has a due date but no start: add start: DATE or a period: so "
+                "vaultokr knows how far along you should be",
             )
         krs = [model.key_results[k] for k in obj.key_results]
         live = [kr for kr in krs if kr.status is not Declared.DROPPED]
@@ -57,7 +63,7 @@ def check_results(results: Results, problems: Problems) -> None:
     """Stale key results: active, not achieved, unmeasured for too long."""
     for r in results.key_results.values():
         if r.stale:
-            since = r.last_measured or r.kr.start
+            since = r.since
             days = (results.as_of - since).days if since else 0
             problems.warning(
                 r.kr.path, r.kr.line, "smart-stale",

@@ -82,12 +82,14 @@ def _kr(r: KRResult) -> str:
     if r.overachieved:
         bits.append(click.style(f"overachieved {percent(r.progress_raw)}", fg="cyan"))
     if r.stale:
-        bits.append(click.style(f"stale since {r.last_measured or kr.start}", fg="yellow"))
+        bits.append(click.style(f"stale since {r.since}", fg="yellow"))
     return line + "  " + click.style("  ".join(b for b in bits if b), dim=False)
 
 
 def _values(r: KRResult) -> str:
-    return rule(r.kr).terminal_values(r.kr, r.current, r.target, r.baseline)
+    measure = rule(r.kr)
+    flow = measure.terminal_flow(r.kr, r.current, r.target, r.projected)
+    return flow or measure.terminal_values(r.kr, r.current, r.target, r.baseline)
 
 
 def _ansi_extra(text: str) -> int:
