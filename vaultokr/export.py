@@ -13,7 +13,7 @@ from vaultokr.report import report
 KR_COLUMNS = ["objective", "objective_title", "period", "id", "title", "measure", "unit",
               "baseline", "target", "current", "progress", "progress_raw", "expected",
               "status", "forecast", "forecast_progress", "trend", "confidence", "stale",
-              "last_measured", "weight"]
+              "last_measured", "weight", "projected"]
 MEASUREMENT_COLUMNS = ["key_result", "title", "date", "value", "confidence", "comment",
                        "source"]
 

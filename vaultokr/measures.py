@@ -104,11 +104,28 @@ class Numeric:
         """The reviews' "now" cell."""
         return number(current, kr.unit)
 
-    def shown_target(self, kr: KeyResult, target: float | None) -> str:
-        """The reviews' "target" cell."""
+    def shown_target(self, kr: KeyResult, target: float | None,
+                     projected: float | None = None) -> str:
+        """The reviews' "target" cell (a flow's adds last period, a cap's its pace)."""
         if kr.keep:
             return f"{kr.keep.sign} {number(target, kr.unit)}"
+        if self.cumulative and kr.baseline and target is not None:
+            if projected is not None:
+                return f"at most {number(target, kr.unit)} (pace {number(projected)})"
+            return f"{number(target, kr.unit)} ({last_period(kr)}: {number(kr.baseline)})"
         return number(target, kr.unit)
+
+    def shown(self, kr: KeyResult, current: float | None, target: float | None,
+              projected: float | None = None) -> str:
+        """The reviews' one phrase for where it stands: "7 of 10 invitations (last
+        quarter: 5)", "7 so far, at most 10 evenings (pace 12.22)"."""
+        flow = self.terminal_flow(kr, current, target, projected)
+        if flow is not None:
+            return flow
+        now = self.shown_now(kr, current, target)
+        if target is None or not self.numeric:
+            return now
+        return f"{now} of {self.shown_target(kr, target, projected)}"
 
 
 class Sum(Numeric):
@@ -189,7 +206,8 @@ class Checklist(Numeric):
     def shown_now(self, kr: KeyResult, current: float | None, target: float | None) -> str:
         return f"{number(current)}/{number(target)} tasks"
 
-    def shown_target(self, kr: KeyResult, target: float | None) -> str:
+    def shown_target(self, kr: KeyResult, target: float | None,
+                     projected: float | None = None) -> str:
         return "–"
 
 

@@ -59,7 +59,9 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
     data["shown_now"] = measure.shown_now(kr, r.current, r.target)
-    data["shown_target"] = measure.shown_target(kr, r.target)
+    data["shown_target"] = measure.shown_target(kr, r.target, r.projected)
+    data["shown"] = measure.shown(kr, r.current, r.target, r.projected)
+    data["behind"] = behind(r)
     return data
 
 
@@ -118,11 +120,28 @@ def initiative_data(i: InitiativeResult, krs: dict[str, KRResult]) -> dict[str, 
     }
 
 
+def behind(r: KRResult) -> float | None:
+    """How far behind a running key result is (0 to 1; None: not behind): its
+    progress short of expected, a cap's short of 1, a breached threshold 1.
+    A key result that is merely new (nothing measured, not stale) is not behind."""
+    if not r.status.is_live or (r.last_measured is None and not r.stale):
+        return None
+    if r.progress is None:
+        return None
+    if r.kr.keep or r.is_cap:
+        shortfall = 1.0 - r.progress
+    elif r.expected is not None:
+        shortfall = r.expected - r.progress
+    else:
+        return None
+    return shortfall if shortfall > 0 else None
+
+
 def focus(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The active key results furthest behind their expected progress."""
-    behind = [k for o in objectives for k in o["key_results"]
-              if Status(k["status"]).is_live and k["gap"] is not None and k["gap"] < 0]
-    return sorted(behind, key=lambda k: (k["gap"], k["id"]))[:FOCUS_SIZE]
+    """The active key results furthest behind (SPEC v2: caps and breached
+    thresholds too; new ones are not behind)."""
+    late = [k for o in objectives for k in o["key_results"] if k.get("behind") is not None]
+    return sorted(late, key=lambda k: (-k["behind"], k["id"]))[:FOCUS_SIZE]
 
 
 def changes(now: Results, before: Results, start: dt.date, end: dt.date) -> list[dict[str, Any]]:

@@ -75,7 +75,7 @@ def _kr(r: KRResult) -> str:
     bits = [_values(r)]
     if r.trend:
         bits.append(f"{Trend(r.trend).arrow} {r.trend}")
-    if r.forecast_progress is not None and not kr.keep:
+    if r.forecast_progress is not None and not kr.keep and not r.is_cap:  # a cap shows its pace
         bits.append(f"forecast {percent(r.forecast_progress)}")
     if r.confidence is not None:
         bits.append(f"confidence {number(r.confidence)}/10")
