@@ -39,7 +39,8 @@ def _badge(status: str) -> str:
 
 def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
     obj = o.objective
-    when = obj.period or (f"{obj.start} – {obj.due}" if obj.start else "no period")
+    when = obj.period or (f"{obj.start} – {obj.due}" if obj.start and obj.due
+                          else f"by {obj.due}" if obj.due else "no period")
     head = click.style(f"{when}  {obj.title}", bold=True)
     if obj.commitment is Commitment.COMMITTED:
         head += click.style("  (committed)", dim=True)
