@@ -28,6 +28,7 @@ class Rule(StrEnum):
     COUNT_NEEDS_SOURCE = "count counts dated notes with a tag or a field"
     KEEP_NEEDS_TARGET = "keep's threshold is target"
     NEEDS_TARGET = "a numeric measure needs a target"
+    GROWTH_ON_FLOW = "growth compounds a level; a flow (sum, count) compares by change"
 
 
 def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: bool,
@@ -47,6 +48,8 @@ def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: b
         broken.append(Rule.KEEP_NEEDS_TARGET)
     if not given and rules.numeric and not keep:
         broken.append(Rule.NEEDS_TARGET)
+    if "growth" in given and rules.cumulative:
+        broken.append(Rule.GROWTH_ON_FLOW)
     return broken
 
 
@@ -207,7 +210,7 @@ class KeyResultReader:
         except ValueProblem as exc:
             self.problems.error(props.path, line, code, str(exc))
             return False
-        if key == "growth" and rule(kr).cumulative:
+        if key == "growth" and Rule.GROWTH_ON_FLOW in self._broken(kr, props):
             self.problems.error(
                 props.path, line, code,
                 f"growth compounds a level; {kr.measure} is a flow (this period's total, from "
