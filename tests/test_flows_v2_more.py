@@ -160,6 +160,19 @@ def test_created_may_be_written_with_a_time(vault: Vault, written: str) -> None:
     assert k["expected"] == pytest.approx(19 / 60)  # Nov 1 -> Nov 20 of Nov 1 -> Dec 31
 
 
+def test_a_created_that_is_not_a_date_is_a_warning_and_ignored(vault: Vault) -> None:
+    root = vault({
+        "O.md": objective(),
+        "K.md": kr(target=10, baseline=0, created='"last Tuesday"'),
+    })
+    report = status(root)
+    k = key_result(report, "K")
+    assert k["stale"] is True  # counted from start (Oct 1): 50 days
+    found = [(p["path"], p["line"], p["severity"]) for p in report["problems"]
+             if p["code"] == "bad-date"]
+    assert found == [("K.md", 6, "warning")]  # the created: line; K itself is kept
+
+
 def test_an_inline_key_result_was_created_with_its_objective(vault: Vault) -> None:
     inline = [{"id": "talks", "target": 3, "baseline": 0}]
     root = vault({

@@ -4,10 +4,12 @@ what its measure needs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
 from vaultokr.errors import Problems
+from vaultokr.formatting import number
 from vaultokr.measures import RULES as MEASURE_RULES
 from vaultokr.measures import effective_target, rule
 from vaultokr.model import KeyResult, Objective
@@ -74,7 +76,7 @@ class KeyResultReader:
         kr.metric = read.text(props, "metric")
         _, start, due = read.dates(props)
         # an inline key result was written with its objective
-        kr.created = obj.created if inline else read.date(props, self.created_key)
+        kr.created = obj.created if inline else self.created(props)
         kr.start = start or obj.start
         kr.due = due or obj.due
         if kr.start is None and kr.due and kr.created and kr.created <= kr.due:
@@ -127,16 +129,30 @@ class KeyResultReader:
                                     f"done {show_value(done)} is neither true nor a date: write "
                                     "done: true or done: 2026-11-20")
 
+    def created(self, props: Props) -> dt.date | None:
+        """When the note was written (SPEC v2): a date, or a date and time; a
+        value that is neither is a warning (it only helps, nothing depends on it)."""
+        value = props.get(self.created_key)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except ValueProblem as exc:
+            self.problems.warning(props.path, props.line(self.created_key), "bad-date",
+                                  f"{self.created_key}: {exc}; it is ignored")
+            return None
+
     def _v1_flow(self, kr: KeyResult, props: Props) -> None:
         """A flow's baseline meant "already done" before SPEC v2; say once what it means now."""
         if not (self.warn_v1_flows and rule(kr).cumulative and kr.baseline):
             return
-        target = effective_target(kr)
-        toward = f" toward {target:g}" if target is not None else ""
+        target, baseline = effective_target(kr), number(kr.baseline)
+        toward = ("" if target is None else f", at most {number(target)}"
+                  if target < kr.baseline else f" toward {number(target)}")
         self.problems.warning(
             props.path, props.line("baseline"), "flow-baseline-changed",
-            f"baseline {kr.baseline:g} of a {kr.measure} key result now means last period's "
-            f"total: this period counts from 0{toward}. If {kr.baseline:g} was the total so "
+            f"baseline {baseline} of a {kr.measure} key result now means last period's "
+            f"total: this period counts from 0{toward}. If {baseline} was the total so "
             "far and you want to keep counting from it, write measure: last and check in "
             "cumulative values; if the new reading is right, set warn_v1_flows = false in "
             "vaultokr.toml",

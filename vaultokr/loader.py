@@ -66,7 +66,7 @@ class _Notes:
     def objective(self, note: Note) -> None:
         read, props = self.read, Props(note.path, note.meta, note.pos)
         label, start, due = read.dates(props)
-        created = read.date(props, self.krs.created_key)
+        created = self.krs.created(props)
         if start is None and due is not None and created is not None and created <= due:
             start = created  # "by the end of 2026", written on the created date (SPEC v2)
         obj = Objective(
