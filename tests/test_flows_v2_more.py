@@ -75,6 +75,23 @@ def test_a_caps_projected_total_is_never_below_the_total_so_far(vault: Vault) ->
     assert key_result(status(root, "2026-11-01"), "Late")["status"] == "achieved"
 
 
+def test_a_flow_may_aim_at_last_periods_total(vault: Vault) -> None:
+    # "as many talks as last quarter": 5 then, 5 now; a flow counts from 0, so the target
+    # equal to the baseline is a goal (for a level it would leave nothing to achieve)
+    root = vault({
+        "O.md": objective(),
+        "Talks.md": kr(log=["2026-10-20: 1", "2026-11-10: 1"], measure="sum", baseline=5,
+                       target=5),
+        "Level.md": kr(baseline=5, target=5),
+    })
+    report = status(root)
+    k = key_result(report, "Talks")
+    assert (k["current"], k["progress_raw"]) == (2, pytest.approx(0.4))  # 2 / 5
+    assert k["projected"] is None  # not a cap: the target is not below the baseline
+    assert [p["path"] for p in report["problems"] if p["code"] == "target-equals-baseline"] \
+        == ["Level.md"]
+
+
 # -------------------------------------------------------------- display
 @pytest.mark.parametrize(("dates", "words"), [
     ({"period": "2026-11"}, "last month"),

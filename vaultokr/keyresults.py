@@ -208,7 +208,7 @@ class KeyResultReader:
                 "start)",
             )
         target = effective_target(kr)
-        if target is not None and target == (kr.baseline or 0):
+        if target is not None and _nothing_to_achieve(kr, target):
             self.problems.error(path, props.line(given[0]), "target-equals-baseline",
                                 f"the target ({target:g}) equals the baseline: nothing to "
                                 "achieve; raise or lower the target")
@@ -242,6 +242,14 @@ class KeyResultReader:
                                 "start and due")
             return False
         return True
+
+
+def _nothing_to_achieve(kr: KeyResult, target: float) -> bool:
+    """A level's target at its baseline. A flow counts from 0, so as many as
+    last period (its baseline) is a goal: only a target of 0 that is no cap."""
+    if rule(kr).cumulative:
+        return target == 0 and not (kr.baseline or 0) > 0
+    return target == (kr.baseline or 0)
 
 
 _NEEDS_BASELINE = {
