@@ -26,8 +26,9 @@ def test_init_twice_changes_nothing(tmp_path: Path) -> None:
     first = init(root, TODAY)
     assert len(first.created) == 5 and first.types == "absent"
     before = snapshot(root)
-    second = init(root, TODAY)
-    assert second.created == [] and len(second.skipped) == 5
+    second = init(root, TODAY)  # the vault has notes now: no examples again
+    assert second.created == [] and second.skipped == ["vaultokr.toml"]
+    assert not second.examples and second.notes_found == 4
     assert snapshot(root) == before
 
 
@@ -84,7 +85,8 @@ def test_new_validates_before_writing(tmp_path: Path) -> None:
 
 
 def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) -> None:
-    root = tmp_path / "vault"
+    root = write(tmp_path / "vault", {"A/Career.md": "---\ntype: ambition\n---\n",
+                                      "A/Craft.md": "---\ntype: ambition\n---\n"})
     args = ["new", "objective", "Grow: my network?", "--vault", str(root), "--period",
             "2026-Q4", "--ambition", "Career", "--ambition", "Craft"]
     assert invoke(*args)[0] == 0
@@ -93,10 +95,12 @@ def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) 
                            'period: 2026-Q4\nambition:\n  - "[[Career]]"\n  - "[[Craft]]"\n'
                            f'created: {dt.date.today()}\n---\n')  # SPEC v2: new writes created
     code, _, err = invoke(*args)
-    assert code == 2 and "exists already; vaultokr never overwrites" in err
+    assert code == 2 and "a note named 'Grow my network' exists already" in err
 
 
-def test_checkin_appends_to_the_log_and_prints_progress(tmp_path: Path) -> None:
+def test_checkin_appends_to_the_log_and_prints_progress(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vaultokr.clock.today", lambda: TODAY)
     root = tmp_path / "vault"
     init(root, TODAY)
     code, out, _ = invoke("checkin", "speaking invitations", "2", "--vault", str(root),

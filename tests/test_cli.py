@@ -131,7 +131,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     code, _, err = invoke("status", str(tmp_path / "nope"))
     assert code == 2
     assert err == (f"error: {tmp_path / 'nope'} is not a folder\n"
-                   "  hint: give the path of your vault, e.g. vaultokr status .\n")
+                   "  hint: give the path of your vault: --vault PATH (or run vaultokr inside "
+                   "the vault)\n")
 
 
 def test_empty_vault_reads_well(tmp_path: Path) -> None:

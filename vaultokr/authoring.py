@@ -37,6 +37,7 @@ from vaultokr.writer import Outcome, UnsafePath, read_bytes, replace_file, resol
 
 _PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
 CAS_RETRIES = 5
+_LOG_DATE = re.compile(r"^\s*[-*+]\s+(?:\[.\]\s+)?(\d{4}-\d{2}-\d{2})\b")
 
 
 # ------------------------------------------------------------ note writing
@@ -103,13 +104,42 @@ class InitResult:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     types: str = "absent"  # absent, added, unchanged, unreadable
+    examples: bool = True  # whether the example notes were wanted
+    notes_found: int = 0  # notes the vault had already
+
+
+def has_notes(root: Path) -> int:
+    """How many Markdown notes a folder holds already (hidden folders aside)."""
+    count = 0
+    for path in root.rglob("*.md"):
+        if not any(part.startswith(".") for part in path.relative_to(root).parts):
+            count += 1
+    return count
+
+
+def init_settings(folder: str, checkins: str) -> dict[str, Any]:
+    """The settings init writes in place of the defaults: the folders chosen,
+    and the outputs moved into the chosen folder."""
+    values: dict[str, Any] = {}
+    folder, checkins = folder.strip().strip("/") or "OKRs", checkins.strip().strip("/")
+    if folder != "OKRs":
+        values["notes.folder"] = folder
+        values["outputs.dashboard"] = f"{folder}/Dashboard.md"
+        values["outputs.period"] = f"{folder}/Reviews/{{period}}.md"
+        values["outputs.week"] = f"{folder}/Reviews/{{week}}.md"
+    if checkins and checkins != "Check-ins":
+        values["notes.checkins"] = checkins
+    return values
 
 
 def init(root: Path, today: dt.date, folder: str = "OKRs",
-         checkins: str = "Check-ins") -> InitResult:
-    """Add the settings file and one example of each note; change nothing else."""
+         checkins: str = "Check-ins", examples: bool | None = None) -> InitResult:
+    """Add the settings file and, in a vault with no notes yet (or when
+    ``examples``), one example of each note; change nothing else."""
     result = InitResult()
     root.mkdir(parents=True, exist_ok=True)
+    result.notes_found = has_notes(root)
+    result.examples = examples if examples is not None else not result.notes_found
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     quarter_start = parse_period(quarter).start
     # the example check-in is yesterday's, so that today's first real one is a date of its own
@@ -118,7 +148,7 @@ def init(root: Path, today: dt.date, folder: str = "OKRs",
     objective = "Become a visible voice in my field"
     kr = "Speaking invitations"
     notes = {
-        "vaultokr.toml": toml_template(),
+        "vaultokr.toml": toml_template(init_settings(folder, checkins)),
         f"{folder}/{ambition}.md": note_text([("type", "ambition")], (
             f"# {ambition}\n\nA long-range direction, not a job title: what problems do I "
             "want to solve, what impact do I want to have? Objectives below serve it.\n\n"
@@ -137,6 +167,8 @@ def init(root: Path, today: dt.date, folder: str = "OKRs",
              ("confidence", 5), ("comment", "a meetup organiser asked me")]),
     }
     for rel, text in notes.items():
+        if rel != "vaultokr.toml" and not result.examples:
+            continue
         path = root / rel
         if path.exists() or path.is_symlink():
             result.skipped.append(rel)
@@ -178,17 +210,25 @@ class CheckinResult:
     kr: KeyResult
     path: str
     how: str  # "log" or "note"
-    analysis: Analysis
+    analysis: Analysis  # as of today
+    written: str = ""  # the log line, or the check-in note's text
 
 
 def find_kr(analysis: Analysis, query: str) -> KeyResult:
-    """A key result by id, note name, title, alias or Objective#id (as a
-    wikilink is found); a near miss suggests the closest names."""
+    """A key result by id, note name, title, alias, path or Objective#id (as
+    a wikilink is found). A name that several notes answer to, or that names
+    a key result with errors, is an error naming the candidates (never a
+    silent pick); a near miss suggests the closest names."""
     wanted = query.strip().strip("[]").split("|")[0].strip().lower()
     if wanted.endswith(".md"):
         wanted = wanted[:-3]
     names: dict[str, set[str]] = {}
     aliases = analysis.files.link_index().alias_names()
+
+    def add(kr_id: str, keys: set[str]) -> None:
+        for key in keys:
+            names.setdefault(key, set()).add(kr_id)
+
     for kr in analysis.model.key_results.values():
         note = kr.id.split("#")[0]
         keys = {kr.id.lower(), kr.title.lower(), note.rsplit("/", 1)[-1].lower()}
@@ -196,19 +236,28 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
             keys.add(f"{note.rsplit('/', 1)[-1]}#{kr.id.split('#', 1)[1]}".lower())
         else:
             keys.update(a for a, ids in aliases.items() if note in ids)
-        for key in keys:
-            names.setdefault(key, set()).add(kr.id)
+        add(kr.id, keys)
+    broken = {n.id: n for n in analysis.files.typed
+              if n.role == "key-result" and n.id not in analysis.model.key_results}
+    for note_id, typed in broken.items():
+        title = typed.meta.get("title")
+        keys = {note_id.lower(), typed.name.lower()}
+        if isinstance(title, str):
+            keys.add(title.strip().lower())
+        add(note_id, keys)
     found = names.get(wanted, set())
-    if len(found) == 1:
+    if len(found) == 1 and not found & broken.keys():
         return analysis.model.key_results[found.pop()]
-    if len(found) > 1:
-        raise UsageError(f"{query!r} matches {len(found)} key results: "
-                         + ", ".join(sorted(found)), hint="write its path to pick one")
+    if found:
+        raise UsageError(_candidates(analysis, query, sorted(found), broken),
+                         hint="fix the errors (vaultokr check), or write the path of the one "
+                         "you mean, e.g. vaultokr checkin \"" + sorted(found)[0] + "\" 3")
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
     titles: list[str] = []
     for key in close:
         for kr_id in sorted(names[key]):
-            title = analysis.model.key_results[kr_id].title
+            kr_found = analysis.model.key_results.get(kr_id)
+            title = kr_found.title if kr_found else kr_id
             if title not in titles:
                 titles.append(title)
     hint = ("did you mean " + " or ".join(repr(t) for t in titles[:3]) + "?") if titles else \
@@ -216,10 +265,34 @@ def find_kr(analysis: Analysis, query: str) -> KeyResult:
     raise UsageError(f"no key result named {query!r}", hint=hint)
 
 
+def _candidates(analysis: Analysis, query: str, found: list[str],
+                broken: dict[str, Any]) -> str:
+    lines = [f"{query!r} names {len(found)} key result{'s' * (len(found) != 1)}"
+             + (":" if len(found) > 1 else " that has errors:")]
+    for kr_id in found:
+        if kr_id in broken:
+            path = broken[kr_id].path
+            first = next((p for p in analysis.errors if p.path == path), None)
+            why = f"has errors ({path}:{first.line}: {first.message})" if first else \
+                "has errors (vaultokr check)"
+            lines.append(f"  {kr_id}: {why}")
+        else:
+            lines.append(f"  {kr_id}")
+    return "\n".join(lines)
+
+
 def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float | None,
-            comment: str | None, as_note: bool, folder: str = "Check-ins") -> CheckinResult:
+            comment: str | None, as_note: bool, folder: str | None = None, *,
+            today: dt.date | None = None, dry_run: bool = False) -> CheckinResult:
+    """Record one measurement (nothing when ``dry_run``); the analysis after
+    it is as of ``today``."""
+    today = today or day
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
+                         "a check-in records a value measured already",
+                         hint="leave out --date for today, or give a past date")
     pipeline = Pipeline.open(root)
-    kr = find_kr(pipeline.analyse(day), query)
+    kr = find_kr(pipeline.analyse(today), query)
     try:
         number = parse_number(value, kr.unit)
     except ValueProblem as exc:
@@ -228,15 +301,20 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
         raise UsageError("--confidence is a number from 0 to 10")
     if comment and "\n" in comment:
         raise UsageError("--comment is one line")
+    folder = folder or pipeline.config.checkins_folder
     if kr.inline or as_note:
-        rel = _checkin_note(root, kr, number, day, confidence, comment, folder)
+        rel, written = _checkin_note(root, kr, number, day, confidence, comment, folder,
+                                     dry_run)
         how = "note"
     else:
         rel = kr.path
-        _append_log(root, kr.path, _log_line(number, day, confidence, comment))
+        written = _log_line(number, day, confidence, comment)
+        if not dry_run:
+            _append_log(root, kr.path, written, day)
         how = "log"
-    pipeline.refresh([rel])
-    return CheckinResult(kr, rel, how, pipeline.analyse(day))
+    if not dry_run:
+        pipeline.refresh([rel])
+    return CheckinResult(kr, rel, how, pipeline.analyse(today), written)
 
 
 def ordinal(n: int) -> str:
@@ -259,7 +337,7 @@ def _plain_number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _append_log(root: Path, rel: str, line: str) -> None:
+def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None) -> None:
     """Add a line to the note's ## Log (made if missing), with compare-and-swap:
     when the note changes meanwhile, the line goes into the new text."""
     path = resolve_output(root, rel)
@@ -271,18 +349,19 @@ def _append_log(root: Path, rel: str, line: str) -> None:
             text = old.decode("utf-8")
         except UnicodeDecodeError:
             raise UsageError(f"{rel} is not UTF-8; left alone") from None
-        new = add_log_line(text, line)
+        new = add_log_line(text, line, day)
         if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
             return
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
                       hint="run vaultokr checkin again")
 
 
-def add_log_line(text: str, line: str) -> str:
+def add_log_line(text: str, line: str, day: dt.date | None = None) -> str:
     """``text`` with ``line`` after the last line of its Log section (a heading
-    "Log", found by markdown-it, so one inside code is text); a ``## Log``
-    section is added at the end when there is none. Line endings, a BOM and
-    everything else are kept."""
+    "Log", found by markdown-it, so one inside code is text), or, given its
+    ``day``, before the first line dated later, so the log stays in date
+    order; a ``## Log`` section is added at the end when there is none. Line
+    endings, a BOM and everything else are kept."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].split(newline)
@@ -305,6 +384,10 @@ def add_log_line(text: str, line: str) -> str:
     end = next((h[0] for h in headings if h[0] > start and h[1] <= level), len(lines))
     last = start
     for i in range(start + 1, end):
+        m = _LOG_DATE.match(lines[i])
+        if day is not None and m and m[1] > day.isoformat():
+            lines.insert(i, line)
+            return bom + newline.join(lines)
         if lines[i].strip():
             last = i
     lines.insert(last + 1, line)
@@ -312,7 +395,8 @@ def add_log_line(text: str, line: str) -> str:
 
 
 def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
-                  confidence: float | None, comment: str | None, folder: str) -> str:
+                  confidence: float | None, comment: str | None, folder: str,
+                  dry_run: bool = False) -> tuple[str, str]:
     note = kr.id.split("#")[0].rsplit("/", 1)[-1]
     ref = f"{note}#{kr.id.split('#', 1)[1]}" if kr.inline else note  # [[Objective#id]]
     props: list[tuple[str, Any]] = [("type", "check-in"), ("date", day), ("kr", link(ref)),
@@ -326,7 +410,9 @@ def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
         # never "… 2.md" or "… (1).md": the names sync tools give their conflict copies
         rel = f"{base}{'' if n == 1 else f', {ordinal(n)} check-in'}.md"
         if not (root / rel).exists():
-            create_note(root, rel, note_text(props))
-            return rel
+            text = note_text(props)
+            if not dry_run:
+                create_note(root, rel, text)
+            return rel, text
     raise UsageError(f"too many check-ins named {base}.md")
 

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shlex
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from vaultokr import __version__
+from vaultokr import __version__, clock
 from vaultokr.boundary import EXIT_CODES_HELP, boundary
 from vaultokr.engine import Analysis
-from vaultokr.errors import ProblemsFound, UsageError
+from vaultokr.errors import ProblemsFound
+from vaultokr.locate import ENV, label, locate
 from vaultokr.pipeline import analyse
 from vaultokr.properties import new_options
 from vaultokr.reporter import Level, Reporter
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]
@@ -35,9 +42,39 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
                       param, ctx)
 
 
-vault_argument = click.argument(
-    "vault", default=".", type=click.Path(file_okay=False, path_type=Path), required=False
-)
+class AliasArgument(click.Argument):
+    """The older positional VAULT: still taken, no longer shown (``--vault``
+    is the one documented form)."""
+
+    def get_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return []
+
+
+def vault_options(positional: bool = True) -> Callable[[F], F]:
+    """``--vault PATH`` (or VAULTOKR_VAULT), and the positional alias where a
+    command had one; the command gets ``vault``, the vault's root."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, vault_option: Path | None = None,
+                    vault_positional: Path | None = None, **kwargs: Any) -> Any:
+            return func(*args, vault=locate(vault_option, vault_positional), **kwargs)
+
+        wrapper = boundary(wrapper)  # a vault that is not a folder is a usage error
+
+        wrapped: Any = click.option(
+            "--vault", "vault_option", envvar=ENV, default=None, metavar="PATH",
+            type=click.Path(path_type=Path),
+            help=f"The vault (also ${ENV}). Default: the nearest folder at or above the "
+            "current one that holds vaultokr.toml or .obsidian/.")(wrapper)
+        if positional:
+            wrapped = click.argument("vault_positional", cls=AliasArgument, required=False,
+                                     default=None, type=click.Path(path_type=Path))(wrapped)
+        return wrapped  # type: ignore[no-any-return]
+
+    return decorate
+
+
 as_of_option = click.option(
     "--as-of", "as_of", type=DateParam(), default=None,
     help="Compute as of this date (YYYY-MM-DD); measurements after it are ignored. "
@@ -57,17 +94,15 @@ def main() -> None:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@vault_options()
 @as_of_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print the machine-readable report (schema 1, see docs/json.md).")
 @boundary
 def status(vault: Path, as_of: dt.date | None, as_json: bool) -> None:
     """Show objectives and key results with progress, status and forecast.
-
-    VAULT is the vault folder (default: the current folder).
     """
-    analysis = analyse(vault, as_of or dt.date.today())
+    analysis = analyse(vault, as_of or clock.today())
     if as_json:
         from vaultokr.report import to_json
 
@@ -75,11 +110,11 @@ def status(vault: Path, as_of: dt.date | None, as_json: bool) -> None:
         return
     from vaultokr.terminal import render_status
 
-    click.echo(render_status(analysis, str(vault)), nl=False)
+    click.echo(render_status(analysis, label(vault)), nl=False)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@vault_options()
 @as_of_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -92,7 +127,7 @@ def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
 
     The codes are listed in docs/problems.md.
     """
-    analysis = analyse(vault, as_of or dt.date.today())
+    analysis = analyse(vault, as_of or clock.today())
     emit_problems(analysis, fmt)
     if analysis.errors or (strict and analysis.warnings):
         raise ProblemsFound()
@@ -111,11 +146,13 @@ def emit_problems(analysis: Analysis, fmt: str) -> None:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@vault_options()
 @as_of_option
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; exit 1 when any output is out of date (for CI and hooks).")
+              help="Write nothing; exit 1 when any output is out of date (for CI and hooks). "
+              "Outputs are judged at the as-of date written in them, so they stay current on "
+              "a later day until a note changes.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of every change.")
 @click.option("--force", is_flag=True,
               help="Overwrite reviews and regions that were edited by hand.")
@@ -134,16 +171,28 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     from vaultokr.pipeline import build as run_build
     from vaultokr.summary import summarize
 
-    result = run_build(vault, as_of or dt.date.today(), write=not (dry_run or check_only),
-                       force=force)
-    summarize(result, Reporter(click.echo, Level.of(quiet, verbose)), dry_run=dry_run,
-              check=check_only, diff=diff)
-    if result.failed(check_only):
+    report = Reporter(click.echo, Level.of(quiet, verbose))
+    if check_only:
+        from vaultokr.freshness import check as run_check
+
+        fresh = run_check(vault, clock.today(), as_of)
+        if fresh.written:
+            report.info(f"judged as of {fresh.as_of}, the date written in the outputs")
+        summarize(fresh.result, report, dry_run=dry_run, check=True, diff=diff)
+        for m in fresh.newer:
+            report.essential(f"{m.source}: a measurement dated {m.date} is newer than the "
+                             f"outputs (as of {fresh.as_of}): run vaultokr build")
+        if fresh.failed:
+            raise ProblemsFound()
+        return
+    result = run_build(vault, as_of or clock.today(), write=not dry_run, force=force)
+    summarize(result, report, dry_run=dry_run, check=False, diff=diff)
+    if result.failed(False):
         raise ProblemsFound()
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@vault_options()
 @as_of_option
 @click.option("--poll", is_flag=True,
               help="Poll for changes instead of native file events (network drives, Docker, "
@@ -167,9 +216,6 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
     from vaultokr.watch import WatchOptions
     from vaultokr.watch import watch as run_watch
 
-    if not vault.is_dir():
-        raise UsageError(f"{vault} is not a folder",
-                         hint="give the path of your vault, e.g. vaultokr watch .")
     options = WatchOptions(debounce=debounce / 1000, max_wait=max(3.0, 10 * debounce / 1000),
                            poll=poll, rescan=float(rescan), as_of=as_of,
                            level=Level.of(quiet, verbose))
@@ -177,102 +223,131 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@click.argument("vault_positional", cls=AliasArgument, required=False, default=None,
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--vault", "vault_option", envvar=ENV, default=None, metavar="PATH",
+              type=click.Path(file_okay=False, path_type=Path),
+              help=f"The folder to start using (also ${ENV}); made if missing. Default: the "
+              "vault around the current folder, else the current folder.")
 @click.option("--folder", default="OKRs", show_default=True,
-              help="Folder for the example ambition, objective and key result.")
+              help="Folder for your OKR notes and the reviews (saved in vaultokr.toml).")
 @click.option("--checkins", default="Check-ins", show_default=True,
-              help="Folder for check-in notes.")
+              help="Folder for check-in notes (saved in vaultokr.toml).")
+@click.option("--examples/--no-examples", default=None,
+              help="Add the example notes. Default: only when the vault has no notes yet.")
 @boundary
-def init(vault: Path, folder: str, checkins: str) -> None:
+def init(vault_positional: Path | None, vault_option: Path | None, folder: str, checkins: str,
+         examples: bool | None) -> None:
     """Start using vaultokr in a vault (or an empty folder).
 
-    Adds a commented vaultokr.toml and one example ambition, objective, key
-    result and check-in; registers the property types in
-    .obsidian/types.json when the vault has .obsidian/. Only adds: an
-    existing file is never overwritten.
+    Adds a commented vaultokr.toml with the folders chosen and, in a vault
+    with no notes yet, one example ambition, objective, key result and
+    check-in; registers the property types in .obsidian/types.json when the
+    vault has .obsidian/. Only adds: an existing file is never overwritten.
     """
     from vaultokr.authoring import init as run_init
 
-    result = run_init(vault, dt.date.today(), folder, checkins)
+    given = vault_option or vault_positional
+    root = given if given is not None and not given.exists() else \
+        locate(vault_option, vault_positional, walk_up=given is None)
+    result = run_init(root, clock.today(), folder, checkins, examples)
     for rel in result.created:
         click.echo(f"created  {rel}")
     for rel in result.skipped:
         click.echo(f"kept     {rel} (exists)")
+    if not result.examples:
+        click.echo(f"no example notes: the vault has {result.notes_found} notes already "
+                   "(--examples adds them)")
     if result.types == "added":
         click.echo("updated  .obsidian/types.json (number and date property types)")
     elif result.types == "unreadable":
         click.echo("left     .obsidian/types.json alone: it is not the JSON Obsidian writes")
-    click.echo(
-        "\nNext steps:\n"
-        f"  vaultokr status {vault}          # where you are\n"
-        f"  vaultokr checkin \"Speaking invitations\" 2 --vault {vault}\n"
-        f"  vaultokr build {vault}           # write the dashboard and reviews\n"
-        f"  vaultokr watch {vault}           # keep them current while you write\n"
-        "Then rename the examples to your own goals: docs/tutorial.md walks through it."
+    click.echo(next_steps(root, result.examples))
+
+
+def next_steps(root: Path, examples: bool) -> str:
+    where = "" if os.path.abspath(root) == os.getcwd() else f"cd {shlex.quote(str(root))}\n  "
+    first = ('vaultokr checkin "Speaking invitations" 2   # record a value' if examples else
+             'vaultokr new objective "My objective" --period '
+             f'{clock.today().year}-Q{(clock.today().month - 1) // 3 + 1}')
+    return (
+        "\nNext steps (inside the vault, or anywhere with --vault PATH):\n"
+        f"  {where}vaultokr status        # where you are\n"
+        f"  {first}\n"
+        "  vaultokr checkin       # the weekly check-in, one key result at a time\n"
+        "  vaultokr build         # write the dashboard and reviews\n"
+        "  vaultokr watch         # keep them current while you write\n"
+        "Every command explains itself: vaultokr --help, vaultokr new --help."
+        + ("\nThen rename the examples to your own goals, or delete them." if examples else "")
     )
 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("kind", type=click.Choice(["ambition", "objective", "kr", "initiative"]))
 @click.argument("title")
-@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The vault folder.")
-@click.option("--folder", help="Folder for the note (default: OKRs/PERIOD, OKRs, "
-              "OKRs/Initiatives).")
+@vault_options(positional=False)
+@click.option("--folder", help="Folder for the note (default: notes.folder of vaultokr.toml, "
+              "OKRs: FOLDER/PERIOD for objectives and key results, FOLDER/Initiatives).")
 @new_options
 @boundary
 def new(kind: str, title: str, vault: Path, **options: Any) -> None:
     """Write a new ambition, objective, key result (kr) or initiative note.
 
-    Everything is checked before anything is written; an existing note is
-    never overwritten.
+    Everything is checked before anything is written: links name a note of
+    the right kind, dates are in order, no note of the same name exists
+    anywhere in the vault; an existing note is never overwritten.
     """
     from vaultokr.newnote import NewNote, new_note
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)
-    rel = new_note(vault, spec, dt.date.today())
+    rel = new_note(vault, spec, clock.today())
     click.echo(f"created  {rel}")
 
 
-@main.command(epilog=EXIT_CODES_HELP)
-@click.argument("kr")
-@click.argument("value")
-@click.option("--vault", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="The vault folder.")
+@main.command(epilog=EXIT_CODES_HELP,
+              context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, metavar="[KR VALUE]")
+@vault_options(positional=False)
 @click.option("--date", "day", type=DateParam(), default=None,
-              help="Date of the measurement (default: today).")
+              help="Date of the measurement (default: today; never a future date).")
 @click.option("--confidence", type=click.FloatRange(0, 10), help="Confidence, 0 to 10.")
 @click.option("--comment", help="One line about what happened.")
 @click.option("--note", "as_note", is_flag=True,
               help="Write a check-in note instead of a line in the key result's log.")
-@click.option("--folder", default="Check-ins", show_default=True,
-              help="Folder for check-in notes.")
+@click.option("--folder", default=None,
+              help="Folder for check-in notes (default: notes.checkins of vaultokr.toml, "
+              "Check-ins).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @boundary
-def checkin(kr: str, value: str, vault: Path, day: dt.date | None, confidence: float | None,
-            comment: str | None, as_note: bool, folder: str) -> None:
+def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
+            confidence: float | None, comment: str | None, as_note: bool,
+            folder: str | None, dry_run: bool) -> None:
     """Record a measurement of a key result (found by name, title, alias or
-    path), then print its new progress and status.
+    path), then print its progress and status as of today.
 
-    A key result note gets a line in its "## Log" section (made if missing);
-    an inline key result, or --note, gets a check-in note.
+    With no KR: the weekly check-in. It walks through every running key
+    result with no measurement this week, stale ones first, shows where each
+    stands and asks for the value, confidence and a comment (Enter skips,
+    q stops), then prints the week's summary.
+
+    A key result note gets a line in its "## Log" section (made if missing,
+    kept in date order); an inline key result, or --note, gets a check-in
+    note. A negative value is taken as it is: vaultokr checkin KR -1.
     """
-    from vaultokr.authoring import checkin as run_checkin
-    from vaultokr.formatting import percent
-    from vaultokr.vocab import status_label
+    from vaultokr.weekly import Checkin, checkin_words, one_checkin, weekly
 
-    result = run_checkin(vault, kr, value, day or dt.date.today(), confidence, comment,
-                         as_note, folder)
-    r = result.analysis.results.key_results.get(result.kr.id)
-    where = "added to the log of" if result.how == "log" else "wrote"
-    click.echo(f"{where} {result.path}")
-    if r is not None:
-        click.echo(f"{r.kr.title}: {percent(r.progress)} done, {percent(r.expected)} expected"
-                   f" · {status_label(r.status)}")
+    today = clock.today()
+    kr, value = checkin_words(words)
+    options = Checkin(day or today, confidence, comment, as_note, folder, dry_run)
+    if kr is None:
+        weekly(vault, today, options)
+    else:
+        one_checkin(vault, today, kr, value, options)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_argument
+@vault_options()
 @as_of_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="csv: a table for spreadsheets; json: the full report.")
@@ -283,4 +358,4 @@ def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool) -> 
     """Print key results (or measurements) for spreadsheets and other tools."""
     from vaultokr.export import export as run_export
 
-    click.echo(run_export(analyse(vault, as_of or dt.date.today()), fmt, measurements), nl=False)
+    click.echo(run_export(analyse(vault, as_of or clock.today()), fmt, measurements), nl=False)

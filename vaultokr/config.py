@@ -43,6 +43,8 @@ class Config:
     week: str | None = _default("week")
     regions: bool = _default("regions")
     templates_dir: str = _default("templates_dir")
+    notes_folder: str = _default("notes_folder")
+    checkins_folder: str = _default("checkins_folder")
     templates_folder: str | None = None  # from .obsidian/templates.json
     ignore_filters: list[str] = field(default_factory=list)  # .obsidian/app.json
 

@@ -55,8 +55,14 @@ class NewNote:
 
 def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
     """Validate everything first, then create the note; its vault path."""
+    from vaultokr.newcheck import check_against_vault
+
+    _validated(spec)  # what the options say on their own first, then the vault
+    checked = check_against_vault(root, spec, today)
+    spec = checked.spec
     props = _validated(spec)
-    folder = spec.folder if spec.folder is not None else _default_folder(spec, today)
+    folder = spec.folder if spec.folder is not None else _default_folder(spec, today,
+                                                                         checked.folder)
     rel = "/".join(p for p in (folder.strip("/"), safe_name(spec.title) + ".md") if p)
     body = f"# {spec.title}\n\n"
     if spec.kind == "objective":
@@ -76,13 +82,13 @@ def _measure(spec: NewNote) -> Numeric:
     return RULES[Measure(spec.measure or Measure.LAST)]
 
 
-def _default_folder(spec: NewNote, today: dt.date) -> str:
+def _default_folder(spec: NewNote, today: dt.date, base: str = "OKRs") -> str:
     if spec.kind == "ambition":
-        return "OKRs"
+        return base
     if spec.kind == "initiative":
-        return "OKRs/Initiatives"
+        return f"{base}/Initiatives"
     period = spec.period or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-    return f"OKRs/{period}"
+    return f"{base}/{period}"
 
 
 def _validated(spec: NewNote) -> list[tuple[str, Any]]:
@@ -153,8 +159,6 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
                 raise fail("a key result needs a target: --target N, --change +50% or "
                            "--growth 10%/month")
         elif spec.kind == "initiative":
-            if not spec.start:
-                raise fail("an initiative needs --start DATE")
             props.append(("key_results", [link(k) for k in spec.key_results]))
             if spec.hypothesis:
                 props.append(("hypothesis", spec.hypothesis))

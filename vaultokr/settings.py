@@ -114,6 +114,7 @@ SECTIONS = [
     Section("status", "gap = progress - expected, both from 0 to 1"),
     Section("outputs", "where `vaultokr build` and `watch` write; false turns one off"),
     Section("templates", ""),
+    Section("notes", "where `vaultokr new` and `vaultokr checkin --note` write notes"),
 ]
 
 SETTINGS = [
@@ -153,6 +154,12 @@ SETTINGS = [
     Setting("templates", "folder", str, ".vaultokr/templates",
             "templates here override the defaults by name", folder, attr="templates_dir",
             shape="folder"),
+    Setting("notes", "folder", str, "OKRs",
+            "`new` writes objectives in FOLDER/PERIOD, initiatives in FOLDER/Initiatives, "
+            "ambitions and key results without a period in FOLDER", folder,
+            attr="notes_folder", shape="folder"),
+    Setting("notes", "checkins", str, "Check-ins", "`checkin --note` writes check-in notes here",
+            folder, attr="checkins_folder", shape="folder"),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -163,8 +170,11 @@ def in_section(section: str) -> list[Setting]:
     return [s for s in SETTINGS if s.section == section]
 
 
-def toml_template() -> str:
-    """The commented ``vaultokr.toml`` that ``vaultokr init`` writes: every default."""
+def toml_template(values: dict[str, Any] | None = None) -> str:
+    """The commented ``vaultokr.toml`` that ``vaultokr init`` writes: every
+    default (or init's own choice), or the value given by name
+    (``{"notes.folder": "Goals"}``)."""
+    values = values or {}
     lines = ["# vaultokr settings. Every key is optional; these are the defaults",
              "# (except where a comment says otherwise). The full list: docs/configuration.md"]
     for section in SECTIONS:
@@ -175,6 +185,10 @@ def toml_template() -> str:
             lines.append(f"# {section.doc}")
         for setting in in_section(section.name):
             lines.append(f"# {setting.doc}")
+            if setting.name in values:  # init was told
+                lines.append(f"{setting.key} = "
+                             f"{json.dumps(values[setting.name], ensure_ascii=False)}")
+                continue
             if setting.init_doc:
                 lines.append(f"# ({setting.init_doc}; the default is {setting.default_toml})")
             lines.append(f"{setting.key} = {setting.init_toml}")
