@@ -4,6 +4,7 @@ section of ``--help`` (and so of docs/cli.md)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -50,6 +51,18 @@ def exit_code(exc: VaultokrError) -> int:
     return next(code for kind, code in EXIT_CODES if isinstance(exc, kind))
 
 
+def reader_left() -> None:
+    """The program reading our output stopped (``vaultokr status | head``):
+    not a bug. What was left to print goes nowhere, and the command ends as
+    it would have (everything before the output was done already)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's captured output)
+    sys.exit(EXIT_OK)
+
+
 def boundary(func: F) -> F:
     """Convert vaultokr's errors (and any bug) into a message and an exit code."""
 
@@ -63,6 +76,8 @@ def boundary(func: F) -> F:
             sys.exit(exit_code(exc))
         except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            reader_left()
         except Exception as exc:  # the CLI boundary: report a bug without a traceback
             debug_traceback()
             click.echo(
