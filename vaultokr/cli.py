@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import shlex
+import shutil
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -84,33 +85,61 @@ as_of_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="vaultokr")
-def main() -> None:
+@click.option("--color/--no-color", default=None,
+              help="Colour the output, or not. Default: colour in a terminal, unless the "
+              "NO_COLOR environment variable is set.")
+@click.pass_context
+def main(ctx: click.Context, color: bool | None) -> None:
     """Personal OKRs from an Obsidian-style Markdown vault.
 
     Write ambitions, objectives, key results and check-ins as notes with
     front-matter; vaultokr computes progress, expected progress, status,
     trends and forecasts.
+
+    Every command finds the vault by walking up from the current folder to
+    the nearest folder with vaultokr.toml or .obsidian/; --vault PATH (or
+    VAULTOKR_VAULT) names another.
     """
+    if color is None and os.environ.get("NO_COLOR"):
+        color = False
+    ctx.color = color
 
 
 @main.command(epilog=EXIT_CODES_HELP)
-@vault_options()
+@click.argument("kr_name", metavar="[KR]", required=False, default=None)
+@vault_options(positional=False)
 @as_of_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print the machine-readable report (schema 1, see docs/json.md).")
 @boundary
-def status(vault: Path, as_of: dt.date | None, as_json: bool) -> None:
-    """Show objectives and key results with progress, status and forecast.
+def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: bool) -> None:
+    """Show objectives and key results with progress, status and forecast,
+    then ambitions and initiatives.
+
+    With KR (a key result's name, title, alias or path): its history, with
+    dates, values, a sparkline, confidence and comments. (A folder given
+    here is taken as the vault, as in earlier versions.)
     """
+    if kr_name is not None and (Path(kr_name).is_dir() or (kr_name.startswith(
+            ("/", "./", "../", "~")) and not kr_name.endswith(".md"))):
+        vault, kr_name = locate(None, Path(kr_name)), None
     analysis = analyse(vault, as_of or clock.today())
     if as_json:
         from vaultokr.report import to_json
 
         click.echo(to_json(analysis), nl=False)
         return
+    if kr_name is not None:
+        from vaultokr.authoring import find_kr
+        from vaultokr.history import render_history
+
+        found = analysis.results.key_results[find_kr(analysis, kr_name).id]
+        click.echo(render_history(analysis, found), nl=False)
+        return
     from vaultokr.terminal import render_status
 
-    click.echo(render_status(analysis, label(vault)), nl=False)
+    columns = shutil.get_terminal_size().columns
+    click.echo(render_status(analysis, label(vault), columns), nl=False)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

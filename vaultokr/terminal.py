@@ -1,20 +1,37 @@
-"""``vaultokr status``: the terminal view."""
+"""``vaultokr status``: the terminal view. Titles get the room the terminal
+has; key results are listed in natural order ("2 talks" before "10 talks");
+ambitions and initiatives follow the objectives."""
 
 from __future__ import annotations
 
+import re
+
 import click
 
-from vaultokr.compute import KRResult, ObjectiveResult
+from vaultokr.compute import InitiativeKR, KRResult, ObjectiveResult
 from vaultokr.engine import Analysis
 from vaultokr.formatting import bar, number, percent
 from vaultokr.measures import rule
 from vaultokr.vocab import Commitment, Trend, status_info
 
-TITLE_WIDTH = 34
+TITLE_WIDTH = 34  # at least; wider when the terminal is
+REST_WIDTH = 100  # what follows a key result's title, about
 
 
-def render_status(analysis: Analysis, vault_label: str) -> str:
+def natural_key(text: str) -> tuple[tuple[int, float, str], ...]:
+    """Numbers in a text sorted as numbers: "2 talks" before "10 talks"."""
+    parts = re.split(r"(\d+(?:\.\d+)?)", text.lower())
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)
+
+
+def title_width(analysis: Analysis, columns: int) -> int:
+    longest = max((len(r.kr.title) for r in analysis.results.key_results.values()), default=0)
+    return max(TITLE_WIDTH, min(longest, columns - REST_WIDTH))
+
+
+def render_status(analysis: Analysis, vault_label: str, columns: int = 80) -> str:
     results = analysis.results
+    width = title_width(analysis, columns)
     as_of = results.as_of
     lines = [
         click.style("vaultokr", bold=True)
@@ -26,8 +43,10 @@ def render_status(analysis: Analysis, vault_label: str) -> str:
         lines.append("No objectives yet. Write a note with `type: objective` and a `period`,")
         lines.append("then key results that link to it with `objective: \"[[Its name]]\"`.")
     for o in results.objectives:
-        lines.extend(_objective(o, analysis))
+        lines.extend(_objective(o, analysis, width))
         lines.append("")
+    lines.extend(_ambitions(analysis))
+    lines.extend(_initiatives(analysis))
     lines.append(summary_line(analysis, vault_label))
     return "\n".join(lines) + "\n"
 
@@ -37,7 +56,7 @@ def _badge(status: str) -> str:
     return click.style(f"● {info.label}", fg=info.colour)
 
 
-def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
+def _objective(o: ObjectiveResult, analysis: Analysis, width: int) -> list[str]:
     obj = o.objective
     when = obj.period or (f"{obj.start} – {obj.due}" if obj.start and obj.due
                           else f"by {obj.due}" if obj.due else "no period")
@@ -61,15 +80,53 @@ def _objective(o: ObjectiveResult, analysis: Analysis) -> list[str]:
     lines.append(detail)
     if not o.key_results:
         lines.append(click.style("    no key results yet", dim=True))
-    for r in o.key_results:
-        lines.append(_kr(r))
+    for r in sorted(o.key_results, key=lambda r: natural_key(r.kr.title)):
+        lines.append(_kr(r, width))
     return lines
 
 
-def _kr(r: KRResult) -> str:
+def _ambitions(analysis: Analysis) -> list[str]:
+    if not analysis.results.ambitions:
+        return []
+    lines = [click.style("Ambitions", bold=True)]
+    for a in analysis.results.ambitions:
+        served = [f"{o.objective.title} {percent(o.progress)}" for o in a.objectives]
+        lines.append(f"  {a.ambition.title}")
+        lines.append(click.style("    " + (" · ".join(served) if served else
+                                          "no objective serves it yet"), dim=True))
+    return [*lines, ""]
+
+
+def _initiatives(analysis: Analysis) -> list[str]:
+    if not analysis.results.initiatives:
+        return []
+    lines = [click.style("Initiatives", bold=True)]
+    for i in analysis.results.initiatives:
+        ini = i.initiative
+        since = f"since {ini.start}" if ini.start else "no start date"
+        lines.append(f"  {ini.title}  " + click.style(since, dim=True))
+        lines.extend(f"    {_moved(analysis, k)}" for k in i.key_results)
+        if not i.key_results:
+            lines.append(click.style("    no key results named", dim=True))
+    return [*lines, ""]
+
+
+def _moved(analysis: Analysis, k: InitiativeKR) -> str:
+    found = analysis.results.key_results.get(k.id)
+    title = found.kr.title if found else k.id.rsplit("/", 1)[-1]
+    if k.faster is None:
+        verdict = click.style("too few measurements to tell yet", dim=True)
+    elif k.faster:
+        verdict = click.style("moving faster since it started", fg="green")
+    else:
+        verdict = click.style("not moving faster: try another tactic", fg="yellow")
+    return f"{title}: {verdict}"
+
+
+def _kr(r: KRResult, width: int = TITLE_WIDTH) -> str:
     kr = r.kr
-    title = kr.title if len(kr.title) <= TITLE_WIDTH else kr.title[: TITLE_WIDTH - 1] + "…"
-    line = f"    {title:<{TITLE_WIDTH}} {bar(r.progress)} {percent(r.progress):>4}"
+    title = kr.title if len(kr.title) <= width else kr.title[: width - 1] + "…"
+    line = f"    {title:<{width}} {bar(r.progress)} {percent(r.progress):>4}"
     line += click.style(f" / {percent(r.expected):>4}" if r.expected is not None else "       ",
                         dim=True)
     line += f"  {_badge(r.status):<{12 + _ansi_extra(_badge(r.status))}}"

@@ -23,6 +23,7 @@ from vaultokr.formatting import number, percent
 from vaultokr.measures import RULES
 from vaultokr.pipeline import analyse
 from vaultokr.review import is_running
+from vaultokr.terminal import natural_key
 from vaultokr.values import ValueProblem, parse_number
 from vaultokr.vocab import Status, status_label
 
@@ -106,12 +107,6 @@ def due_this_week(results: list[KRResult], week_start: dt.date) -> list[KRResult
            and not any(m.explicit and m.date >= week_start for m in r.measurements)]
     return sorted(due, key=lambda r: (not r.stale, r.last_measured or dt.date.min,
                                       natural_key(r.kr.title)))
-
-
-def natural_key(text: str) -> tuple[tuple[int, float, str], ...]:
-    """Numbers in a text sorted as numbers: "2 talks" before "10 talks"."""
-    parts = re.split(r"(\d+(?:\.\d+)?)", text.lower())
-    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts) if p)
 
 
 def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None) -> None:
