@@ -9,12 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import ROOT, SAMPLE, invoke
+from tests.conftest import ROOT, SAMPLE
+from vaultokr.cli import main
 
 
 def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
-    """The vaultokr commands in the document's ```sh blocks."""
+    """The vaultokr commands (and ``cd``) in the document's ```sh blocks."""
     blocks = re.findall(r"```sh\n(.*?)```", markdown, re.S)
     if first_block_only:
         blocks = blocks[:1]
@@ -25,13 +27,21 @@ def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
                 words = shlex.split(part.split("#")[0])
                 if words and words[0].endswith("vaultokr"):
                     found.append(words[1:])
+                elif words and words[0] == "cd":
+                    found.append(words)
     return found
 
 
-def run(args: list[str]) -> str:
-    code, out, err = invoke(*args)
-    assert code == 0, f"vaultokr {' '.join(args)}\n{out}{err}"
-    return out
+def run(args: list[str], typed: str | None = None) -> str:
+    """``vaultokr ARGS``, with ``typed`` as what the user types at its prompts."""
+    result = CliRunner().invoke(main, args, input=typed)
+    assert result.exit_code == 0, f"vaultokr {' '.join(args)}\n{result.output}"
+    return result.stdout
+
+
+# what the tutorial's reader types in the weekly check-in: LinkedIn connections 1388 with
+# confidence 7, Meetup attendees 44 with a comment, Enter to skip Mentorship requests
+WEEKLY = "1388\n7\n\n44\n\ntwo new faces\n\nq\n"
 
 
 def test_readme_quick_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,7 +61,12 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (ROOT / "docs" / "tutorial.md").read_text().replace("2026-Q4", quarter)
     steps = commands(text)
     assert len(steps) >= 10
-    outputs = [run(step) for step in steps]
+    outputs = []
+    for step in steps:
+        if step[0] == "cd":
+            monkeypatch.chdir(step[1])
+            continue
+        outputs.append(run(step, WEEKLY if step == ["checkin"] else None))
     vault = tmp_path / "my-vault"
     okrs = vault / "OKRs" / quarter
     for name in ("Guest post requests", "Mentorship requests", "LinkedIn connections",
@@ -59,7 +74,13 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert (okrs / f"{name}.md").is_file(), name
     log = (okrs / "Speaking invitations.md").read_text()
     assert f"- {today.isoformat()}: 2 (confidence 6) podcast and a meetup" in log
-    assert list((vault / "Check-ins").glob(f"{today.isoformat()} Meetup attendees.md"))
+    meetups = (okrs / "Meetup attendees.md").read_text()
+    assert f"- {today.isoformat()}: 44 two new faces\n" in meetups
+    assert f"- {today.isoformat()}: 1388 (confidence 7)\n" in (
+        okrs / "LinkedIn connections.md").read_text()
+    assert (okrs / "Mentorship requests.md").read_text()[-7:] == "## Log\n"  # skipped
+    weekly = next(out for out in outputs if "key results to check in" in out)
+    assert "2 recorded, 1 skipped." in weekly
     dashboard = (vault / "OKRs" / "Dashboard.md").read_text()
     for title in ("Speaking invitations", "LinkedIn connections", "Meetup attendees"):
         assert title in dashboard
