@@ -72,6 +72,8 @@ def test_every_command_from_a_sub_folder_finds_the_vault(
     assert "- 2026-11-20: 2" in (inside / "Talks.md").read_text()
     assert invoke("new", "kr", "Reads", "--objective", "O", "--target", "3")[0] == 0
     assert (root / "OKRs" / "2026-Q4" / "Reads.md").is_file()  # not under the sub-folder
+    assert invoke("init")[1].startswith("kept     vaultokr.toml (exists)\n")
+    assert not (inside / "vaultokr.toml").exists()
     assert invoke("build", "--check")[0] == 1  # the check-in is not in the reviews yet
     assert invoke("build")[0] == 0 and invoke("build", "--check")[0] == 0
 

@@ -5,6 +5,7 @@ ambitions and initiatives follow the objectives."""
 from __future__ import annotations
 
 import re
+import shlex
 
 import click
 
@@ -163,4 +164,6 @@ def summary_line(analysis: Analysis, vault_label: str) -> str:
         parts.append(click.style(f"{errors} error{'s' * (errors != 1)}", fg="red", bold=True))
     if warnings:
         parts.append(click.style(f"{warnings} warning{'s' * (warnings != 1)}", fg="yellow"))
-    return f"Problems: {', '.join(parts)} — run `vaultokr check {vault_label}` for details."
+    here = all(part == ".." for part in vault_label.split("/")) or vault_label == "."
+    command = "vaultokr check" if here else f"vaultokr check --vault {shlex.quote(vault_label)}"
+    return f"Problems: {', '.join(parts)} — run `{command}` for details."
