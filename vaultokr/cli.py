@@ -130,7 +130,7 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
         click.echo(to_json(analysis), nl=False)
         return
     if kr_name is not None:
-        from vaultokr.authoring import find_kr
+        from vaultokr.findkr import find_kr
         from vaultokr.history import render_history
 
         found = analysis.results.key_results[find_kr(analysis, kr_name).id]
