@@ -71,6 +71,6 @@ def check(root: Path, today: dt.date, as_of: dt.date | None) -> Freshness:
     newer = []
     if written:
         newer = sorted((m for kr in analysis.model.key_results.values()
-                        for m in kr.measurements if m.explicit and at < m.date <= today),
+                        for m in kr.measurements if at < m.date <= today),
                        key=lambda m: (m.date, m.path, m.line))
     return Freshness(result, at, bool(written), newer)

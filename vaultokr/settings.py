@@ -175,8 +175,8 @@ def toml_template(values: dict[str, Any] | None = None) -> str:
     default (or init's own choice), or the value given by name
     (``{"notes.folder": "Goals"}``)."""
     values = values or {}
-    lines = ["# vaultokr settings. Every key is optional; these are the defaults",
-             "# (except where a comment says otherwise). The full list: docs/configuration.md"]
+    lines = ["# vaultokr settings. Every key is optional; these are the defaults (except",
+             "# where a comment says otherwise), each described by the comment above it."]
     for section in SECTIONS:
         lines.append("")
         if section.name:

@@ -139,7 +139,7 @@ def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None)
             continue
         confidence = _ask_confidence(ask)
         comment = (ask("  comment (Enter for none)") or "").strip() or None
-        result = checkin(root, r.kr.id, answer, options.day, confidence, comment, False,
+        result = checkin(root, r.kr.id, answer, options.day, confidence, comment, options.as_note,
                          options.folder, today=today, dry_run=options.dry_run)
         after = result.analysis.results.key_results.get(r.kr.id)
         if options.dry_run:
