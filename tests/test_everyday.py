@@ -287,7 +287,7 @@ def test_init_in_an_existing_vault_adds_no_examples_and_saves_its_folders(
     code, out, _ = invoke("init", "--vault", str(root), "--folder", "Goals",
                           "--checkins", "Goals/Check-ins")
     assert code == 0
-    assert out.startswith("created  vaultokr.toml\nno example notes: the vault has 1 notes "
+    assert out.startswith("created  vaultokr.toml\nno example notes: the vault has 1 note "
                           "already (--examples adds them)\n")
     assert sorted(files(root)) == [".obsidian/app.json", ".obsidian/types.json",
                                    "Journal/2026-11-19.md", "vaultokr.toml"]

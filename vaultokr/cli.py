@@ -285,8 +285,8 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
     for rel in result.skipped:
         click.echo(f"kept     {rel} (exists)")
     if not result.examples:
-        click.echo(f"no example notes: the vault has {result.notes_found} notes already "
-                   "(--examples adds them)")
+        notes = f"{result.notes_found} note{'s' * (result.notes_found != 1)}"
+        click.echo(f"no example notes: the vault has {notes} already (--examples adds them)")
     if result.types == "added":
         click.echo("updated  .obsidian/types.json (number and date property types)")
     elif result.types == "unreadable":
@@ -295,7 +295,8 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
 
 
 def next_steps(root: Path, examples: bool) -> str:
-    where = "" if os.path.abspath(root) == os.getcwd() else f"cd {shlex.quote(str(root))}\n  "
+    inside = Path.cwd().resolve().is_relative_to(root.resolve())
+    where = "" if inside else f"cd {shlex.quote(str(root))}\n  "
     first = ('vaultokr checkin "Speaking invitations" 2   # record a value' if examples else
              'vaultokr new objective "My objective" --period '
              f'{clock.today().year}-Q{(clock.today().month - 1) // 3 + 1}')
