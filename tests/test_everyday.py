@@ -338,6 +338,11 @@ def test_new_checks_links_dates_and_names_against_the_vault(
         (["objective", "Reading list", "--period", "2026-Q4"],
          "error: a note named 'Reading list' exists already: Notes/Reading list.md\n"
          "  hint: choose another title: a link by name must find one note\n"),
+        (["kr", "X", "--objective", "Grow", "--measure", "sum", "--baseline", "3",
+          "--growth", "10%/month"],
+         "error: --growth compounds a level; --measure sum is a flow (this period's total, "
+         "from 0)\n  hint: write --change \"+N%\" to compare with last period's total "
+         "(--baseline), or --measure last if the values are a level\n"),
         (["objective", "X", "--period", "2026-Q4", "--ambition", "Craf"],
          "error: --ambition 'Craf': no note of that name in the vault\n"
          "  hint: did you mean 'Craft'?\n"),

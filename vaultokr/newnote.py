@@ -143,6 +143,11 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
             if spec.growth:
                 parse_growth(spec.growth)
                 props.append(("growth", spec.growth))
+            if Rule.GROWTH_ON_FLOW in broken:
+                raise fail(f"--growth compounds a level; --measure {spec.measure} is a flow "
+                           "(this period's total, from 0)",
+                           hint="write --change \"+N%\" to compare with last period's total "
+                           "(--baseline), or --measure last if the values are a level")
             if Rule.RELATIVE_NEEDS_BASELINE in broken:
                 raise fail("--change and --growth are relative to --baseline: give one")
             if Rule.COUNT_NEEDS_SOURCE in broken:
