@@ -116,8 +116,12 @@ def test_each_slip_gets_a_message_that_names_the_fix(
     code, _, err = invoke("checkin", "Talks", "2", "--confidnce", "5")
     assert code == 2 and err == (
         "error: no such option: --confidnce\n"
+        "  hint: did you mean --confidence? vaultokr checkin --help lists the options\n")
+    code, _, err = invoke("checkin", "Talks", "-x")
+    assert code == 2 and err == (
+        "error: no such option: -x\n"
         "  hint: vaultokr checkin --help lists the options; a value that starts with - goes "
-        "after --: vaultokr checkin KR -- --confidnce\n")
+        "after --: vaultokr checkin KR -- -x\n")
     code, _, err = invoke("checkin", "Talks")
     assert code == 2 and err == (
         "error: no value for 'Talks'\n"

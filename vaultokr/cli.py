@@ -368,7 +368,8 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
     from vaultokr.weekly import Checkin, checkin_words, one_checkin, weekly
 
     today = clock.today()
-    kr, value = checkin_words(words)
+    names = [name for p in click.get_current_context().command.params for name in p.opts]
+    kr, value = checkin_words(words, names)
     options = Checkin(day or today, confidence, comment, as_note, folder, dry_run)
     if kr is None:
         weekly(vault, today, options)

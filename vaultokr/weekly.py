@@ -8,9 +8,10 @@ works with piped input too."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +44,19 @@ class Checkin:
     dry_run: bool = False
 
 
-def checkin_words(words: tuple[str, ...]) -> tuple[str | None, str]:
+def checkin_words(words: tuple[str, ...], options: Sequence[str] = ()) -> tuple[str | None, str]:
     """KR and VALUE from the command line (none: the weekly check-in), with a
-    hint for each slip: the vault given as a word, a misspelt option."""
+    hint for each slip: the vault given as a word, a misspelt option (one of
+    ``options``, the command's own)."""
     for word in words:
         if word.startswith("-") and not _NUMBER.match(word):
-            raise UsageError(f"no such option: {word}",
-                             hint="vaultokr checkin --help lists the options; a value that "
-                             "starts with - goes after --: vaultokr checkin KR -- " + word)
+            close = difflib.get_close_matches(word.split("=")[0], list(options), n=1)
+            hint = (f"did you mean {close[0]}? " if close else "") + \
+                "vaultokr checkin --help lists the options"
+            if not word.startswith("--"):
+                hint += "; a value that starts with - goes after --: vaultokr checkin KR -- " \
+                    + word
+            raise UsageError(f"no such option: {word}", hint=hint)
     if len(words) == 3 and Path(words[0]).is_dir():
         rest = shlex.join(words[1:])
         raise UsageError(f"{words[0]!r} looks like the vault folder: checkin takes the vault "
