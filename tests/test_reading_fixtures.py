@@ -30,9 +30,9 @@ OPTIONS = {"status", "as-of", "kr", "why"}
 STATUSES = {"pass", "v2-todo"}
 
 MEASUREMENT = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2}) (?P<value>-?[0-9.]+) (?P<source>\S+:\d+)"
+    r"(?P<date>\d{4}-\d{2}-\d{2}) (?P<value>-?[0-9.]+) (?P<source>.+?:\d+)"
     r"(?: confidence=(?P<confidence>\d+))?(?: comment=(?P<comment>.+))?$")
-PROBLEM = re.compile(r"(?P<severity>error|warning) (?P<path>\S+):(?P<line>\d+) (?P<code>[a-z0-9-]+)$")
+PROBLEM = re.compile(r"(?P<severity>error|warning) (?P<path>.+):(?P<line>\d+) (?P<code>[a-z0-9-]+)$")
 OBJECTIVE = re.compile(r"objective (?P<id>\S+)$")
 
 
