@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -32,7 +33,8 @@ STATUSES = {"pass", "v2-todo"}
 MEASUREMENT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2}) (?P<value>-?[0-9.]+) (?P<source>.+?:\d+)"
     r"(?: confidence=(?P<confidence>\d+))?(?: comment=(?P<comment>.+))?$")
-PROBLEM = re.compile(r"(?P<severity>error|warning) (?P<path>.+):(?P<line>\d+) (?P<code>[a-z0-9-]+)$")
+PROBLEM = re.compile(
+    r"(?P<severity>error|warning) (?P<path>.+):(?P<line>\d+) (?P<code>[a-z0-9-]+)$")
 OBJECTIVE = re.compile(r"objective (?P<id>\S+)$")
 
 
@@ -64,7 +66,8 @@ def _split_blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
                 return sections
         else:
             current.append(line)
-    raise ValueError(f"line {start}: a case needs header, files and expectations, each ended by '.'")
+    raise ValueError(
+        f"line {start}: a case needs header, files and expectations, each ended by '.'")
 
 
 def _parse_header(case: Case, lines: list[str]) -> None:
@@ -109,12 +112,14 @@ def _parse_expected(case: Case, lines: list[str]) -> None:
             case.measurements = None
         elif found := MEASUREMENT.match(line):
             confidence = found["confidence"]
-            assert case.measurements is not None, f"{case.source}: measurements of a missing key result"
+            if case.measurements is None:
+                raise ValueError(f"{case.source}: measurements of a missing key result")
             case.measurements.append((found["date"], float(found["value"]),
                                       None if confidence is None else int(confidence),
                                       found["comment"], found["source"]))
         elif found := PROBLEM.match(line):
-            case.problems.append((found["severity"], found["path"], int(found["line"]), found["code"]))
+            case.problems.append(
+                (found["severity"], found["path"], int(found["line"]), found["code"]))
         elif found := OBJECTIVE.match(line):
             case.objective = found["id"]
         else:
@@ -136,7 +141,8 @@ def parse_cases(path: Path) -> list[Case]:
         _parse_files(case, files)
         _parse_expected(case, expected)
         if case.kr_lines and KR_PATH in case.files:
-            raise ValueError(f"{case.source}: key result properties given and {KR_PATH} written too")
+            raise ValueError(
+                f"{case.source}: key result properties given and {KR_PATH} written too")
         cases.append(case)
         index = end + len(expected) + 1
     return cases
@@ -150,7 +156,8 @@ def all_cases() -> list[Case]:
 def _param(case: Case) -> object:
     marks = []
     if case.status == "v2-todo":
-        marks.append(pytest.mark.xfail(strict=True, reason=case.why or "SPEC v2 reading rule, not built yet"))
+        reason = case.why or "SPEC v2 reading rule, not built yet"
+        marks.append(pytest.mark.xfail(strict=True, reason=reason))
     return pytest.param(case, id=f"{case.source} {case.title}", marks=marks)
 
 
@@ -161,7 +168,8 @@ def write_vault(root: Path, case: Case) -> None:
     files = dict(case.files)
     files.setdefault(GOAL_PATH, GOAL)
     if KR_PATH not in files:
-        files[KR_PATH] = "---\n" + KR_HEAD + "".join(f"{line}\n" for line in case.kr_lines) + "---\n"
+        own = "".join(f"{line}\n" for line in case.kr_lines)
+        files[KR_PATH] = "---\n" + KR_HEAD + own + "---\n"
     files["vaultokr.toml"] = CONFIG + files.get("vaultokr.toml", "")
     for rel, text in files.items():
         target = root / rel
@@ -169,8 +177,13 @@ def write_vault(root: Path, case: Case) -> None:
         target.write_bytes(text.encode("utf-8"))
 
 
-def find_kr(report: dict[str, object], kr_id: str) -> tuple[str | None, dict[str, object] | None]:
-    for objective in report["objectives"]:  # type: ignore[attr-defined]
+def problem_rows(problems: Any) -> list[tuple[str, str, int, str]]:
+    return sorted((str(p["severity"]), str(p["path"]), int(p["line"]), str(p["code"]))
+                  for p in problems)
+
+
+def find_kr(report: Any, kr_id: str) -> tuple[str | None, Any]:
+    for objective in report["objectives"]:
         for kr in objective["key_results"]:
             if kr["id"] == kr_id:
                 return str(objective["id"]), kr
@@ -204,13 +217,12 @@ def test_reading_case(case: Case, tmp_path: Path) -> None:
     objective, kr = find_kr(report, case.kr_id)
     got_measurements = None if kr is None else [
         (m["date"], float(m["value"]), m["confidence"], m["comment"], m["source"])
-        for m in kr["measurements"]]  # type: ignore[attr-defined]
-    got_problems = sorted((p["severity"], p["path"], p["line"], p["code"]) for p in report["problems"])
+        for m in kr["measurements"]]
+    got_problems = problem_rows(report["problems"])
     assert (got_measurements, got_problems) == (case.measurements, sorted(case.problems))
     if case.objective is not None:
         assert objective == case.objective
 
     check = runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json"])
     assert check.exit_code == (1 if any(p[0] == "error" for p in got_problems) else 0), check.output
-    checked = sorted((p["severity"], p["path"], p["line"], p["code"]) for p in json.loads(check.stdout))
-    assert checked == got_problems
+    assert problem_rows(json.loads(check.stdout)) == got_problems
