@@ -14,9 +14,9 @@ from vaultokr.config import Config, load_config
 from vaultokr.errors import Problems
 from vaultokr.settings import SETTINGS, toml_template
 
-SETTINGS_ARE = ("the settings are: created_key, exclude, max_active_objectives, max_key_results, "
-                "stale_days, status.at_risk, status.on_track, type_key, warn_v1_flows "
-                "[config-unknown-key]")
+SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, log_heading, "
+                "max_active_objectives, max_key_results, stale_days, status.at_risk, "
+                "status.on_track, type_key, warn_v1_flows [config-unknown-key]")
 
 
 def problems_of(root: Path) -> tuple[list[str], Config]:
@@ -26,7 +26,7 @@ def problems_of(root: Path) -> tuple[list[str], Config]:
 
 
 def test_config_fields_are_the_declared_settings() -> None:
-    from_obsidian = {"templates_folder", "ignore_filters"}
+    from_obsidian = {"templates_folder", "ignore_filters", "daily"}
     fields = {f.name for f in dataclasses.fields(Config)} - from_obsidian
     assert fields == {s.field for s in SETTINGS}
     config = Config()

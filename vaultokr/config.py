@@ -17,6 +17,7 @@ from typing import Any
 
 from vaultokr.errors import Problems
 from vaultokr.settings import BY_FIELD, BY_NAME, SECTIONS, BadSetting, in_section
+from vaultokr.syntax import DailyFormat, canonical
 
 CONFIG_NAME = "vaultokr.toml"
 
@@ -31,6 +32,8 @@ def _default(name: str) -> Any:
 class Config:
     type_key: str = _default("type_key")
     exclude: list[str] = _default("exclude")  # noqa: RUF009 (a field with a factory)
+    date_properties: list[str] = _default("date_properties")  # noqa: RUF009
+    log_heading: str = _default("log_heading")
     stale_days: int = _default("stale_days")
     max_key_results: int = _default("max_key_results")
     max_active_objectives: int = _default("max_active_objectives")
@@ -47,6 +50,13 @@ class Config:
     checkins_folder: str = _default("checkins_folder")
     templates_folder: str | None = None  # from .obsidian/templates.json
     ignore_filters: list[str] = field(default_factory=list)  # .obsidian/app.json
+    #: the daily-note format (.obsidian/daily-notes.json, or Periodic Notes')
+    daily: DailyFormat | None = None
+
+    @property
+    def date_keys(self) -> list[str]:
+        """The date properties' canonical names, in order."""
+        return [canonical(name) for name in self.date_properties if canonical(name)]
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -151,6 +161,24 @@ def _read_obsidian(root: Path, config: Config, problems: Problems) -> None:
     filters = app.get("userIgnoreFilters") if isinstance(app, dict) else None
     if isinstance(filters, list):
         config.ignore_filters = [f for f in filters if isinstance(f, str) and f]
+    config.daily = _daily_format(root, problems)
+
+
+def _daily_format(root: Path, problems: Problems) -> DailyFormat | None:
+    """The daily-note format: the Periodic Notes plugin's when it is on (it
+    replaces the core plugin), else the core plugin's (empty: YYYY-MM-DD)."""
+    periodic = _read_json(root / ".obsidian" / "plugins" / "periodic-notes" / "data.json",
+                          problems)
+    daily = periodic.get("daily") if isinstance(periodic, dict) else None
+    if isinstance(daily, dict) and daily.get("enabled") is True:
+        fmt = daily.get("format")
+        return DailyFormat.of(fmt.strip() if isinstance(fmt, str) and fmt.strip()
+                              else "YYYY-MM-DD")
+    core = _read_json(root / ".obsidian" / "daily-notes.json", problems)
+    if not isinstance(core, dict):
+        return None
+    fmt = core.get("format")
+    return DailyFormat.of(fmt.strip() if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD")
 
 
 def _read_json(path: Path, problems: Problems) -> Any:
@@ -159,6 +187,7 @@ def _read_json(path: Path, problems: Problems) -> Any:
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        rel = path.relative_to(path.parent.parent).as_posix()
+        rel = path.as_posix()
+        rel = rel[rel.index("/.obsidian/") + 1:] if "/.obsidian/" in rel else path.name
         problems.warning(rel, 1, "obsidian-settings", f"cannot read {rel} ({exc}); it is ignored")
         return None

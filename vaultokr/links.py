@@ -7,6 +7,7 @@ over an alias.  Nothing found, or more than one note, is a problem.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Resolved:
     id: str | None
     error: str | None = None  # "link-missing" or "link-ambiguous"
     message: str = ""
+    candidates: tuple[str, ...] = ()  # of an ambiguous link, in path order
 
 
 class LinkIndex:
@@ -55,10 +57,20 @@ class LinkIndex:
         self._load_aliases = aliases
         self._aliases: dict[str, list[str]] | None = None
 
-    def resolve(self, link: Link) -> Resolved:
+    def resolve(self, link: Link, source: str | None = None) -> Resolved:
+        """``source``: the linking note's id, for relative links (``[[../Goal]]``)."""
         key = link.target.lower()
         if not key:  # "[[#ID]]" is a link into the note itself; callers handle it
             return Resolved(None, "link-missing", f"{link.raw} names no note")
+        if key.startswith(("./", "../")):
+            folder = source.rsplit("/", 1)[0] if source and "/" in source else ""
+            key = posixpath.normpath(posixpath.join(folder, key)).lower()
+            exact = None if key.startswith("../") else self._by_path.get(key)
+            if exact is not None:
+                return Resolved(exact)
+            return Resolved(None, "link-missing",
+                            f"{link.raw} links to no note from this note's folder: check the "
+                            "spelling, or write the note's path, e.g. \"[[Folder/Note]]\"")
         exact = self._by_path.get(key)
         if exact is not None:
             return Resolved(exact)
@@ -82,6 +94,7 @@ class LinkIndex:
             None,
             "link-ambiguous",
             f"{link.raw} matches {len(candidates)} notes ({shown}): write the path to pick one",
+            tuple(sorted(candidates)),
         )
 
     def alias_names(self) -> dict[str, list[str]]:

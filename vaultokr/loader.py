@@ -15,10 +15,13 @@ from vaultokr import smart
 from vaultokr.errors import Problems
 from vaultokr.keyresults import KeyResultReader
 from vaultokr.model import Ambition, Initiative, Model, Objective
+from vaultokr.ownership import GENERATED_KEY
+from vaultokr.properties import BY_NAME
 from vaultokr.props import PropertyReader, Props
 from vaultokr.resolve import Linker
 from vaultokr.sources import SOURCES, Reading
 from vaultokr.sources.base import in_window
+from vaultokr.syntax import near_miss
 from vaultokr.vault import Note, VaultFiles
 from vaultokr.vocab import INITIATIVE_DECLARED, Commitment, Declared
 
@@ -32,6 +35,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
     by_role: dict[str, list[Note]] = defaultdict(list)
     for note in files.typed:
         by_role[note.role or ""].append(note)
+        _unknown_properties(note, files.config.type_key, problems)
     config = files.config
     notes = _Notes(reading, KeyResultReader(read, problems, config.created_key,
                                             config.warn_v1_flows))
@@ -163,6 +167,27 @@ class _Notes:
                                   "before and during it")
         ini.key_results = self.linker.links_in(props, "key_results", ("key-result",))
         self.model.initiatives[ini.id] = ini
+
+
+#: properties Obsidian itself writes, and vaultokr's own: never a slip
+OBSIDIAN_KEYS = frozenset({"tags", "aliases", "alias", "cssclasses", "cssclass", "created",
+                           "publish", "permalink", "description", GENERATED_KEY})
+KNOWN_KEYS = frozenset(BY_NAME) | {"created"}
+
+
+def _unknown_properties(note: Note, type_key: str, problems: Problems) -> None:
+    """A property of an OKR note that is a near miss of a known one (``targt``,
+    ``Target``) is a warning; any other extra property is the user's own."""
+    for key in note.meta:
+        if key in KNOWN_KEYS or key in OBSIDIAN_KEYS or key == type_key:
+            continue
+        lower = key.lower()
+        known = lower if lower in KNOWN_KEYS else near_miss(lower, KNOWN_KEYS)
+        if known is None:
+            continue
+        problems.warning(note.path, note.pos.line_of(key), "property-unknown",
+                         f"{key} is not a property vaultokr reads: did you mean {known}? "
+                         f"Write {known}: ...")
 
 
 def _windows(model: Model, problems: Problems) -> None:

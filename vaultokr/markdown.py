@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from vaultokr import syntax
 from vaultokr.model import Task
 
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
 _DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
-_BRACKET_FIELD = re.compile(r"[\[(]([^\[\]()]+?)::\s*([^\])]*)[\])]")
-_LINE_FIELD = re.compile(r"^\s*([^\s:\[\]()][^:\[\]()]*?)::\s*(.*)$")
-_TAG = re.compile(r"(?<![\w/#&])#([^\s#!\"$%&'()*+,.:;<=>?@\[\]^`{|}~\\]+)")
 
 
 @dataclass
@@ -36,10 +34,19 @@ class Table:
 
 
 @dataclass
+class Heading:
+    line: int
+    level: int  # 1 for "#"
+    text: str
+
+
+@dataclass
 class Body:
     blocks: list[Block] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     list_items: list[Block] = field(default_factory=list)
+    cells: list[Block] = field(default_factory=list)  # every table cell, header too
+    headings: list[Heading] = field(default_factory=list)
 
 
 @cache
@@ -66,9 +73,15 @@ def parse_body(body: str, first_line: int) -> Body:
     row: list[str] | None = None
     row_line = 0
     in_head = False
+    heading: Heading | None = None
     for tok in tokens:
         kind = tok.type
-        if kind == "list_item_open":
+        if kind == "heading_open":
+            heading = Heading(first_line + (tok.map[0] if tok.map else 0), int(tok.tag[1:]), "")
+            out.headings.append(heading)
+        elif kind == "heading_close":
+            heading = None
+        elif kind == "list_item_open":
             list_depth += 1
             item_line = first_line + tok.map[0] if tok.map else None
         elif kind == "list_item_close":
@@ -95,8 +108,11 @@ def parse_body(body: str, first_line: int) -> Body:
         elif kind == "inline":
             if row is not None:
                 row.append(tok.content)
+                out.cells.append(Block(row_line, tok.content))
                 continue
             line = first_line + tok.map[0] if tok.map else first_line
+            if heading is not None:
+                heading.text = tok.content.strip()
             block = Block(line, tok.content)
             out.blocks.append(block)
             if list_depth > 0 and item_line is not None:
@@ -129,35 +145,28 @@ def tasks(body: Body) -> list[Task]:
 
 
 def inline_fields(body: Body, names: set[str]) -> list[tuple[str, int, str]]:
-    """Dataview inline fields ``name:: value`` (own line, or ``[name:: value]``)."""
+    """Dataview inline fields (``name:: value`` on its own line, ``[name::
+    value]`` or ``(name:: value)`` anywhere, in table cells only bracketed)
+    whose canonical name is one of ``names``; code is not read."""
     found = []
-    lowered = {n.lower(): n for n in names}
-    for block in body.blocks:
-        text = without_code_spans(block.text)
-        if "::" not in text:
-            continue
-        for offset, line in enumerate(text.split("\n")):
-            matches = list(_BRACKET_FIELD.finditer(line))
-            whole = _LINE_FIELD.match(line)
-            if whole:
-                matches.append(whole)
-            for m in matches:
-                key = lowered.get(m[1].strip().lower())
-                if key:
-                    found.append((key, block.line + offset, m[2].strip()))
+    for blocks, full_lines in ((body.blocks, True), (body.cells, False)):
+        for block in blocks:
+            if "::" not in block.text:
+                continue
+            for item in syntax.line_fields(without_code_spans(block.text), full_lines):
+                if item.name in names:
+                    found.append((item.name, block.line + item.offset, item.value))
+    found.sort(key=lambda f: f[1])
     return found
 
 
 def body_tags(body: Body) -> list[tuple[str, int]]:
-    """``#tag`` in the text, with its line; tags inside code are not tags."""
+    """Obsidian's ``#tag`` in the text and table cells, with its line (see
+    :func:`vaultokr.syntax.tags_in`); code is not read."""
     found = []
-    for block in body.blocks:
-        text = without_code_spans(block.text)
-        if "#" not in text:
-            continue
-        for offset, line in enumerate(text.split("\n")):
-            for m in _TAG.finditer(line):
-                tag = m[1]
-                if not tag.isdigit():
-                    found.append((tag.lower(), block.line + offset))
+    for block in [*body.blocks, *body.cells]:
+        if "#" in block.text:
+            found += [(tag, block.line + offset)
+                      for tag, offset in syntax.tags_in(without_code_spans(block.text))]
+    found.sort(key=lambda t: t[1])
     return found

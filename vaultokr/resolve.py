@@ -37,6 +37,8 @@ class Linker:
 
     def resolve(self, path: str, line: int, key: str, value: Any,
                 roles: tuple[str, ...]) -> str | None:
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]  # Obsidian's list property holding one link
         link = as_link(value)
         if link is None:
             self.problems.error(
@@ -45,12 +47,14 @@ class Linker:
                 f"e.g. {key}: \"[[Note]]\"",
             )
             return None
-        resolved = self.links.resolve(link)
-        if resolved.id is None:
+        resolved = self.links.resolve(link, path[:-3])
+        note_id = resolved.id
+        if note_id is None and resolved.candidates:
+            note_id = self._pick(path, line, key, link, resolved.candidates, roles)
+        if note_id is None:
             self.problems.error(path, line, resolved.error or "link-missing",
                                 f"{key}: {resolved.message}")
             return None
-        note_id = resolved.id
         if note_id in self.broken:
             return None  # its own problem is reported already
         role = self.roles.get(note_id)
@@ -77,6 +81,31 @@ class Linker:
         )
         return None
 
+    def _pick(self, path: str, line: int, key: str, link: Link, candidates: tuple[str, ...],
+              roles: tuple[str, ...]) -> str | None:
+        """Of several notes of one name: the ones of the role the property
+        expects, then the one in the linking note's folder, then the one with
+        the shortest path; a warning names the others. None when still equal."""
+        left = [c for c in candidates if self.roles.get(c) in roles] or list(candidates)
+        why = "the only one of the expected role"
+        if len(left) > 1:
+            folder = _folder(path[:-3])
+            left = [c for c in left if _folder(c) == folder] or left
+            why = "in this note's folder"
+        if len(left) > 1:
+            depth = min(c.count("/") for c in left)
+            left = [c for c in left if c.count("/") == depth]
+            why = "the one with the shortest path"
+        if len(left) != 1:
+            return None
+        others = ", ".join(f"[[{c}]]" for c in candidates if c != left[0])
+        self.problems.warning(
+            path, line, "link-ambiguous-picked",
+            f"{key}: {link.raw} matches {len(candidates)} notes; [[{left[0]}]] is used ({why}), "
+            f"not {others}: write the path, e.g. \"[[{left[0]}]]\", to say so",
+        )
+        return left[0]
+
     def _inline_kr(self, objective_id: str, subpath: str) -> str | None:
         wanted = f"{objective_id}#{subpath}".lower()
         for kr_id in self.model.objectives.get(objective_id, Objective("", "", "")).key_results:
@@ -92,6 +121,10 @@ def as_link(value: Any) -> Link | None:
     if isinstance(value, str) and value.strip() and "[" not in value and "]" not in value:
         return parse_link(f"[[{value.strip()}]]")  # a bare note name, as Obsidian would guess
     return None
+
+
+def _folder(note_id: str) -> str:
+    return note_id.rsplit("/", 1)[0] if "/" in note_id else ""
 
 
 def _article(text: str) -> str:

@@ -123,6 +123,12 @@ SETTINGS = [
             "key-result, ...)", typed),
     Setting("", "exclude", list, [],
             'globs of vault paths to skip, e.g. `["Archive/**", "*.excalidraw.md"]`', typed),
+    Setting("", "date_properties", list, ["date"],
+            "the properties that give a note its date, first found wins (also read: the "
+            "daily-note format, a `YYYY-MM-DD` in the name)", typed),
+    Setting("", "log_heading", str, "Log",
+            "in a key result note, only the section under this heading is its log "
+            "(without one, the whole note)", typed),
     Setting("", "stale_days", int, 14,
             "a key result with no measurement for longer than this is stale", typed),
     Setting("", "max_key_results", int, 5,

@@ -37,9 +37,10 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
         raise ValueProblem(f"{show_value(value)} is not a number: write a number such as 12 or 4.5")
     text = value.strip()
     if unit:
-        u = unit.strip()
-        if u and text.lower().endswith(u.lower()) and len(text) > len(u):
-            text = text[: -len(u)].strip()
+        for form in unit_forms(unit):
+            if text.lower().endswith(form) and len(text) > len(form):
+                text = text[: -len(form)].strip()
+                break
     if text.endswith("%"):
         text = text[:-1].strip()
     if _GROUPED.match(text):
@@ -53,6 +54,33 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
     raise ValueProblem(
         f"{show_value(value)} is not a number: write a number such as 12, 1,320 or 45%{hint}"
     )
+
+
+def unit_forms(unit: str) -> list[str]:
+    """A unit in lower case, singular and plural, longest first: ``requests``,
+    ``request``; ``match``, ``matches``; ``km`` (``kms`` too)."""
+    u = unit.strip().lower()
+    if not u:
+        return []
+    forms = {u}
+    if u[-1].isalpha():
+        if u.endswith("es") and len(u) > 3:
+            forms.add(u[:-2])
+        if u.endswith("s") and len(u) > 2:
+            forms.add(u[:-1])
+        else:
+            forms.update({u + "s", u + "es"})
+    return sorted(forms, key=len, reverse=True)
+
+
+def strip_unit(text: str, unit: str) -> str | None:
+    """``text`` after a leading ``unit`` (singular or plural, any case, a whole
+    word), or None when it does not start with it."""
+    low = text.lower()
+    for form in unit_forms(unit):
+        if low.startswith(form) and not low[len(form):len(form) + 1].isalpha():
+            return text[len(form):].lstrip()
+    return None
 
 
 def parse_date(value: Any) -> dt.date:
@@ -70,19 +98,6 @@ def parse_date(value: Any) -> dt.date:
     raise ValueProblem(
         f"{show_value(value)} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
     )
-
-
-DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def date_in_name(name: str) -> dt.date | None:
-    m = DATE_IN_NAME.search(name)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

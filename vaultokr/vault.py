@@ -23,20 +23,20 @@ from vaultokr.links import LinkIndex
 from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
 from vaultokr.ownership import GENERATED_KEY, is_generated_value
 from vaultokr.regions import REGION_HINT
-from vaultokr.values import date_in_name
+from vaultokr.syntax import has_top_key, near_miss, path_date
+from vaultokr.values import show_value
 
+#: a type value with case, spaces, dashes and underscores removed -> the role
 ROLES = {
     "ambition": "ambition",
     "objective": "objective",
-    "key-result": "key-result",
+    "keyresult": "key-result",
     "kr": "key-result",
-    "check-in": "check-in",
+    "checkin": "check-in",
     "initiative": "initiative",
     "experiment": "initiative",
 }
-_ROLE_WORD = re.compile(
-    r"ambition|objective|key-result|\bkr\b|check-in|initiative|experiment", re.I
-)
+_TYPE_NOISE = re.compile(r"[\s_-]+")
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
@@ -133,8 +133,9 @@ class Reader:
         self.config = config
         # one pass over the front-matter finds every key that decides a note's fate
         self.keys = re.compile(
-            rf"^({re.escape(config.type_key)}|aliases|alias|date|{GENERATED_KEY})[ \t]*:(.*)$",
+            rf"^({re.escape(config.type_key)}|aliases|alias|{GENERATED_KEY})[ \t]*:(.*)$",
             re.M)
+        self.date_keys = tuple(config.date_keys)
 
     def entry(self, rel: str, full: str) -> Entry:
         return self.entry_from(rel, *read_bytes(full))
@@ -154,7 +155,7 @@ class Reader:
         name = note_id.rsplit("/", 1)[-1]
         entry.region = REGION_HINT in text
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
-            name_date = date_in_name(name)
+            name_date = path_date(note_id, self.config.daily)
             if name_date is not None:
                 entry.dated = DatedText(rel, note_id, name, split(text), name_date)
             return
@@ -170,23 +171,57 @@ class Reader:
         if is_generated_value(keys.get(GENERATED_KEY, "")):
             entry.generated = True
             return
-        if fm and self.config.type_key in keys and _ROLE_WORD.search(fm):
+        type_key = self.config.type_key
+        if fm and type_key in keys and _may_be_role(keys[type_key]):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:
                 entry.broken = True
                 return
             meta, pos = parsed
-            role_value = meta.get(self.config.type_key)
-            role = ROLES.get(role_value.strip().lower()) if isinstance(role_value, str) else None
+            role, near = read_type(meta.get(type_key))
             if role is not None:
                 entry.note = Note(rel, note_id, name, role, meta, pos, parts.body,
                                   parts.body_line)
                 return
+            if near is not None:
+                problems.warning(
+                    rel, pos.line_of(type_key), "type-unknown",
+                    f"{type_key} {show_value(meta.get(type_key))} is no role vaultokr knows: "
+                    f"did you mean {type_key}: {near}? The note is read as an ordinary note",
+                )
         if fm and ("aliases" in keys or "alias" in keys):  # the body is not needed for aliases
             entry.alias = Split("", fm, parts.fm_line, "", 0)
-        name_date = date_in_name(name)
-        if name_date is not None or "date" in keys:
+        name_date = path_date(note_id, self.config.daily)
+        if name_date is not None or (fm and has_top_key(fm, self.date_keys)):
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
+
+
+def read_type(value: Any) -> tuple[str | None, str | None]:
+    """A type value's role, or else the role it is a near miss of (``Key
+    Result``, ``keyresult`` and ``[key-result]`` are key results;
+    ``objectives`` is a near miss of objective). A link is neither."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str) or "[[" in value:
+        return None, None
+    word = _TYPE_NOISE.sub("", value.lower())
+    role = ROLES.get(word)
+    if role is not None:
+        return role, None
+    near = near_miss(word, ROLES)
+    return None, None if near is None else ROLES[near]
+
+
+def _may_be_role(raw: str) -> bool:
+    """The cheap check on the text after ``type:``: False only when
+    :func:`read_type` of its value can be neither a role nor a near miss."""
+    text = raw.split(" #", 1)[0].strip().strip("\"'[] \t")
+    if not text:
+        return True  # a list on the next lines, or nothing: parse to know
+    if "[[" in raw:
+        return False
+    role, near = read_type(text)
+    return role is not None or near is not None
 
 
 def assemble(root: Path, config: Config, entries: dict[str, Entry],

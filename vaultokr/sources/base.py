@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultokr import markdown, regions
+from vaultokr import markdown, regions, syntax
 from vaultokr.errors import Problems
 from vaultokr.measures import rule
 from vaultokr.model import KeyResult, Measurement, Model
 from vaultokr.notes import NoteCache, Pos
 from vaultokr.props import PropertyReader, Props
 from vaultokr.resolve import Linker
-from vaultokr.values import ValueProblem, date_in_name, parse_date, parse_number, show_value
+from vaultokr.values import ValueProblem, parse_date, parse_number, show_value
 from vaultokr.vault import Note, VaultFiles, parse_meta
 from vaultokr.vocab import MeasurementKind
 
@@ -79,12 +79,13 @@ class Reading:
         kr.measurements.append(Measurement(kr.id, day, number, conf, text or None,
                                            path, line, kind))
 
-    def by_field(self) -> dict[str, list[KeyResult]]:
-        """Key results read from a property of dated notes, by its name."""
-        found: dict[str, list[KeyResult]] = defaultdict(list)
+    def by_field(self) -> dict[tuple[str, ...], list[KeyResult]]:
+        """Key results read from a property of dated notes, by its canonical
+        name (a tuple: a dotted name is a path into nested front-matter)."""
+        found: dict[tuple[str, ...], list[KeyResult]] = defaultdict(list)
         for kr in self.model.key_results.values():
             if kr.field:
-                found[kr.field].append(kr)
+                found[syntax.canonical_path(kr.field)].append(kr)
         return found
 
     def by_tag(self) -> dict[str, list[KeyResult]]:
@@ -97,37 +98,36 @@ class Reading:
 
     def dated_notes(self) -> list[DatedNote]:
         """Dated notes that may hold a field or tag in use: typed notes as parsed,
-        other dated notes parsed now (only those whose text mentions one; the
-        parse is kept with the note, for the next rebuild of a watch)."""
+        other dated notes parsed now (only those whose text may mention one, by
+        the pre-checks of ``vaultokr.syntax``; the parse is kept with the note,
+        for the next rebuild of a watch)."""
         if self._dated is None:
             self._dated = list(self._find_dated())
         return self._dated
 
     def _find_dated(self) -> Iterator[DatedNote]:
-        fields, tags = self.by_field(), self.by_tag()
-        words = [w.lower() for kr in self.model.key_results.values()
-                 for w in (kr.field, kr.tag) if w]
+        names = {path[0] for path in self.by_field()}
+        inline = {path[0] for path in self.by_field() if len(path) == 1}
+        tags = list(self.by_tag())
+        daily = self.files.config.daily
 
         def dated(path: str, meta: dict[str, Any], pos: Pos, body: str, body_line: int,
                   fallback: dt.date | None, cache: NoteCache) -> DatedNote | None:
-            day = self._note_date(path, meta, pos, fallback)
+            day = self.note_date(path, meta, pos, fallback)
             if day is None:
                 return None
-            lower = body.lower()
-            needs = (any(f"{name.lower()}::" in lower for name in fields)
-                     or any(f"#{tag}" in lower for tag in tags))
+            needs = (PRECHECK.may_name(body, inline)
+                     or PRECHECK.may_tag(body.lower(), tags))
             return DatedNote(path, meta, pos, body, body_line, day, cache, needs)
 
         for note in self.files.typed:
             found = dated(note.path, note.meta, note.pos, note.body, note.body_line,
-                          date_in_name(note.name), note.cache)
+                          syntax.path_date(note.id, daily), note.cache)
             if found:
                 yield found
         for text in self.files.dated:
             cache = text.cache
-            if cache.lower is None:
-                cache.lower = text.parts.text.lower()
-            if not any(w in cache.lower for w in words):
+            if not self._mentions(cache, text.parts.text, names, tags):
                 continue
             if cache.meta is None:
                 read = Problems()
@@ -142,16 +142,61 @@ class Reading:
             if found:
                 yield found
 
-    def _note_date(self, path: str, meta: dict[str, Any], pos: Pos,
-                   fallback: dt.date | None) -> dt.date | None:
-        if "date" not in meta or meta["date"] is None:
-            return fallback
-        try:
-            return parse_date(meta["date"])
-        except ValueProblem as exc:
-            self.problems.warning(path, pos.line_of("date"), "bad-date", f"date: {exc}")
-            return fallback
+    @staticmethod
+    def _mentions(cache: NoteCache, text: str, names: set[str], tags: list[str]) -> bool:
+        """The pre-check: may the note's text hold a field or tag in use?"""
+        if tags:
+            if cache.lower is None:
+                cache.lower = text.lower()
+            if PRECHECK.may_tag(cache.lower, tags):
+                return True
+        if names:
+            if cache.canonical is None:
+                cache.canonical = syntax.canonical_text(text)
+            return PRECHECK.may_name_canonical(cache.canonical, names)
+        return False
 
+    def date_property(self, meta: dict[str, Any]) -> tuple[str, Any] | None:
+        """The first date property the note has (its key as written, and its value)."""
+        for name in self.files.config.date_keys:
+            for *_, key, value in syntax.front_matter_values(meta, (name,)):
+                if value is not None:
+                    return str(key), value
+        return None
+
+    def note_date(self, path: str, meta: dict[str, Any], pos: Pos,
+                  fallback: dt.date | None) -> dt.date | None:
+        """A note's date: its first date property (a date, or a link to a daily
+        note), else ``fallback`` (the date its path gives)."""
+        found = self.date_property(meta)
+        if found is None:
+            return fallback
+        key, value = found
+        day = syntax.date_of(value, self.files.config.daily)
+        if day is None:
+            self.problems.warning(
+                path, pos.line_of(key), "bad-date",
+                f"{key}: {show_value(value)} is not a date: write it as YYYY-MM-DD, e.g. "
+                "2026-11-20, or as a link to a daily note; the note's date is taken from its "
+                "name" + ("" if fallback else " (it has none)"))
+            return fallback
+        return day
+
+
+class PreCheck:
+    """The cheap text checks that decide which notes are parsed: those of
+    ``vaultokr.syntax``; a test switches them off (every method True) to hold
+    the fast path equal to the slow one."""
+
+    may_name = staticmethod(syntax.may_name)
+    may_tag = staticmethod(syntax.may_tag)
+
+    @staticmethod
+    def may_name_canonical(canonical_text: str, names: set[str]) -> bool:
+        return syntax.may_name_canonical(canonical_text, names)
+
+
+PRECHECK = PreCheck()
 
 #: a measurement source (SPEC §3): finds measurements and adds them
 Source = Callable[[Reading], None]

@@ -7,7 +7,7 @@ from typing import Any
 
 from vaultokr.props import Props
 from vaultokr.sources.base import Reading
-from vaultokr.values import date_in_name
+from vaultokr.syntax import date_of, path_date
 
 _KR_ROLES = ("key-result",)
 
@@ -15,15 +15,19 @@ _KR_ROLES = ("key-result",)
 def read(reading: Reading) -> None:
     for note in reading.files.typed:
         if note.role == "check-in":
-            _checkin(reading, Props(note.path, note.meta, note.pos), note.name)
+            _checkin(reading, Props(note.path, note.meta, note.pos), note.id)
 
 
-def _checkin(reading: Reading, props: Props, name: str) -> None:
+def _checkin(reading: Reading, props: Props, note_id: str) -> None:
     problems, path = reading.problems, props.path
     type_line = props.line(reading.files.config.type_key)
-    day: Any = props.get("date")
+    daily = reading.files.config.daily
+    found = reading.date_property(props.data)
+    day: Any = None if found is None else found[1]
+    if isinstance(day, str):  # a link to a daily note is its date
+        day = date_of(day, daily) or day
     if day is None:
-        day = date_in_name(name)
+        day = path_date(note_id, daily)
     if day is None:
         problems.error(
             path, type_line, "checkin-no-date",

@@ -1,12 +1,14 @@
-"""Source 4: a property (front-matter, or an inline ``name:: value``) of dated
-notes, for key results with ``field: NAME``; with ``count``, each note counts 1."""
+"""Source 4: a property (front-matter, or a Dataview inline field) of dated
+notes, for key results with ``field: NAME``; names compare as Dataview
+compares them (``vaultokr.syntax.canonical``); with ``count``, each note
+counts 1. A blank field (``mood::``, a template left empty) is nothing."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from vaultokr import markdown
+from vaultokr import markdown, syntax
 from vaultokr.measures import rule
 from vaultokr.sources.base import Reading, in_window
 from vaultokr.vocab import MeasurementKind
@@ -18,20 +20,26 @@ def read(reading: Reading) -> None:
     fields = reading.by_field()
     if not fields:
         return
+    inline = {path[0] for path in fields if len(path) == 1}
     for note in reading.dated_notes():
-        found: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-        for name in fields:
-            if name in note.meta:
-                found[name].append((note.pos.line_of(name), note.meta[name]))
-        if note.needs_body:
-            for name, line, raw in markdown.inline_fields(note.parsed_body(), set(fields)):
-                found[name].append((line, raw))
-        for name, values in found.items():
-            for kr in fields[name]:
+        found: dict[tuple[str, ...], list[tuple[int, Any]]] = defaultdict(list)
+        for path in fields:
+            for *keys, value in syntax.front_matter_values(note.meta, path):
+                found[path].append((note.pos.line_of(*keys), value))
+        if note.needs_body and inline:
+            for name, line, raw in markdown.inline_fields(note.parsed_body(), inline):
+                found[(name,)].append((line, raw))
+        for path, values in found.items():
+            written = [(line, raw) for line, raw in values if not _blank(raw)]
+            for kr in fields[path]:
                 if not in_window(kr, note.day):
                     continue
-                for line, raw in values:
+                for line, raw in written:
                     if rule(kr).counts_notes:
                         reading.add(kr, note.path, line, note.day, 1, kind=FIELD)
                         break
                     reading.add(kr, note.path, line, note.day, raw, kind=FIELD)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,24 +1,38 @@
 """Source 3: a key result note's log: list items ``- 2026-11-20: 6 (confidence
-7) comment``, tables with date and value columns, and (for ``checklist``) its
-tasks."""
+7) comment`` (the date may be a link to a daily note, the item a task),
+tables with date and value columns, and (for ``checklist``) its tasks.
+
+With a heading named ``Log`` (the setting ``log_heading``; any level, any
+case) only its section is the log, up to the next heading of the same or a
+higher level; without one, the whole body. A list item of the log that looks
+like a measurement but cannot be read is a ``log-unreadable`` warning.
+"""
 
 from __future__ import annotations
 
 import re
 
-from vaultokr import markdown
+from vaultokr import markdown, syntax
 from vaultokr.measures import rule
 from vaultokr.model import KeyResult
 from vaultokr.sources.base import Reading, parsed_body
+from vaultokr.values import strip_unit
 from vaultokr.vault import Note
 from vaultokr.vocab import MeasurementKind
 
-_LOG_ITEM = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:[:—–-]\s*|\s+)(.*)$", re.S)
+_TASK = re.compile(r"^\[[ xX]\]\s+")
+_LOG_ITEM = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}|\[\[[^\[\]]+\]\])\s*(?:[:—–-]\s*|\s+)(.*)$", re.S)
 _LOG_VALUE = re.compile(r"^([-+]?[\d.,]*\d%?)")
 _LOG_CONFIDENCE = re.compile(
     r"^\(\s*(?:confidence|conf\.?)\s*:?\s*([-+]?\d+(?:\.\d+)?)\s*(?:/\s*10)?\s*\)", re.I
 )
-_HAS_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ANY_PAREN_NUMBER = re.compile(r"^\(\s*([A-Za-z.]+)\s*:?\s*[-+]?\d+(?:\.\d+)?\s*(?:/\s*10)?\s*\)")
+#: a date in another order or with other separators: 2026/11/18, 18.11.2026, 11/18/26
+_OTHER_DATE = re.compile(r"^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
+                         r"\s*(?:[:—–-]|\s)")
+_ONE_WORD = re.compile(r"^[^\W\d_]+$")
+_HAS_DATE = re.compile(r"\d[./-]\d|\[\[")
 _HAS_TASK = re.compile(r"\[[ xX]\]")
 LOG = MeasurementKind.LOG
 
@@ -36,39 +50,89 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
     body = parsed_body(note.cache, body_text, note.body_line)
     if wants_tasks:
         kr.tasks = markdown.tasks(body)
+    first, last = log_section(body, reading.files.config.log_heading)
     for item in body.list_items:
-        m = _LOG_ITEM.match(item.text.split("\n", 1)[0])
-        if m:
-            _log_item(reading, kr, note.path, item.line, m[1], m[2])
+        if first <= item.line <= last:
+            _log_item(reading, kr, note.path, item.line, item.text.split("\n", 1)[0])
     for table in body.tables:
         header = table.header
         if "date" not in header or "value" not in header:
             continue
         for line, cells in table.rows:
+            if not first <= line <= last:
+                continue
             row = {name: cells[i].strip() for i, name in enumerate(header) if i < len(cells)}
             if not row.get("date") and not row.get("value"):
                 continue
-            reading.add(kr, note.path, line, row.get("date"), row.get("value"),
+            reading.add(kr, note.path, line, _day(row.get("date"), reading), row.get("value"),
                         row.get("confidence"), row.get("comment"), LOG)
 
 
-def _log_item(reading: Reading, kr: KeyResult, path: str, line: int, day: str,
-              rest: str) -> None:
-    rest = rest.strip()
-    m = _LOG_VALUE.match(rest)
+def log_section(body: markdown.Body, heading: str) -> tuple[int, int]:
+    """The first and last line of the log: the section under the first heading
+    named ``heading`` (case-insensitive), or the whole body."""
+    wanted = heading.strip().lower()
+    for i, found in enumerate(body.headings):
+        if found.text.strip().strip("#").strip().lower() != wanted:
+            continue
+        end = next((h.line - 1 for h in body.headings[i + 1:] if h.level <= found.level),
+                   10**9)
+        return found.line, end
+    return 0, 10**9
+
+
+def _day(text: str | None, reading: Reading) -> object:
+    """A log date: ``2026-11-20``, or a link to a daily note (its date)."""
+    if text and text.startswith("[["):
+        return syntax.date_of(text, reading.files.config.daily) or text
+    return text
+
+
+def _log_item(reading: Reading, kr: KeyResult, path: str, line: int, text: str) -> None:
+    text = _TASK.sub("", text)  # a task in the log is a log line
+    m = _LOG_ITEM.match(text)
     if m is None:
+        other = _OTHER_DATE.match(text)
+        if other:
+            _unreadable(reading, path, line,
+                        f"{other[0].rstrip(':—–- ')} is not read as a date: write the date as "
+                        "YYYY-MM-DD, e.g. - 2026-11-20: 6")
+        return
+    day, rest = m[1], m[2].strip()
+    if day.startswith("[["):
+        when = syntax.date_of(day, reading.files.config.daily)
+        if when is None:
+            return  # a link to an ordinary note: not a log line
+        day = when.isoformat()
+    value = _LOG_VALUE.match(rest)
+    if value is None:
         reading.problems.error(path, line, "bad-value",
                                f"log entry {day}: no number after the date: write "
                                f"- {day}: 6 (confidence 7) comment")
         return
-    value = m[1]
-    rest = rest[m.end():].lstrip()
-    if kr.unit and rest.lower().startswith(kr.unit.lower()):
-        rest = rest[len(kr.unit):].lstrip()
+    rest = rest[value.end():].lstrip()
+    if kr.unit:
+        after = strip_unit(rest, kr.unit)
+        if after is None and _ONE_WORD.match(rest):
+            _unreadable(reading, path, line,
+                        f"{value[1]} {rest} is not in the key result's unit ({kr.unit}): "
+                        f"write - {day}: NUMBER {kr.unit}; the line is skipped")
+            return
+        rest = rest if after is None else after
     confidence = None
     c = _LOG_CONFIDENCE.match(rest)
     if c:
         confidence = c[1]
         rest = rest[c.end():]
+    else:
+        slip = _ANY_PAREN_NUMBER.match(rest)
+        if slip and syntax.near_miss(slip[1].lower().rstrip("."), ("confidence",)):
+            _unreadable(reading, path, line,
+                        f"({slip[1]} ...) is not read as a confidence: write (confidence 7); "
+                        "it is kept as the comment")
     comment = rest.strip().lstrip("—–-:,").strip()
-    reading.add(kr, path, line, day, value, confidence, comment, LOG)
+    reading.add(kr, path, line, day, value[1], confidence, comment, LOG)
+
+
+def _unreadable(reading: Reading, path: str, line: int, message: str) -> None:
+    reading.problems.warning(path, line, "log-unreadable", f"log line: {message}")

@@ -1,0 +1,406 @@
+"""The one reader of names, tags and dates (SPEC v2 §1-§3; docs/format.md).
+
+Every measurement source, and the cheap text checks that decide which notes
+are parsed at all, read field names, tags and note dates through the
+functions here, so the fast path and the slow path cannot disagree: each
+``may_*`` pre-check accepts every text its parser reads (a test runs every
+reading fixture with the pre-checks switched off and compares).
+
+* Field names match as Dataview matches them (:func:`canonical`).
+* Tags follow Obsidian's rules (:func:`tags_in`).
+* Dates come from a value (a date, an ISO text, or a link to a daily note:
+  :func:`date_of`) or from a note's path (:class:`DailyFormat`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+# ---------------------------------------------------------------- field names
+
+_DROPPED = re.compile(r"[^\w\s-]+")  # what Dataview drops from a name
+_SPACES = re.compile(r"\s+")
+_H_SPACES = re.compile(r"[ \t]+")
+_LINE_DROPPED = re.compile(r"[^\w\s:-]+")  # the same, keeping the key's ':' on a line
+
+
+@cache
+def canonical(name: str) -> str:
+    """A field name as Dataview compares it: formatting and punctuation
+    dropped, a run of spaces one ``-``, lower case (``**Hours slept**`` is
+    ``hours-slept``)."""
+    return _SPACES.sub("-", _DROPPED.sub("", name).strip()).lower()
+
+
+def canonical_path(name: str) -> tuple[str, ...]:
+    """A ``field:`` value: one name, or a dotted path into nested front-matter."""
+    return tuple(canonical(part) for part in name.split(".")) if "." in name else (
+        canonical(name),)
+
+
+def canonical_text(text: str) -> str:
+    """Every line of ``text`` with what :func:`canonical` does to a name done
+    to it (a key ``Hours  slept:`` becomes ``hours-slept:``); what the
+    pre-checks search."""
+    return _H_SPACES.sub("-", _LINE_DROPPED.sub("", text.lower()))
+
+
+@cache
+def _key_search(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A key named one of ``names`` (canonical), then ``:`` or ``::``."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})[-_]*:")
+
+
+def may_name(text: str, names: Iterable[str]) -> bool:
+    """Whether ``text`` may hold a property or inline field of one of the
+    canonical ``names`` (first segments, for dotted paths): never False when
+    :func:`front_matter_values` or :func:`line_fields` would find one."""
+    return may_name_canonical(canonical_text(text), names)
+
+
+def may_name_canonical(text: str, names: Iterable[str]) -> bool:
+    """:func:`may_name` on a text already passed through :func:`canonical_text`."""
+    wanted = tuple(sorted({n for n in names if n}))
+    if not wanted:
+        return False
+    return _key_search(wanted).search(text) is not None
+
+
+def has_top_key(front_matter: str, names: Iterable[str]) -> bool:
+    """Whether the front-matter text has a top-level key matching one of the
+    canonical ``names`` (the date properties: which notes are dated)."""
+    wanted = tuple(sorted(set(names)))
+    if not wanted:
+        return False
+    return _top_key(wanted).search(canonical_text(front_matter)) is not None
+
+
+@cache
+def _top_key(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"^(?:{alternatives})-?:", re.M)
+
+
+def front_matter_values(meta: dict[str, Any], path: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The keys (as written, one per level) whose canonical names are
+    ``path``, with their values: ``("wellbeing", "pain")`` finds
+    ``Wellbeing: {Pain: 3}``."""
+    found: list[tuple[Any, ...]] = []
+
+    def walk(mapping: dict[Any, Any], depth: int, keys: tuple[Any, ...]) -> None:
+        for key, value in mapping.items():
+            if not isinstance(key, str) or canonical(key) != path[depth]:
+                continue
+            if depth + 1 == len(path):
+                found.append((*keys, key, value))
+            elif isinstance(value, dict):
+                walk(value, depth + 1, (*keys, key))
+
+    walk(meta, 0, ())
+    return found
+
+
+_BRACKET_OPEN = re.compile(r"[\[(]([^\[\]()\n]+?)::")
+_CLOSE = {"[": "]", "(": ")"}
+_FULL_LINE = re.compile(r"^[\s>*_~`+-]*(?:\d+[.)]\s+)?[\s*_~`]*([^:]*?)[\s_*~`]*::(.*)$")
+_KEY_OK = re.compile(r"^[^\W_][\w\s_-]*$|^\w$")
+_TASK_START = re.compile(r"^[\s>]*(?:(?:[-*+]|\d+[.)])\s+)?\[.\]\s")
+
+
+@dataclass(frozen=True)
+class InlineField:
+    name: str  # canonical
+    value: str  # stripped; "" for a blank field
+    offset: int  # line offset inside the text it was found in
+
+
+def line_fields(text: str, full_lines: bool = True) -> list[InlineField]:
+    """Dataview inline fields in ``text``: ``[k:: v]`` and ``(k:: v)`` anywhere
+    (several on a line), and a full line ``k:: v`` (``full_lines``; not on a
+    task item). A full-line value ends where a bracketed field begins."""
+    found: list[InlineField] = []
+    if "::" not in text:
+        return found
+    for offset, line in enumerate(text.split("\n")):
+        if "::" not in line:
+            continue
+        first_bracket = len(line)
+        for start, key, value in _bracketed(line):
+            first_bracket = min(first_bracket, start)
+            name = canonical(key)
+            if name:
+                found.append(InlineField(name, value.strip(), offset))
+        if not full_lines or _TASK_START.match(line):
+            continue
+        whole = _FULL_LINE.match(line[:first_bracket])
+        if whole is None:
+            continue
+        key = whole[1].strip()
+        if _KEY_OK.match(key):
+            found.append(InlineField(canonical(key), whole[2].strip(), offset))
+    return found
+
+
+def _bracketed(line: str) -> Iterator[tuple[int, str, str]]:
+    """(start, key, value) of each ``[k:: v]`` / ``(k:: v)`` in a line; the
+    value runs to the matching close (nested brackets and ``\\`` escapes)."""
+    pos = 0
+    while True:
+        m = _BRACKET_OPEN.search(line, pos)
+        if m is None:
+            return
+        opener = line[m.start()]
+        depth, i, end = 1, m.end(), -1
+        while i < len(line):
+            ch = line[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == opener:
+                depth += 1
+            elif ch == _CLOSE[opener]:
+                depth -= 1
+                if depth == 0:
+                    end = i
+                    break
+            i += 1
+        if end < 0:
+            pos = m.start() + 1
+            continue
+        yield m.start(), m[1], line[m.end():end]
+        pos = end + 1
+
+
+# ---------------------------------------------------------------- tags
+
+#: ``#`` at the start of a line or after whitespace, then letters, digits,
+#: ``_``, ``-``, ``/`` and any non-ASCII character but a space
+_TAG = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-^`{-~]+)")
+_NOT_TAG_TEXT = re.compile(
+    r"\$\$.*?\$\$|(?<![\\$])\$(?=\S)[^$\n]*?(?<=\S)\$(?!\d)"  # math
+    r"|%%.*?(?:%%|$)|<!--.*?(?:-->|$)"  # comments
+    r"|\[\[[^\]]*\]\]|\]\([^)]*\)",  # link targets
+    re.S,
+)
+
+
+def tags_in(text: str) -> list[tuple[str, int]]:
+    """Obsidian's tags in Markdown text (code spans already removed), lower
+    case, with the line offset; not in math, comments or links; ``#123`` is
+    no tag (a tag needs a non-digit)."""
+    if "#" not in text:
+        return []
+    text = _NOT_TAG_TEXT.sub(_blank, text)
+    found = []
+    for m in _TAG.finditer(text):
+        tag = m[1].rstrip("/")
+        if tag and not tag.replace("/", "").isdigit():
+            found.append((tag.lower(), text.count("\n", 0, m.start())))
+    return found
+
+
+def _blank(m: re.Match[str]) -> str:
+    """Removed text, its line breaks kept (so line offsets stay right)."""
+    return " " + "\n" * m[0].count("\n")
+
+
+def front_matter_tags(value: Any) -> list[str]:
+    """``tags:`` as a list, or one string split at commas and spaces; a
+    leading ``#`` dropped; lower case."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    return [str(t).strip().lstrip("#").lower() for t in items if str(t).strip().lstrip("#")]
+
+
+def tag_matches(tag: str, wanted: str) -> bool:
+    """A nested tag counts for its parent: ``idea/talk`` is ``idea``."""
+    return tag == wanted or tag.startswith(wanted + "/")
+
+
+def may_tag(text_lower: str, tags: Iterable[str]) -> bool:
+    """Whether a note's lower-cased text may carry one of ``tags`` (in
+    front-matter or as ``#tag``): never False when the parsers find one."""
+    return any(tag in text_lower for tag in tags)
+
+
+# ---------------------------------------------------------------- dates
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_ISO_VALUE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_WIKILINK = re.compile(r"^\s*!?\[\[([^\[\]]+)\]\]\s*$")
+
+
+def iso_in(text: str) -> dt.date | None:
+    """The first valid ``YYYY-MM-DD`` in a text (a file name)."""
+    for m in _ISO.finditer(text):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            continue
+    return None
+
+
+def link_target(value: str) -> str | None:
+    """The target of ``[[Target#sub|alias]]`` (None if not a wikilink)."""
+    m = _WIKILINK.match(value)
+    if m is None:
+        return None
+    return m[1].split("|", 1)[0].split("#", 1)[0].strip()
+
+
+def date_of(value: Any, daily: DailyFormat | None = None) -> dt.date | None:
+    """A date value: a date, a date-time, ``2026-11-05`` (with a time), or a
+    link to a daily note (``[[2026-11-05]]``, ``[[Daily/05.11.2026|Thu]]``)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _ISO_VALUE.match(text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    target = link_target(text)
+    if target is None:
+        return None
+    if target.lower().endswith(".md"):
+        target = target[:-3]
+    return path_date(target, daily)
+
+
+def path_date(note_id: str, daily: DailyFormat | None) -> dt.date | None:
+    """A note's date from its path: the daily-note format, else ISO in its name."""
+    if daily is not None:
+        day = daily.match(note_id)
+        if day is not None:
+            return day
+    return iso_in(note_id.rsplit("/", 1)[-1])
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TOKENS = re.compile(r"\[[^\]]*\]|YYYY|YY|MMMM|MMM|MM|M|Do|DD|D|dddd|ddd|dd|d|.", re.S)
+_MONTH_WORDS = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS)
+_DAY_WORDS = "|".join(DAYS) + "|" + "|".join(d[:3] for d in DAYS) + "|" + "|".join(
+    d[:2] for d in DAYS)
+_TOKEN_RE = {
+    "YYYY": r"(?P<Y>\d{4})", "YY": r"(?P<y>\d{2})",
+    "MMMM": rf"(?P<B>{_MONTH_WORDS})", "MMM": rf"(?P<B>{_MONTH_WORDS})",
+    "MM": r"(?P<m>\d{2})", "M": r"(?P<m>\d{1,2})",
+    "Do": r"(?P<d>\d{1,2})(?:st|nd|rd|th)", "DD": r"(?P<d>\d{2})", "D": r"(?P<d>\d{1,2})",
+    "dddd": rf"(?:{_DAY_WORDS})", "ddd": rf"(?:{_DAY_WORDS})", "dd": rf"(?:{_DAY_WORDS})",
+    "d": r"[0-6]",
+}
+
+
+@dataclass(frozen=True)
+class DailyFormat:
+    """The vault's daily-note format (moment.js tokens ``YYYY YY M MM MMM
+    MMMM D DD Do d dd ddd dddd`` and ``[literal]``; English names), matched
+    against the end of a note's path."""
+
+    format: str
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, fmt: str) -> DailyFormat:
+        return cls(fmt, _compile(fmt))
+
+    def match(self, note_id: str) -> dt.date | None:
+        if self.pattern is None:
+            return None
+        depth = self.format.count("/") + 1
+        tail = "/".join(note_id.split("/")[-depth:])
+        m = self.pattern.fullmatch(tail)
+        if m is None:
+            return None
+        groups = m.groupdict()
+        if groups.get("Y"):
+            year = int(groups["Y"])
+        elif groups.get("y"):
+            year = 2000 + int(groups["y"])
+        else:
+            return None
+        if groups.get("m"):
+            month = int(groups["m"])
+        elif groups.get("B"):
+            word = groups["B"].lower()
+            month = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(word[:3]))
+        else:
+            return None
+        if not groups.get("d"):
+            return None
+        try:
+            return dt.date(year, month, int(groups["d"]))
+        except ValueError:
+            return None
+
+
+def _compile(fmt: str) -> re.Pattern[str] | None:
+    parts = []
+    seen: set[str] = set()
+    for token in _TOKENS.findall(fmt):
+        if token.startswith("["):
+            parts.append(re.escape(token[1:-1]))
+        elif token in _TOKEN_RE:
+            piece = _TOKEN_RE[token]
+            group = re.search(r"\?P<(\w)>", piece)
+            if group:
+                if group[1] in seen:  # a second year/month/day: match it, do not capture
+                    piece = piece.replace(f"?P<{group[1]}>", "?:")
+                seen.add(group[1])
+            parts.append(piece)
+        elif token.isalpha():
+            return None  # a token we do not read (weeks, hours): no daily dates from it
+        else:
+            parts.append(re.escape(token))
+    try:
+        return re.compile("".join(parts), re.I)
+    except re.error:  # pragma: no cover - every piece is escaped or ours
+        return None
+
+
+# ---------------------------------------------------------------- near misses
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def near_miss(word: str, known: Iterable[str]) -> str | None:
+    """The known word ``word`` is a slip of (edit distance 1, or 2 for words
+    of six letters or more; plurals included), or None. Words of two letters
+    or fewer are never slips."""
+    if len(word) <= 2:
+        return None
+    best: tuple[int, str] | None = None
+    for candidate in known:
+        if len(candidate) <= 2 or abs(len(candidate) - len(word)) > 2:
+            continue
+        allowed = 2 if len(candidate) >= 6 else 1
+        d = distance(word, candidate)
+        if 0 < d <= allowed and (best is None or d < best[0]):
+            best = (d, candidate)
+    return None if best is None else best[1]
