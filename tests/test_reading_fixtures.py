@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from vaultokr import syntax
 from vaultokr.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reading"
@@ -226,3 +227,41 @@ def test_reading_case(case: Case, tmp_path: Path) -> None:
     check = runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json"])
     assert check.exit_code == (1 if any(p[0] == "error" for p in got_problems) else 0), check.output
     assert problem_rows(json.loads(check.stdout)) == got_problems
+
+
+PRE_CHECKS = ("may_name", "may_name_canonical", "may_tag", "has_top_key", "may_be_role")
+
+
+def status_json(root: Path, as_of: str) -> Any:
+    result = CliRunner().invoke(main, ["status", str(root), "--json", "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=f"{case.source} {case.title}")
+                                  for case in CASES])
+def test_the_pre_checks_change_nothing(case: Case, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every case read with the cheap text pre-checks, and again with all of
+    them answering yes (every note parsed): the same report."""
+    root = tmp_path / "vault"
+    write_vault(root, case)
+    fast = status_json(root, case.as_of)
+    for name in PRE_CHECKS:
+        monkeypatch.setattr(syntax.PRECHECK, name, lambda *args: True)
+    assert status_json(root, case.as_of) == fast
+
+
+def test_a_pre_check_that_misses_a_spelling_is_caught(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comparison above can fail: a pre-check that looks for the name as
+    the key result writes it (the old one) misses ``Hours slept::``."""
+    case = next(c for c in CASES if "`Hours slept:: 8`" in c.title)
+    root = tmp_path / "vault"
+    write_vault(root, case)
+    slow_is = status_json(root, case.as_of)
+    monkeypatch.setattr(syntax.PRECHECK, "may_name_canonical",
+                        lambda text, names: any(f"{n}::" in text for n in names))
+    monkeypatch.setattr(syntax.PRECHECK, "may_name",
+                        lambda text, names: any(f"{n}::" in text.lower() for n in names))
+    assert status_json(root, case.as_of) != slow_is

@@ -372,6 +372,68 @@ def _compile(fmt: str) -> re.Pattern[str] | None:
         return None
 
 
+# ---------------------------------------------------------------- type values
+
+#: a type value with case, spaces, dashes and underscores removed -> the role
+ROLES = {
+    "ambition": "ambition",
+    "objective": "objective",
+    "keyresult": "key-result",
+    "kr": "key-result",
+    "checkin": "check-in",
+    "initiative": "initiative",
+    "experiment": "initiative",
+}
+_TYPE_NOISE = re.compile(r"[\s_-]+")
+
+
+def read_type(value: Any) -> tuple[str | None, str | None]:
+    """A type value's role, or else the role it is a near miss of (``Key
+    Result``, ``keyresult`` and ``[key-result]`` are key results;
+    ``objectives`` is a near miss of objective). A link is neither."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str) or "[[" in value:
+        return None, None
+    word = _TYPE_NOISE.sub("", value.lower())
+    role = ROLES.get(word)
+    if role is not None:
+        return role, None
+    near = near_miss(word, ROLES)
+    return None, None if near is None else ROLES[near]
+
+
+def may_be_role(raw: str) -> bool:
+    """The cheap check on the text after ``type:``: False only when
+    :func:`read_type` of its value can be neither a role nor a near miss."""
+    text = raw.split(" #", 1)[0].strip().strip("\"'[] \t")
+    if not text:
+        return True  # a list on the next lines, or nothing: parse to know
+    if "[[" in raw:
+        return False
+    role, near = read_type(text)
+    return role is not None or near is not None
+
+
+# ---------------------------------------------------------------- pre-checks
+
+
+class PreCheck:
+    """The cheap text checks that decide which notes are parsed, all in one
+    place: the vault's reader and the sources call them through
+    :data:`PRECHECK`, and a test switches them all on (every answer True:
+    every note parsed) to hold the fast path equal to the slow one."""
+
+    may_name = staticmethod(may_name)
+    may_name_canonical = staticmethod(may_name_canonical)
+    may_tag = staticmethod(may_tag)
+    has_top_key = staticmethod(has_top_key)
+    may_be_role = staticmethod(may_be_role)
+
+
+PRECHECK = PreCheck()
+
+
 # ---------------------------------------------------------------- near misses
 
 

@@ -23,20 +23,8 @@ from vaultokr.links import LinkIndex
 from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
 from vaultokr.ownership import GENERATED_KEY, is_generated_value
 from vaultokr.regions import REGION_HINT
-from vaultokr.syntax import has_top_key, near_miss, path_date
+from vaultokr.syntax import PRECHECK, path_date, read_type
 from vaultokr.values import show_value
-
-#: a type value with case, spaces, dashes and underscores removed -> the role
-ROLES = {
-    "ambition": "ambition",
-    "objective": "objective",
-    "keyresult": "key-result",
-    "kr": "key-result",
-    "checkin": "check-in",
-    "initiative": "initiative",
-    "experiment": "initiative",
-}
-_TYPE_NOISE = re.compile(r"[\s_-]+")
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
@@ -172,7 +160,7 @@ class Reader:
             entry.generated = True
             return
         type_key = self.config.type_key
-        if fm and type_key in keys and _may_be_role(keys[type_key]):
+        if fm and type_key in keys and PRECHECK.may_be_role(keys[type_key]):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:
                 entry.broken = True
@@ -192,36 +180,8 @@ class Reader:
         if fm and ("aliases" in keys or "alias" in keys):  # the body is not needed for aliases
             entry.alias = Split("", fm, parts.fm_line, "", 0)
         name_date = path_date(note_id, self.config.daily)
-        if name_date is not None or (fm and has_top_key(fm, self.date_keys)):
+        if name_date is not None or (fm and PRECHECK.has_top_key(fm, self.date_keys)):
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
-
-
-def read_type(value: Any) -> tuple[str | None, str | None]:
-    """A type value's role, or else the role it is a near miss of (``Key
-    Result``, ``keyresult`` and ``[key-result]`` are key results;
-    ``objectives`` is a near miss of objective). A link is neither."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if not isinstance(value, str) or "[[" in value:
-        return None, None
-    word = _TYPE_NOISE.sub("", value.lower())
-    role = ROLES.get(word)
-    if role is not None:
-        return role, None
-    near = near_miss(word, ROLES)
-    return None, None if near is None else ROLES[near]
-
-
-def _may_be_role(raw: str) -> bool:
-    """The cheap check on the text after ``type:``: False only when
-    :func:`read_type` of its value can be neither a role nor a near miss."""
-    text = raw.split(" #", 1)[0].strip().strip("\"'[] \t")
-    if not text:
-        return True  # a list on the next lines, or nothing: parse to know
-    if "[[" in raw:
-        return False
-    role, near = read_type(text)
-    return role is not None or near is not None
 
 
 def assemble(root: Path, config: Config, entries: dict[str, Entry],
@@ -301,3 +261,4 @@ def decode(data: bytes | OSError | int, rel: str, problems: Problems) -> str | N
             "the note is skipped",
         )
         return None
+

@@ -116,8 +116,8 @@ class Reading:
             day = self.note_date(path, meta, pos, fallback)
             if day is None:
                 return None
-            needs = (PRECHECK.may_name(body, inline)
-                     or PRECHECK.may_tag(body.lower(), tags))
+            needs = (syntax.PRECHECK.may_name(body, inline)
+                     or syntax.PRECHECK.may_tag(body.lower(), tags))
             return DatedNote(path, meta, pos, body, body_line, day, cache, needs)
 
         for note in self.files.typed:
@@ -148,12 +148,12 @@ class Reading:
         if tags:
             if cache.lower is None:
                 cache.lower = text.lower()
-            if PRECHECK.may_tag(cache.lower, tags):
+            if syntax.PRECHECK.may_tag(cache.lower, tags):
                 return True
         if names:
             if cache.canonical is None:
                 cache.canonical = syntax.canonical_text(text)
-            return PRECHECK.may_name_canonical(cache.canonical, names)
+            return syntax.PRECHECK.may_name_canonical(cache.canonical, names)
         return False
 
     def date_property(self, meta: dict[str, Any]) -> tuple[str, Any] | None:
@@ -182,21 +182,6 @@ class Reading:
             return fallback
         return day
 
-
-class PreCheck:
-    """The cheap text checks that decide which notes are parsed: those of
-    ``vaultokr.syntax``; a test switches them off (every method True) to hold
-    the fast path equal to the slow one."""
-
-    may_name = staticmethod(syntax.may_name)
-    may_tag = staticmethod(syntax.may_tag)
-
-    @staticmethod
-    def may_name_canonical(canonical_text: str, names: set[str]) -> bool:
-        return syntax.may_name_canonical(canonical_text, names)
-
-
-PRECHECK = PreCheck()
 
 #: a measurement source (SPEC §3): finds measurements and adds them
 Source = Callable[[Reading], None]

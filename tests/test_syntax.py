@@ -1,0 +1,112 @@
+"""The one reader of names, tags and dates (vaultokr.syntax), below the
+fixture cases: the pre-checks accept every spelling the parsers read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from vaultokr import syntax
+
+KEYS = ["mood", "MOOD", "Mood ", "**Rating**", "_mood_", "Hours slept", "Hours   slept",
+        "hours-slept", "hours_slept", "Would rewatch", "Make Progress", "`code`", "Ünïcödé key",
+        "dataviewTarget", "task-completion", "time (min)", "~~old~~", "a/b"]
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_pre_checks_accept_every_key_the_parsers_read(key: str) -> None:
+    name = syntax.canonical(key)
+    assert name
+    assert syntax.may_name(f"{key}: 1\n", [name])  # front-matter
+    assert syntax.has_top_key(f"other: x\n{key}: 1\n", [name])
+    for line in (f"{key}:: 1", f"- {key} :: 1", f"text [{key}:: 1] text", f"> ({key}::1)"):
+        read = {f.name for f in syntax.line_fields(line)}
+        if name in read:
+            assert syntax.may_name(line, [name]), line
+
+
+def test_canonical_names_as_dataview() -> None:
+    assert syntax.canonical("**Hours  slept**") == "hours-slept"
+    assert syntax.canonical("Hours_slept") == "hours_slept"  # `_` is kept
+    assert syntax.canonical_path("Wellbeing.Pain") == ("wellbeing", "pain")
+    assert not syntax.has_top_key("wellbeing:\n  date: 2026-11-05\n", ["date"])  # nested
+
+
+def test_inline_fields_of_a_line() -> None:
+    def fields(text: str, full: bool = True) -> list[tuple[str, str]]:
+        return [(f.name, f.value) for f in syntax.line_fields(text, full)]
+
+    assert fields("mood:: 7 [energy:: 3] (sleep:: [[8 h]])") == [
+        ("energy", "3"), ("sleep", "[[8 h]]"), ("mood", "7")]
+    assert fields("- [ ] call mum [duration:: 5]") == [("duration", "5")]  # no full line
+    assert fields("[x] done:: 3") == []  # a task's text: bracketed fields only
+    assert fields("| mood:: 7 |", full=False) == []
+    assert fields("wellbeing.pain:: 3") == []  # a dot is no key
+    assert fields("Time: 10:00 note:: x") == []
+    assert fields("unclosed [mood:: 7") == []
+    assert fields("1. Hours slept :: 8") == [("hours-slept", "8")]
+
+
+TAG_CASES = [
+    ("#a #b/c #1984 #y1984", ["a", "b/c", "y1984"]),
+    ("#one,#two (#x) \"#y\" \\#z", ["one"]),
+    ("$a #m b$ and $$\n#n\n$$ but #k", ["k"]),
+    ("%% #c %% <!-- #h --> [[#l]] [t](#u) #ok.", ["ok"]),
+    ("#weight:72.5kg #Idée #emoji🙂", ["weight", "idée", "emoji🙂"]),
+    ("costs $5 and $6 #real", ["real"]),
+]
+
+
+@pytest.mark.parametrize(("text", "tags"), TAG_CASES)
+def test_tags_as_obsidian_shows_them(text: str, tags: list[str]) -> None:
+    assert [tag for tag, _ in syntax.tags_in(text)] == tags
+
+
+def test_a_tag_keeps_its_line_after_a_removed_block() -> None:
+    assert syntax.tags_in("$$\nx\n$$\n#late") == [("late", 3)]
+
+
+DAILY = [
+    ("YYYY-MM-DD", "Daily/2026-11-05", dt.date(2026, 11, 5)),
+    ("DD.MM.YYYY", "Journal/05.11.2026", dt.date(2026, 11, 5)),
+    ("YYYYMMDD", "20261105", dt.date(2026, 11, 5)),
+    ("YYYYMMDD", "202611051230", None),  # a zettel id is no date
+    ("dddd, MMMM Do YYYY", "Thursday, November 5th 2026", dt.date(2026, 11, 5)),
+    ("YYYY/MMMM/YYYY-MMM-DD", "Daily/2026/November/2026-Nov-05", dt.date(2026, 11, 5)),
+    ("[Day] D MMM YY", "Day 5 nov 26", dt.date(2026, 11, 5)),
+    ("DD-MM-YYYY", "31-02-2026", None),
+    ("gggg-[W]ww", "2026-W45", None),  # weeks are no daily format
+]
+
+
+@pytest.mark.parametrize(("fmt", "note_id", "day"), DAILY)
+def test_daily_note_formats(fmt: str, note_id: str, day: dt.date | None) -> None:
+    assert syntax.DailyFormat.of(fmt).match(note_id) == day
+
+
+def test_date_values() -> None:
+    daily = syntax.DailyFormat.of("DD.MM.YYYY")
+    assert syntax.date_of("[[05.11.2026|Thursday]]", daily) == dt.date(2026, 11, 5)
+    assert syntax.date_of("[[Daily/2026-11-05.md#Log]]") == dt.date(2026, 11, 5)
+    assert syntax.date_of("2026-11-05T09:30") == dt.date(2026, 11, 5)
+    assert syntax.date_of("[[Meeting notes]]") is None
+    assert syntax.date_of("2026-02-30") is None
+    assert syntax.path_date("Notes/Retro 2026-13-01 and 2026-11-05", None) == dt.date(
+        2026, 11, 5)
+
+
+def test_types_and_near_misses() -> None:
+    assert syntax.read_type("Key Result") == ("key-result", None)
+    assert syntax.read_type(["check_in"]) == ("check-in", None)
+    assert syntax.read_type("objectives") == (None, "objective")
+    assert syntax.read_type("[[Authors]]") == (None, None)
+    assert syntax.read_type(["[[Objective]]"]) == (None, None)
+    assert syntax.read_type("book") == (None, None)
+    assert syntax.read_type("ok") == (None, None)  # too short to be a slip of kr
+    for raw in ("Key Result", "objectives # mine", "'checkin'", "[key-result]", ""):
+        assert syntax.may_be_role(raw), raw
+    for raw in ('"[[Authors]]"', "book", "meeting"):
+        assert not syntax.may_be_role(raw), raw
+    assert syntax.near_miss("targt", ["target", "tag"]) == "target"
+    assert syntax.near_miss("owner", ["target", "done"]) is None
