@@ -201,3 +201,21 @@ def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> N
     kept.load_settings()
     kept.read()
     assert kept.analyse(day).problems == one_shot
+
+
+def test_a_new_daily_note_format_is_a_reading_setting(vault: Vault) -> None:
+    """watch re-reads every note when the daily-note format changes: it decides
+    which notes are dated."""
+    from vaultokr.pipeline import Pipeline
+    from vaultokr.watch import classify
+
+    root = vault({"O.md": objective(), "K.md": KR})
+    kept = Pipeline(root, kept=True)
+    kept.load_settings()
+    assert not kept.load_settings()
+    for rel in (".obsidian/daily-notes.json", ".obsidian/plugins/periodic-notes/data.json"):
+        assert classify(rel, False, "modified", kept.config) == "settings"
+    (root / ".obsidian").mkdir()
+    (root / ".obsidian" / "daily-notes.json").write_text('{"format": "DD.MM.YYYY"}')
+    assert kept.load_settings()
+    assert kept.config.daily is not None and kept.config.daily.format == "DD.MM.YYYY"

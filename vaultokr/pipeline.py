@@ -29,7 +29,8 @@ from vaultokr.vault import Entry, Reader, assemble
 from vaultokr.vault import read_bytes as read_note
 
 # what decides which files are notes: a change to one of these needs a full rescan
-_READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters")
+_READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters", "date_properties",
+                     "daily")
 
 
 def analyse(root: Path, as_of: dt.date) -> Analysis:

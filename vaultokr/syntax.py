@@ -73,18 +73,27 @@ def may_name_canonical(text: str, names: Iterable[str]) -> bool:
 
 
 def has_top_key(front_matter: str, names: Iterable[str]) -> bool:
-    """Whether the front-matter text has a top-level key matching one of the
-    canonical ``names`` (the date properties: which notes are dated)."""
-    wanted = tuple(sorted(set(names)))
-    if not wanted:
-        return False
-    return _top_key(wanted).search(canonical_text(front_matter)) is not None
+    """Whether the front-matter text has a top-level key whose canonical name
+    is one of ``names`` (the date properties: which notes are dated). One
+    regular expression over the raw text, no copy of it: it runs on every
+    note with front-matter."""
+    wanted = tuple(names)
+    return bool(wanted) and _top_key(wanted).search("\n" + front_matter) is not None
+
+
+_DROP = r"[^\w\s:-]*"  # characters canonical() drops
+_GAP = r"(?:-|[^\w:\n-]*[^\S\n][^\w:\n-]*)"  # what canonical() makes a "-"
 
 
 @cache
 def _top_key(names: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"^(?:{alternatives})-?:", re.M)
+    """Any key written so that :func:`canonical` makes it one of ``names``."""
+    def spelled(name: str) -> str:
+        return _DROP.join(_GAP if ch == "-" else re.escape(ch) for ch in name)
+
+    alternatives = "|".join(spelled(n) for n in names)
+    # "\n" rather than "^" with re.M, which Python's engine tries at every position
+    return re.compile(rf"\n{_DROP}(?:{alternatives}){_DROP}[^\S\n]*{_DROP}:", re.I)
 
 
 def front_matter_values(meta: dict[str, Any], path: tuple[str, ...]) -> list[tuple[Any, ...]]:

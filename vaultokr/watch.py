@@ -47,7 +47,8 @@ from vaultokr.reporter import Level, Reporter
 from vaultokr.vault import Entry
 from vaultokr.writer import TEMP_SUFFIX
 
-SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json"}
+SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json",
+            ".obsidian/daily-notes.json", ".obsidian/plugins/periodic-notes/data.json"}
 # what the kernel is asked to report: not opens and reads (Obsidian reads
 # constantly), which would cost the observer thread time for nothing
 EVENT_FILTER: list[type[FileSystemEvent]] = [
