@@ -168,6 +168,15 @@ def test_log_lines_go_into_the_log_section() -> None:
     nested = "# Log\n- a\n\n### Details\ntext\n\n# Next\n"  # a deeper heading stays inside
     assert add_log_line(nested, "- X") == "# Log\n- a\n\n### Details\ntext\n- X\n\n# Next\n"
     assert add_log_line("", "- X") == "## Log\n- X\n"
+    quoted = "> ## Log\n> - a\n"  # a heading in a quote is not the log's (as the reader sees it)
+    assert add_log_line(quoted, "- X") == quoted + "\n## Log\n- X\n"
+
+
+def test_log_lines_go_under_the_configured_log_heading() -> None:
+    text = "## Ideas\n- 2026-11-15: 5 ideas\n\n## Progress\n- 2026-11-16: 2\n\n## Notes\n"
+    assert add_log_line(text, "- X", heading="progress") == (
+        "## Ideas\n- 2026-11-15: 5 ideas\n\n## Progress\n- 2026-11-16: 2\n- X\n\n## Notes\n")
+    assert add_log_line("words\n", "- X", heading="Progress") == "words\n\n## Progress\n- X\n"
 
 
 def test_export_csv_and_json(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ text, so neither edit is lost).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -243,7 +242,7 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
         rel = kr.path
         written = _log_line(number, day, confidence, comment)
         if not dry_run:
-            _append_log(root, kr.path, written, day)
+            _append_log(root, kr.path, written, day, pipeline.config.log_heading)
         how = "log"
     if not dry_run:
         pipeline.refresh([rel])
@@ -270,7 +269,8 @@ def _plain_number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None) -> None:
+def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None,
+                heading: str = "Log") -> None:
     """Add a line to the note's ## Log (made if missing), with compare-and-swap:
     when the note changes meanwhile, the line goes into the new text."""
     path = resolve_output(root, rel)
@@ -282,39 +282,34 @@ def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None) -> 
             text = old.decode("utf-8")
         except UnicodeDecodeError:
             raise UsageError(f"{rel} is not UTF-8; left alone") from None
-        new = add_log_line(text, line, day)
+        new = add_log_line(text, line, day, heading)
         if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
             return
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
                       hint="run vaultokr checkin again")
 
 
-def add_log_line(text: str, line: str, day: dt.date | None = None) -> str:
-    """``text`` with ``line`` after the last line of its Log section (a heading
-    "Log", found by markdown-it, so one inside code is text), or, given its
-    ``day``, before the first line dated later, so the log stays in date
-    order; a ``## Log`` section is added at the end when there is none. Line
-    endings, a BOM and everything else are kept."""
+def add_log_line(text: str, line: str, day: dt.date | None = None,
+                 heading: str = "Log") -> str:
+    """``text`` with ``line`` after the last line of its log section (the
+    section the log source reads: :func:`vaultokr.markdown.log_section`, under
+    ``heading``), or, given its ``day``, before the first line dated later, so
+    the log stays in date order; a ``## Log`` section (``heading``) is added at
+    the end when there is none. Line endings, a BOM and everything else are
+    kept."""
     newline = "\r\n" if "\r\n" in text else "\n"
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].split(newline)
     first = split(text[len(bom):]).body_line - 1
-    body = "\n".join(lines[first:])
-    headings = []  # (line index, level, is the log heading)
-    tokens = markdown.block_tokens(body)
-    for tok, inline in itertools.pairwise(tokens):
-        if tok.type == "heading_open" and tok.level == 0 and tok.map:
-            is_log = inline.content.strip().lower() == "log"
-            headings.append((first + tok.map[0], int(tok.tag[1]), is_log))
-    log = next((h for h in headings if h[2]), None)
-    if log is None:
+    body = markdown.parse_body("\n".join(lines[first:]), first + 1)
+    section = markdown.log_section(body, heading)
+    if section is None:
         rest = text[len(bom):]
         if rest and not rest.endswith(newline):
             rest += newline
         gap = "" if rest.endswith(newline * 2) or not rest.strip() else newline
-        return bom + rest + gap + "## Log" + newline + line + newline
-    start, level, _ = log
-    end = next((h[0] for h in headings if h[0] > start and h[1] <= level), len(lines))
+        return bom + rest + gap + f"## {heading.strip()}" + newline + line + newline
+    start, end = section[0] - 1, min(section[1], len(lines))
     last = start
     for i in range(start + 1, end):
         m = _LOG_DATE.match(lines[i])

@@ -76,7 +76,7 @@ def parse_body(body: str, first_line: int) -> Body:
     heading: Heading | None = None
     for tok in tokens:
         kind = tok.type
-        if kind == "heading_open":
+        if kind == "heading_open" and tok.level == 0:  # not one inside a quote or list
             heading = Heading(first_line + (tok.map[0] if tok.map else 0), int(tok.tag[1:]), "")
             out.headings.append(heading)
         elif kind == "heading_close":
@@ -120,6 +120,22 @@ def parse_body(body: str, first_line: int) -> Body:
                 out.list_items.append(Block(item_line, tok.content))
                 item_line = None
     return out
+
+
+def log_section(body: Body, heading: str = "Log") -> tuple[int, int] | None:
+    """The first and last line of a key result's log: the section under the
+    first top-level heading named ``heading`` (any level, any case), up to the
+    next heading of the same or a higher level; None when there is no such
+    heading (then the whole body is the log). Read by the log source and
+    written by ``checkin``."""
+    wanted = heading.strip().lower()
+    for i, found in enumerate(body.headings):
+        if found.text.lower() != wanted:
+            continue
+        end = next((h.line - 1 for h in body.headings[i + 1:] if h.level <= found.level),
+                   10**9)
+        return found.line, end
+    return None
 
 
 def without_code_spans(text: str) -> str:

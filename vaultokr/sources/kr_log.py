@@ -50,7 +50,7 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
     body = parsed_body(note.cache, body_text, note.body_line)
     if wants_tasks:
         kr.tasks = markdown.tasks(body)
-    first, last = log_section(body, reading.files.config.log_heading)
+    first, last = markdown.log_section(body, reading.files.config.log_heading) or (0, 10**9)
     for item in body.list_items:
         if first <= item.line <= last:
             _log_item(reading, kr, note.path, item.line, item.text.split("\n", 1)[0])
@@ -66,19 +66,6 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
                 continue
             reading.add(kr, note.path, line, _day(row.get("date"), reading), row.get("value"),
                         row.get("confidence"), row.get("comment"), LOG)
-
-
-def log_section(body: markdown.Body, heading: str) -> tuple[int, int]:
-    """The first and last line of the log: the section under the first heading
-    named ``heading`` (case-insensitive), or the whole body."""
-    wanted = heading.strip().lower()
-    for i, found in enumerate(body.headings):
-        if found.text.strip().strip("#").strip().lower() != wanted:
-            continue
-        end = next((h.line - 1 for h in body.headings[i + 1:] if h.level <= found.level),
-                   10**9)
-        return found.line, end
-    return 0, 10**9
 
 
 def _day(text: str | None, reading: Reading) -> object:
