@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from vaultokr import smart
+from vaultokr.config import Config
 from vaultokr.errors import Problems
 from vaultokr.keyresults import KeyResultReader
 from vaultokr.model import Ambition, Initiative, Model, Objective
@@ -21,7 +22,7 @@ from vaultokr.props import PropertyReader, Props
 from vaultokr.resolve import Linker
 from vaultokr.sources import SOURCES, Reading
 from vaultokr.sources.base import in_window
-from vaultokr.syntax import near_miss
+from vaultokr.syntax import canonical, near_miss
 from vaultokr.vault import Note, VaultFiles
 from vaultokr.vocab import INITIATIVE_DECLARED, Commitment, Declared
 
@@ -35,7 +36,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
     by_role: dict[str, list[Note]] = defaultdict(list)
     for note in files.typed:
         by_role[note.role or ""].append(note)
-        _unknown_properties(note, files.config.type_key, problems)
+        _unknown_properties(note, files.config, problems)
     config = files.config
     notes = _Notes(reading, KeyResultReader(read, problems, config.created_key,
                                             config.warn_v1_flows))
@@ -175,13 +176,15 @@ OBSIDIAN_KEYS = frozenset({"tags", "aliases", "alias", "cssclasses", "cssclass",
 KNOWN_KEYS = frozenset(BY_NAME) | {"created"}
 
 
-def _unknown_properties(note: Note, type_key: str, problems: Problems) -> None:
+def _unknown_properties(note: Note, config: Config, problems: Problems) -> None:
     """A property of an OKR note that is a near miss of a known one (``targt``,
     ``Target``) is a warning; any other extra property is the user's own."""
     for key in note.meta:
-        if key in KNOWN_KEYS or key in OBSIDIAN_KEYS or key == type_key:
-            continue
         lower = key.lower()
+        if (key in KNOWN_KEYS or lower in OBSIDIAN_KEYS
+                or key in (config.type_key, config.created_key)
+                or canonical(key) in config.date_keys):
+            continue
         known = lower if lower in KNOWN_KEYS else near_miss(lower, KNOWN_KEYS)
         if known is None:
             continue
