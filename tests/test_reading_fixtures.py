@@ -229,7 +229,7 @@ def test_reading_case(case: Case, tmp_path: Path) -> None:
     assert problem_rows(json.loads(check.stdout)) == got_problems
 
 
-PRE_CHECKS = ("may_name", "may_name_canonical", "may_tag", "has_top_key", "may_be_role")
+PRE_CHECKS = ("may_inline", "may_tag", "has_top_key", "may_be_role")
 
 
 def status_json(root: Path, as_of: str) -> Any:
@@ -260,8 +260,6 @@ def test_a_pre_check_that_misses_a_spelling_is_caught(tmp_path: Path,
     root = tmp_path / "vault"
     write_vault(root, case)
     slow_is = status_json(root, case.as_of)
-    monkeypatch.setattr(syntax.PRECHECK, "may_name_canonical",
-                        lambda text, names: any(f"{n}::" in text for n in names))
-    monkeypatch.setattr(syntax.PRECHECK, "may_name",
+    monkeypatch.setattr(syntax.PRECHECK, "may_inline",
                         lambda text, names: any(f"{n}::" in text.lower() for n in names))
     assert status_json(root, case.as_of) != slow_is

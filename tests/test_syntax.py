@@ -18,12 +18,14 @@ KEYS = ["mood", "MOOD", "Mood ", "**Rating**", "_mood_", "Hours slept", "Hours  
 def test_the_pre_checks_accept_every_key_the_parsers_read(key: str) -> None:
     name = syntax.canonical(key)
     assert name
-    assert syntax.may_name(f"{key}: 1\n", [name])  # front-matter
-    assert syntax.has_top_key(f"other: x\n{key}: 1\n", [name])
-    for line in (f"{key}:: 1", f"- {key} :: 1", f"text [{key}:: 1] text", f"> ({key}::1)"):
+    assert syntax.has_top_key(f"other: x\n{key}: 1\n", [name])  # front-matter
+    assert syntax.has_top_key(f"{key} : 1", [name, "other"])
+    for line in (f"{key}:: 1", f"- {key} :: 1", f"text [{key}:: 1] text", f"> ({key}::1)",
+                 f"1. **{key}**:: 1", f"_{key}_:: 1"):
         read = {f.name for f in syntax.line_fields(line)}
         if name in read:
-            assert syntax.may_name(line, [name]), line
+            assert syntax.may_inline(line, [name, "other"]), line
+    assert not syntax.may_inline(f"{key}: 1", [name])  # one colon is no inline field
 
 
 def test_canonical_names_as_dataview() -> None:

@@ -233,6 +233,5 @@ class NoteCache:
 
     body: Body | None = None  # the body as Markdown, regions masked
     lower: str | None = None  # a dated note's whole text, lower-cased
-    canonical: str | None = None  # the same, as field names are compared (syntax)
     #: a dated note's front-matter (None when broken) and the problems reading it
     meta: tuple[tuple[dict[str, Any], Pos] | None, list[Problem]] | None = None

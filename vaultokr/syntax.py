@@ -6,7 +6,8 @@ functions here, so the fast path and the slow path cannot disagree: each
 ``may_*`` pre-check accepts every text its parser reads (a test runs every
 reading fixture with the pre-checks switched off and compares).
 
-* Field names match as Dataview matches them (:func:`canonical`).
+* Field names match as Dataview matches them (:func:`canonical`); the
+  pre-checks search the raw text for every spelling of a name.
 * Tags follow Obsidian's rules (:func:`tags_in`).
 * Dates come from a value (a date, an ISO text, or a link to a daily note:
   :func:`date_of`) or from a note's path (:class:`DailyFormat`).
@@ -43,33 +44,15 @@ def canonical_path(name: str) -> tuple[str, ...]:
         canonical(name),)
 
 
-def canonical_text(text: str) -> str:
-    """Every line of ``text`` with what :func:`canonical` does to a name done
-    to it (a key ``Hours  slept:`` becomes ``hours-slept:``); what the
-    pre-checks search."""
-    return _H_SPACES.sub("-", _LINE_DROPPED.sub("", text.lower()))
-
-
-@cache
-def _key_search(names: tuple[str, ...]) -> re.Pattern[str]:
-    """A key named one of ``names`` (canonical), then ``:`` or ``::``."""
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:{alternatives})[-_]*:")
-
-
-def may_name(text: str, names: Iterable[str]) -> bool:
-    """Whether ``text`` may hold a property or inline field of one of the
-    canonical ``names`` (first segments, for dotted paths): never False when
-    :func:`front_matter_values` or :func:`line_fields` would find one."""
-    return may_name_canonical(canonical_text(text), names)
-
-
-def may_name_canonical(text: str, names: Iterable[str]) -> bool:
-    """:func:`may_name` on a text already passed through :func:`canonical_text`."""
-    wanted = tuple(sorted({n for n in names if n}))
-    if not wanted:
+def may_inline(text: str, names: Iterable[str]) -> bool:
+    """Whether ``text`` may hold an inline field (``name::``, ``[name :: v]``)
+    of one of the canonical ``names``: never False when :func:`line_fields`
+    would find one. A field needs ``::``; then one search of the raw text for
+    any spelling that :func:`canonical` makes one of the names."""
+    if "::" not in text:
         return False
-    return _key_search(wanted).search(text) is not None
+    wanted = tuple(sorted(set(names)))
+    return bool(wanted) and _inline_key(wanted).search(text) is not None
 
 
 def has_top_key(front_matter: str, names: Iterable[str]) -> bool:
@@ -85,13 +68,22 @@ _DROP = r"[^\w\s:-]*"  # characters canonical() drops
 _GAP = r"(?:-|[^\w:\n-]*[^\S\n][^\w:\n-]*)"  # what canonical() makes a "-"
 
 
+def _spelled(names: tuple[str, ...]) -> str:
+    """Any text that :func:`canonical` makes one of ``names``."""
+    return "|".join(_DROP.join(_GAP if ch == "-" else re.escape(ch) for ch in name)
+                    for name in names)
+
+
+@cache
+def _inline_key(names: tuple[str, ...]) -> re.Pattern[str]:
+    # then what a key may end with before "::": spaces, formatting, "_"
+    return re.compile(rf"(?:{_spelled(names)})[^\w\n:]*_*[^\w\n:]*::", re.I)
+
+
 @cache
 def _top_key(names: tuple[str, ...]) -> re.Pattern[str]:
-    """Any key written so that :func:`canonical` makes it one of ``names``."""
-    def spelled(name: str) -> str:
-        return _DROP.join(_GAP if ch == "-" else re.escape(ch) for ch in name)
-
-    alternatives = "|".join(spelled(n) for n in names)
+    """Any top-level key that :func:`canonical` makes one of ``names``."""
+    alternatives = _spelled(names)
     # "\n" rather than "^" with re.M, which Python's engine tries at every position
     return re.compile(rf"\n{_DROP}(?:{alternatives}){_DROP}[^\S\n]*{_DROP}:", re.I)
 
@@ -433,8 +425,7 @@ class PreCheck:
     :data:`PRECHECK`, and a test switches them all on (every answer True:
     every note parsed) to hold the fast path equal to the slow one."""
 
-    may_name = staticmethod(may_name)
-    may_name_canonical = staticmethod(may_name_canonical)
+    may_inline = staticmethod(may_inline)
     may_tag = staticmethod(may_tag)
     has_top_key = staticmethod(has_top_key)
     may_be_role = staticmethod(may_be_role)

@@ -13,7 +13,7 @@ from vaultokr import markdown, regions, syntax
 from vaultokr.errors import Problems
 from vaultokr.measures import rule
 from vaultokr.model import KeyResult, Measurement, Model
-from vaultokr.notes import NoteCache, Pos
+from vaultokr.notes import NoteCache, Pos, Split
 from vaultokr.props import PropertyReader, Props
 from vaultokr.resolve import Linker
 from vaultokr.values import ValueProblem, parse_date, parse_number, show_value
@@ -116,7 +116,7 @@ class Reading:
             day = self.note_date(path, meta, pos, fallback)
             if day is None:
                 return None
-            needs = (syntax.PRECHECK.may_name(body, inline)
+            needs = (syntax.PRECHECK.may_inline(body, inline)
                      or syntax.PRECHECK.may_tag(body.lower(), tags))
             return DatedNote(path, meta, pos, body, body_line, day, cache, needs)
 
@@ -127,7 +127,7 @@ class Reading:
                 yield found
         for text in self.files.dated:
             cache = text.cache
-            if not self._mentions(cache, text.parts.text, names, tags):
+            if not self._mentions(cache, text.parts, names, inline, tags):
                 continue
             if cache.meta is None:
                 read = Problems()
@@ -143,18 +143,18 @@ class Reading:
                 yield found
 
     @staticmethod
-    def _mentions(cache: NoteCache, text: str, names: set[str], tags: list[str]) -> bool:
+    def _mentions(cache: NoteCache, parts: Split, names: set[str], inline: set[str],
+                  tags: list[str]) -> bool:
         """The pre-check: may the note's text hold a field or tag in use?"""
+        precheck = syntax.PRECHECK
         if tags:
             if cache.lower is None:
-                cache.lower = text.lower()
-            if syntax.PRECHECK.may_tag(cache.lower, tags):
+                cache.lower = parts.text.lower()
+            if precheck.may_tag(cache.lower, tags):
                 return True
-        if names:
-            if cache.canonical is None:
-                cache.canonical = syntax.canonical_text(text)
-            return syntax.PRECHECK.may_name_canonical(cache.canonical, names)
-        return False
+        if parts.fm_text and names and precheck.has_top_key(parts.fm_text, names):
+            return True
+        return bool(inline) and precheck.may_inline(parts.body, inline)
 
     def date_property(self, meta: dict[str, Any]) -> tuple[str, Any] | None:
         """The first date property the note has (its key as written, and its value)."""
