@@ -240,11 +240,12 @@ _WIKILINK = re.compile(r"^\s*!?\[\[([^\[\]]+)\]\]\s*$")
 
 def iso_in(text: str) -> dt.date | None:
     """The first valid ``YYYY-MM-DD`` in a text (a file name)."""
-    for m in _ISO.finditer(text):
+    m = _ISO.search(text)  # most names have none: one search decides
+    while m is not None:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            continue
+            m = _ISO.search(text, m.start() + 1)
     return None
 
 
