@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from vaultokr import syntax
+from vaultokr import notedates, syntax
 
 KEYS = ["mood", "MOOD", "Mood ", "**Rating**", "_mood_", "Hours slept", "Hours   slept",
         "hours-slept", "hours_slept", "Would rewatch", "Make Progress", "`code`", "Ünïcödé key",
@@ -84,17 +84,17 @@ DAILY = [
 
 @pytest.mark.parametrize(("fmt", "note_id", "day"), DAILY)
 def test_daily_note_formats(fmt: str, note_id: str, day: dt.date | None) -> None:
-    assert syntax.DailyFormat.of(fmt).match(note_id) == day
+    assert notedates.DailyFormat.of(fmt).match(note_id) == day
 
 
 def test_date_values() -> None:
-    daily = syntax.DailyFormat.of("DD.MM.YYYY")
-    assert syntax.date_of("[[05.11.2026|Thursday]]", daily) == dt.date(2026, 11, 5)
-    assert syntax.date_of("[[Daily/2026-11-05.md#Log]]") == dt.date(2026, 11, 5)
-    assert syntax.date_of("2026-11-05T09:30") == dt.date(2026, 11, 5)
-    assert syntax.date_of("[[Meeting notes]]") is None
-    assert syntax.date_of("2026-02-30") is None
-    assert syntax.path_date("Notes/Retro 2026-13-01 and 2026-11-05", None) == dt.date(
+    daily = notedates.DailyFormat.of("DD.MM.YYYY")
+    assert notedates.date_of("[[05.11.2026|Thursday]]", daily) == dt.date(2026, 11, 5)
+    assert notedates.date_of("[[Daily/2026-11-05.md#Log]]") == dt.date(2026, 11, 5)
+    assert notedates.date_of("2026-11-05T09:30") == dt.date(2026, 11, 5)
+    assert notedates.date_of("[[Meeting notes]]") is None
+    assert notedates.date_of("2026-02-30") is None
+    assert notedates.path_date("Notes/Retro 2026-13-01 and 2026-11-05", None) == dt.date(
         2026, 11, 5)
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.errors import Problems
+from vaultokr.notedates import DailyFormat
 from vaultokr.settings import BY_FIELD, BY_NAME, SECTIONS, BadSetting, in_section
-from vaultokr.syntax import DailyFormat, canonical
+from vaultokr.syntax import canonical
 
 CONFIG_NAME = "vaultokr.toml"
 

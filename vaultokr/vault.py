@@ -20,10 +20,11 @@ from typing import Any
 from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
+from vaultokr.notedates import path_date
 from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
 from vaultokr.ownership import GENERATED_KEY, is_generated_value
 from vaultokr.regions import REGION_HINT
-from vaultokr.syntax import PRECHECK, path_date, read_type
+from vaultokr.syntax import PRECHECK, read_type
 from vaultokr.values import show_value
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024

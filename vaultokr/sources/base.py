@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultokr import markdown, regions, syntax
+from vaultokr import markdown, notedates, regions, syntax
 from vaultokr.errors import Problems
 from vaultokr.measures import rule
 from vaultokr.model import KeyResult, Measurement, Model
@@ -122,7 +122,7 @@ class Reading:
 
         for note in self.files.typed:
             found = dated(note.path, note.meta, note.pos, note.body, note.body_line,
-                          syntax.path_date(note.id, daily), note.cache)
+                          notedates.path_date(note.id, daily), note.cache)
             if found:
                 yield found
         for text in self.files.dated:
@@ -172,7 +172,7 @@ class Reading:
         if found is None:
             return fallback
         key, value = found
-        day = syntax.date_of(value, self.files.config.daily)
+        day = notedates.date_of(value, self.files.config.daily)
         if day is None:
             self.problems.warning(
                 path, pos.line_of(key), "bad-date",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from vaultokr.notedates import date_of, path_date
 from vaultokr.props import Props
 from vaultokr.sources.base import Reading
-from vaultokr.syntax import date_of, path_date
 
 _KR_ROLES = ("key-result",)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from vaultokr import markdown, syntax
+from vaultokr import markdown, notedates, syntax
 from vaultokr.measures import rule
 from vaultokr.model import KeyResult
 from vaultokr.sources.base import Reading, parsed_body
@@ -71,7 +71,7 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
 def _day(text: str | None, reading: Reading) -> object:
     """A log date: ``2026-11-20``, or a link to a daily note (its date)."""
     if text and text.startswith("[["):
-        return syntax.date_of(text, reading.files.config.daily) or text
+        return notedates.date_of(text, reading.files.config.daily) or text
     return text
 
 
@@ -87,7 +87,7 @@ def _log_item(reading: Reading, kr: KeyResult, path: str, line: int, text: str) 
         return
     day, rest = m[1], m[2].strip()
     if day.startswith("[["):
-        when = syntax.date_of(day, reading.files.config.daily)
+        when = notedates.date_of(day, reading.files.config.daily)
         if when is None:
             return  # a link to an ordinary note: not a log line
         day = when.isoformat()
