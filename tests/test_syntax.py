@@ -32,7 +32,9 @@ def test_canonical_names_as_dataview() -> None:
     assert syntax.canonical("**Hours  slept**") == "hours-slept"
     assert syntax.canonical("Hours_slept") == "hours_slept"  # `_` is kept
     assert syntax.canonical_path("Wellbeing.Pain") == ("wellbeing", "pain")
-    assert not syntax.has_top_key("wellbeing:\n  date: 2026-11-05\n", ["date"])  # nested
+    assert syntax.has_top_key("  date: 2026-11-05\n", ["date"])  # an indented mapping
+    assert syntax.has_top_key("{Date: 2026-11-05}", ["date"])  # a flow mapping
+    assert not syntax.has_top_key("update: 2026-11-05\ndates: [1]\n", ["date"])
 
 
 def test_inline_fields_of_a_line() -> None:

@@ -4,7 +4,7 @@ Every measurement source, and the cheap text checks that decide which notes
 are parsed at all, read field names, tags and note dates through the
 functions here, so the fast path and the slow path cannot disagree: each
 ``may_*`` pre-check accepts every text its parser reads (a test runs every
-reading fixture with the pre-checks switched off and compares).
+reading fixture again with every pre-check answering yes, and compares).
 
 * Field names match as Dataview matches them (:func:`canonical`); the
   pre-checks search the raw text for every spelling of a name.
@@ -25,8 +25,6 @@ from typing import Any
 
 _DROPPED = re.compile(r"[^\w\s-]+")  # what Dataview drops from a name
 _SPACES = re.compile(r"\s+")
-_H_SPACES = re.compile(r"[ \t]+")
-_LINE_DROPPED = re.compile(r"[^\w\s:-]+")  # the same, keeping the key's ':' on a line
 
 
 @cache
@@ -55,12 +53,17 @@ def may_inline(text: str, names: Iterable[str]) -> bool:
 
 
 def has_top_key(front_matter: str, names: Iterable[str]) -> bool:
-    """Whether the front-matter text has a top-level key whose canonical name
-    is one of ``names`` (the date properties: which notes are dated). One
-    regular expression over the raw text, no copy of it: it runs on every
-    note with front-matter."""
+    """Whether the front-matter text may have a top-level key whose canonical
+    name is one of ``names`` (the date properties: which notes are dated):
+    a key at the start of a line (an indented one too: YAML allows a whole
+    mapping indented), or any front-matter written as one ``{...}``. One
+    regular expression over the raw text: it runs on every note with
+    front-matter."""
     wanted = tuple(names)
-    return bool(wanted) and _top_key(wanted).search("\n" + front_matter) is not None
+    if not wanted:
+        return False
+    return (_top_key(wanted).search("\n" + front_matter) is not None
+            or front_matter.lstrip().startswith("{"))
 
 
 _DROP = r"[^\w\s:-]*"  # characters canonical() drops
@@ -84,7 +87,7 @@ def _top_key(names: tuple[str, ...]) -> re.Pattern[str]:
     """Any top-level key that :func:`canonical` makes one of ``names``."""
     alternatives = _spelled(names)
     # "\n" rather than "^" with re.M, which Python's engine tries at every position
-    return re.compile(rf"\n{_DROP}(?:{alternatives}){_DROP}[^\S\n]*{_DROP}:", re.I)
+    return re.compile(rf"\n[^\S\n]*{_DROP}(?:{alternatives}){_DROP}[^\S\n]*{_DROP}:", re.I)
 
 
 def front_matter_values(meta: dict[str, Any], path: tuple[str, ...]) -> list[tuple[Any, ...]]:
