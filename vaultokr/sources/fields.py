@@ -1,7 +1,8 @@
 """Source 4: a property (front-matter, or a Dataview inline field) of dated
 notes, for key results with ``field: NAME``; names compare as Dataview
 compares them (``vaultokr.syntax.canonical``); with ``count``, each note
-counts 1. A blank field (``mood::``, a template left empty) is nothing."""
+counts 1. A blank field (``mood::``, a template left empty) is nothing; a
+field written twice in a note has the later value (one value per note)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,13 @@ def read(reading: Reading) -> None:
                 found[(name,)].append((line, raw))
         for path, values in found.items():
             written = [(line, raw) for line, raw in values if not _blank(raw)]
+            if not written:
+                continue
+            line, raw = written[-1]  # written twice: the later one is the note's value
             for kr in fields[path]:
-                if not in_window(kr, note.day):
-                    continue
-                for line, raw in written:
-                    if rule(kr).counts_notes:
-                        reading.add(kr, note.path, line, note.day, 1, kind=FIELD)
-                        break
-                    reading.add(kr, note.path, line, note.day, raw, kind=FIELD)
+                if in_window(kr, note.day):
+                    value = 1 if rule(kr).counts_notes else raw
+                    reading.add(kr, note.path, line, note.day, value, kind=FIELD)
 
 
 def _blank(value: Any) -> bool:
