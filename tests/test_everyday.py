@@ -99,6 +99,27 @@ def test_the_vault_named_by_option_environment_or_the_old_positional(
                                  "  hint: name the vault once: --vault vault\n")
 
 
+def test_a_folder_with_no_vault_above_it_is_refused_unless_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run by mistake in a home folder, a command would read every file under
+    it and write OKRs/ there: without a marker it names the fix instead."""
+    home = write(tmp_path / "home", {"notes/O.md": objective()})
+    monkeypatch.chdir(home)
+    for args in (["status"], ["build"], ["check"], ["watch"], ["checkin"],
+                 ["new", "ambition", "A"], ["export"]):
+        code, out, err = invoke(*args)
+        assert (code, out) == (2, ""), args
+        assert err == ("error: no vault here: neither this folder nor any folder above it "
+                       "holds vaultokr.toml or .obsidian/\n  hint: run vaultokr inside your "
+                       "vault, name it with --vault PATH, or start one here with "
+                       "vaultokr init\n"), args
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*")) == [
+        "notes", "notes/O.md"]
+    assert invoke("status", "--vault", ".", "--as-of", "2026-11-20")[0] == 0  # named: taken
+    assert invoke("init")[1].startswith("created  vaultokr.toml\n")
+    assert invoke("status", "--as-of", "2026-11-20")[0] == 0
+
+
 # --------------------------------------------------------------- the slips
 def test_each_slip_gets_a_message_that_names_the_fix(
         tmp_path: Path, today: list[dt.date], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -292,7 +313,8 @@ def test_init_in_an_existing_vault_adds_no_examples_and_saves_its_folders(
                           "--checkins", "Goals/Check-ins")
     assert code == 0
     assert out.startswith("created  vaultokr.toml\nno example notes: the vault has 1 note "
-                          "already (--examples adds them)\n")
+                          "already (--examples adds them)\ncreated  .obsidian/types.json "
+                          "(number and date property types)\n")
     assert sorted(files(root)) == [".obsidian/app.json", ".obsidian/types.json",
                                    "Journal/2026-11-19.md", "vaultokr.toml"]
     toml = (root / "vaultokr.toml").read_text()

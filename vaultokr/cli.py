@@ -51,14 +51,25 @@ class AliasArgument(click.Argument):
         return []
 
 
-def vault_options(positional: bool = True) -> Callable[[F], F]:
+def names_a_folder(text: str) -> bool:
+    """An argument that names a folder rather than a key result (``status
+    ./vault``, as earlier versions took the vault)."""
+    return Path(text).is_dir() or (text.startswith(("/", "./", "../", "~"))
+                                   and not text.endswith(".md"))
+
+
+def vault_options(positional: bool = True, folder_in: str | None = None) -> Callable[[F], F]:
     """``--vault PATH`` (or VAULTOKR_VAULT), and the positional alias where a
-    command had one; the command gets ``vault``, the vault's root."""
+    command had one (or, with ``folder_in``, an argument that may name a
+    folder instead); the command gets ``vault``, the vault's root."""
 
     def decorate(func: F) -> F:
         @wraps(func)
         def wrapper(*args: Any, vault_option: Path | None = None,
                     vault_positional: Path | None = None, **kwargs: Any) -> Any:
+            given = kwargs.get(folder_in) if folder_in is not None else None
+            if folder_in is not None and isinstance(given, str) and names_a_folder(given):
+                vault_positional, kwargs[folder_in] = Path(given), None
             return func(*args, vault=locate(vault_option, vault_positional), **kwargs)
 
         wrapper = boundary(wrapper)  # a vault that is not a folder is a usage error
@@ -107,7 +118,7 @@ def main(ctx: click.Context, color: bool | None) -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("kr_name", metavar="[KR]", required=False, default=None)
-@vault_options(positional=False)
+@vault_options(positional=False, folder_in="kr_name")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print the machine-readable report (schema 1, see docs/json.md).")
@@ -120,9 +131,6 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
     dates, values, a sparkline, confidence and comments. (A folder given
     here is taken as the vault, as in earlier versions.)
     """
-    if kr_name is not None and (Path(kr_name).is_dir() or (kr_name.startswith(
-            ("/", "./", "../", "~")) and not kr_name.endswith(".md"))):
-        vault, kr_name = locate(None, Path(kr_name)), None
     analysis = analyse(vault, as_of or clock.today())
     if as_json:
         from vaultokr.report import to_json
@@ -150,11 +158,10 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
               show_default=True, help="text: one problem per line; json: a list of objects.")
 @boundary
 def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
-    """List problems in the vault's OKR notes, one per line:
+    """List problems in the vault's OKR notes, one per line.
 
-    PATH:LINE: SEVERITY: MESSAGE [CODE]
-
-    The codes are listed in docs/problems.md.
+    Each line reads PATH:LINE: SEVERITY: MESSAGE [CODE]; the codes are
+    listed in docs/problems.md.
     """
     analysis = analyse(vault, as_of or clock.today())
     emit_problems(analysis, fmt)
@@ -278,7 +285,8 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
 
     given = vault_option or vault_positional
     root = given if given is not None and not given.exists() else \
-        locate(vault_option, vault_positional, walk_up=given is None)
+        locate(vault_option, vault_positional, walk_up=given is None, unmarked_here=True)
+    had_types = (root / ".obsidian" / "types.json").exists()
     result = run_init(root, clock.today(), folder, checkins, examples)
     for rel in result.created:
         click.echo(f"created  {rel}")
@@ -288,7 +296,8 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
         notes = f"{result.notes_found} note{'s' * (result.notes_found != 1)}"
         click.echo(f"no example notes: the vault has {notes} already (--examples adds them)")
     if result.types == "added":
-        click.echo("updated  .obsidian/types.json (number and date property types)")
+        click.echo(f"{'updated' if had_types else 'created'}  .obsidian/types.json "
+                   "(number and date property types)")
     elif result.types == "unreadable":
         click.echo("left     .obsidian/types.json alone: it is not the JSON Obsidian writes")
     click.echo(next_steps(root, result.examples))
