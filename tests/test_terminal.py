@@ -79,6 +79,6 @@ def test_status_of_one_key_result_shows_its_history(tmp_path: Path) -> None:
         "  2026-11-02  4 talks",
         "  2026-11-16  6 talks  7/10",
     ]
-    assert out.startswith("Talks  (Grow)  ·  as of 2026-11-20\n")
+    assert out.startswith("Talks  (Grow)  ·  as of Fri 20 Nov 2026\n")
     code, _, err = invoke("status", "Tlks", "--vault", str(root))
     assert code == 2 and "hint: did you mean 'Talks'?" in err

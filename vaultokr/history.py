@@ -31,7 +31,8 @@ def render_history(analysis: Analysis, r: KRResult) -> str:
     objective = analysis.model.objectives.get(kr.objective)
     info = status_info(r.status)
     lines = [click.style(kr.title, bold=True) + click.style(
-        f"  ({objective.title})" if objective else "", dim=True) + f"  ·  as of {as_of}",
+        f"  ({objective.title})" if objective else "", dim=True)
+        + f"  ·  as of {as_of:%a %d %b %Y}",
         f"  {percent(r.progress)} done, {percent(r.expected)} expected  "
         + click.style(f"● {info.label}", fg=info.colour)
         + (f"  {Trend(r.trend).arrow} {r.trend}" if r.trend else "")
