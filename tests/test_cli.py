@@ -88,7 +88,8 @@ def test_status_text(sample: Path) -> None:
     assert "Speaking invitations" in out and "7 of 10 invitations" in out
     assert "grade 0.80 green · short of 1.0 (committed)" in out
     assert "stale since 2026-10-28" in out
-    assert out.rstrip().endswith("for details.")
+    assert out.endswith("\nProblems: 2 warnings — run `vaultokr check --vault "
+                        f"{sample} --as-of 2026-11-20` for details.\n")
 
 
 def test_check_on_a_clean_and_a_broken_vault(vault: Vault) -> None:

@@ -9,6 +9,7 @@ import shlex
 
 import click
 
+from vaultokr import clock
 from vaultokr.compute import InitiativeKR, KRResult, ObjectiveResult
 from vaultokr.engine import Analysis
 from vaultokr.formatting import bar, number, percent
@@ -166,4 +167,6 @@ def summary_line(analysis: Analysis, vault_label: str) -> str:
         parts.append(click.style(f"{warnings} warning{'s' * (warnings != 1)}", fg="yellow"))
     here = all(part == ".." for part in vault_label.split("/")) or vault_label == "."
     command = "vaultokr check" if here else f"vaultokr check --vault {shlex.quote(vault_label)}"
+    if analysis.results.as_of != clock.today():  # the same problems: staleness counts days
+        command += f" --as-of {analysis.results.as_of.isoformat()}"
     return f"Problems: {', '.join(parts)} — run `{command}` for details."
