@@ -98,6 +98,22 @@ def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) 
     assert code == 2 and "a note named 'Grow my network' exists already" in err
 
 
+def test_a_new_key_result_goes_beside_its_objective(tmp_path: Path) -> None:
+    """Not into this quarter's folder: next quarter's objective keeps its key
+    results, and so does an objective kept in a folder of the user's own."""
+    plan = "---\ntype: objective\nperiod: 2027-Q1\n---\n"
+    root = write(tmp_path / "vault", {"vaultokr.toml": "", "Goals/Plan.md": plan})
+    assert invoke("new", "objective", "Ship", "--period", "2027-Q1", "--vault", str(root))[0] == 0
+    for title, objective_name in (("Users", "Ship"), ("Talks", "Plan")):
+        assert invoke("new", "kr", title, "--objective", objective_name, "--target", "3",
+                      "--vault", str(root))[0] == 0
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md")) == [
+        "Goals/Plan.md", "Goals/Talks.md", "OKRs/2027-Q1/Ship.md", "OKRs/2027-Q1/Users.md"]
+    assert (root / "Goals/Talks.md").read_text() == (
+        '---\ntype: key-result\nobjective: "[[Plan]]"\ntarget: 3\n'
+        f'created: {dt.date.today()}\n---\n# Talks\n\n## Log\n')
+
+
 def test_checkin_appends_to_the_log_and_prints_progress(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("vaultokr.clock.today", lambda: TODAY)

@@ -325,8 +325,10 @@ def next_steps(root: Path, examples: bool) -> str:
 @click.argument("kind", type=click.Choice(["ambition", "objective", "kr", "initiative"]))
 @click.argument("title")
 @vault_options(positional=False)
-@click.option("--folder", help="Folder for the note (default: notes.folder of vaultokr.toml, "
-              "OKRs: FOLDER/PERIOD for objectives and key results, FOLDER/Initiatives).")
+@click.option("--folder", help="Folder for the note. Default, with FOLDER the notes.folder "
+              "of vaultokr.toml (OKRs): FOLDER/PERIOD for an objective, its objective's "
+              "folder for a key result, FOLDER/Initiatives for an initiative, FOLDER for "
+              "an ambition.")
 @new_options
 @boundary
 def new(kind: str, title: str, vault: Path, **options: Any) -> None:

@@ -32,6 +32,7 @@ ROLE_WORDS = {"ambition": "an ambition", "objective": "an objective",
 class Checked:
     spec: NewNote
     folder: str  # notes.folder of the vault's settings
+    beside: str | None = None  # a key result's default folder: its objective's
 
 
 def check_against_vault(root: Path, spec: NewNote, today: dt.date) -> Checked:
@@ -45,8 +46,10 @@ def check_against_vault(root: Path, spec: NewNote, today: dt.date) -> Checked:
     vault = _Vault(analysis)
     vault.no_other_note_named(safe_name(spec.title))
     changes: dict[str, object] = {}
+    beside = None
     if spec.objective:
         changes["objective"] = vault.name_of(spec.objective, "objective", "--objective")
+        beside = vault.id_of(spec.objective, "objective", "--objective").rpartition("/")[0]
     if spec.parent:
         changes["parent"] = vault.name_of(spec.parent, "objective", "--parent")
     if spec.ambition:
@@ -56,7 +59,7 @@ def check_against_vault(root: Path, spec: NewNote, today: dt.date) -> Checked:
         changes["key_results"] = tuple(vault.name_of(k, "key-result", "--key-result")
                                        for k in spec.key_results)
     return Checked(dataclasses.replace(spec, **changes),  # type: ignore[arg-type]
-                   pipeline.config.notes_folder)
+                   pipeline.config.notes_folder, beside if spec.kind == "kr" else None)
 
 
 def _dates_in_order(spec: NewNote) -> None:
@@ -88,6 +91,13 @@ class _Vault:
     def name_of(self, given: str, role: str, option: str) -> str:
         """The name to link to the note ``given`` names (its file name, or its
         path when the name is not unique)."""
+        note_id = self.id_of(given, role, option)
+        name = note_id.rsplit("/", 1)[-1]
+        unique = sum(1 for i in self.ids if i.rsplit("/", 1)[-1].lower() == name.lower()) == 1
+        return name if unique else note_id
+
+    def id_of(self, given: str, role: str, option: str) -> str:
+        """The id of the one note of ``role`` that ``given`` names."""
         found = self._find(given)
         right = [i for i in found if self.roles.get(i) == role]
         if not right and found:
@@ -102,10 +112,7 @@ class _Vault:
                              + ", ".join(f"{i}.md" for i in right),
                              hint=f"write the path of the one you mean, e.g. {option} "
                              f"\"{right[0]}\"")
-        note_id = right[0]
-        name = note_id.rsplit("/", 1)[-1]
-        unique = sum(1 for i in self.ids if i.rsplit("/", 1)[-1].lower() == name.lower()) == 1
-        return name if unique else note_id
+        return right[0]
 
     def _find(self, given: str) -> list[str]:
         link = parse_link(given) or parse_link(f"[[{given.strip()}]]")

@@ -61,8 +61,8 @@ def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
     checked = check_against_vault(root, spec, today)
     spec = checked.spec
     props = _validated(spec)
-    folder = spec.folder if spec.folder is not None else _default_folder(spec, today,
-                                                                         checked.folder)
+    folder = spec.folder if spec.folder is not None else checked.beside \
+        if checked.beside is not None else _default_folder(spec, today, checked.folder)
     rel = "/".join(p for p in (folder.strip("/"), safe_name(spec.title) + ".md") if p)
     body = f"# {spec.title}\n\n"
     if spec.kind == "objective":

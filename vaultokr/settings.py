@@ -161,8 +161,8 @@ SETTINGS = [
             "templates here override the defaults by name", folder, attr="templates_dir",
             shape="folder"),
     Setting("notes", "folder", str, "OKRs",
-            "`new` writes objectives in FOLDER/PERIOD, initiatives in FOLDER/Initiatives, "
-            "ambitions and key results without a period in FOLDER", folder,
+            "`new` writes objectives in FOLDER/PERIOD, key results beside their objective, "
+            "initiatives in FOLDER/Initiatives, ambitions in FOLDER", folder,
             attr="notes_folder", shape="folder"),
     Setting("notes", "checkins", str, "Check-ins", "`checkin --note` writes check-in notes here",
             folder, attr="checkins_folder", shape="folder"),
