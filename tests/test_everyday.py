@@ -244,6 +244,23 @@ def test_the_weekly_checkin_with_piped_input(tmp_path: Path, today: list[dt.date
                         "  Posts: 80% done, 55% expected · on track\n")
 
 
+def test_piped_answers_are_echoed_after_their_prompts(tmp_path: Path) -> None:
+    """A real pipe (no terminal echoes it): the transcript shows what was typed,
+    as the tutorial's does. In a real process, so the clock is today's."""
+    start = dt.date.today() - dt.timedelta(days=30)
+    root = write(tmp_path / "vault", {
+        "vaultokr.toml": "",
+        "O.md": f"---\ntype: objective\nstart: {start}\ndue: {start + dt.timedelta(90)}\n---\n",
+        "Talks.md": "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\n---\n"})
+    ran = subprocess.run([sys.executable, "-m", "vaultokr", "checkin", "--dry-run"],
+                         cwd=root, input="4\n7\n\n", capture_output=True, text=True,
+                         check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert "  value: 4\n  confidence 0-10 (Enter for none): 7\n" \
+        "  comment (Enter for none): \n" \
+        f"  → would add: - {dt.date.today()}: 4 (confidence 7)\n" in ran.stdout
+
+
 def test_the_weekly_checkin_stops_at_q_and_at_the_end_of_input(
         tmp_path: Path, today: list[dt.date]) -> None:
     root = goals(tmp_path / "vault")

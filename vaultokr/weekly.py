@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 import shlex
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,4 +207,14 @@ def _prompt(text: str) -> str | None:
     except click.Abort:  # the end of piped input, or Ctrl-C/Ctrl-D
         click.echo()
         return None
+    if _piped():
+        click.echo(answer)  # no terminal echoed it: the transcript reads as typed
     return answer
+
+
+def _piped() -> bool:
+    """Answers come from a pipe or file, which no terminal echoes."""
+    try:
+        return not sys.stdin.isatty() and sys.stdin.fileno() >= 0
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's input)
+        return False
