@@ -279,7 +279,14 @@ def test_nothing_to_check_in(tmp_path: Path, today: list[dt.date]) -> None:
     root = write(tmp_path / "vault", {"O.md": objective(),
                                       "K.md": kr(target=3, log=["2026-11-16: 1"])})
     assert talk("checkin", "--vault", str(root), text="") == Ran(
-        0, "Week 2026-W47: every running key result has a measurement this week.\n", "")
+        0, "Week 2026-W47: every running key result that takes check-ins has a measurement "
+        "this week.\n", "")
+    empty = write(tmp_path / "empty", {"vaultokr.toml": "", "Journal.md": "# hi\n"})
+    assert talk("checkin", "--vault", str(empty), text="") == Ran(
+        0, "Week 2026-W47: no key result is running today; write one with vaultokr new kr "
+        "TITLE --objective NAME --target N.\n", "")
+    assert invoke("status", "--vault", str(empty)).stdout.startswith(
+        f"vaultokr  {empty}  ·  as of Fri 20 Nov 2026  ·  1 note read\n")
 
 
 # ------------------------------------------------ build --check on a new day

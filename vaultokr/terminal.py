@@ -38,7 +38,7 @@ def render_status(analysis: Analysis, vault_label: str, columns: int = 80) -> st
     lines = [
         click.style("vaultokr", bold=True)
         + f"  {vault_label}  ·  as of {as_of:%a %d %b %Y}  ·  "
-        + f"{analysis.files.notes_read} notes read",
+        + f"{analysis.files.notes_read} note{'s' * (analysis.files.notes_read != 1)} read",
         "",
     ]
     if not results.objectives:

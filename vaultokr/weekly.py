@@ -125,8 +125,13 @@ def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None)
     due = due_this_week(running, week_start)
     iso = today.isocalendar()
     week = f"{iso[0]}-W{iso[1]:02d}"
+    if not running:
+        click.echo(f"Week {week}: no key result is running today; write one with "
+                   "vaultokr new kr TITLE --objective NAME --target N.")
+        return
     if not due:
-        click.echo(f"Week {week}: every running key result has a measurement this week.")
+        click.echo(f"Week {week}: every running key result that takes check-ins has a "
+                   "measurement this week.")
         return
     click.echo(f"Week {week}: {len(due)} key result{'s' * (len(due) != 1)} to check in "
                "(Enter skips, q stops)" + (" — dry run, nothing is written" if options.dry_run
