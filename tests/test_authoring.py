@@ -227,3 +227,11 @@ def test_checkin_exits_5_when_the_note_never_stops_changing(
                           "vaultokr wrote to it; nothing was added\n"
                           "  hint: run vaultokr checkin again\n")
     assert note.read_bytes() == before
+
+
+def test_export_csv_cells_read_the_same_in_every_row() -> None:
+    from vaultokr.export import cell
+
+    assert [cell(v) for v in (None, True, False, 20.0, 40, 0.1 + 0.2, 12.223055123456789,
+                              "a, b")] == ["", "true", "false", "20", "40", "0.3",
+                                           "12.22305512", "a, b"]

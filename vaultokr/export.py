@@ -34,5 +34,18 @@ def export(analysis: Analysis, fmt: str, measurements: bool) -> str:
                 rows.append([o["id"], o["title"], o["period"],
                              *[k[c] for c in KR_COLUMNS[3:]]])
     writer.writerow(MEASUREMENT_COLUMNS if measurements else KR_COLUMNS)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows([[cell(v) for v in row] for row in rows])
     return out.getvalue()
+
+
+def cell(value: Any) -> str:
+    """One CSV cell as a spreadsheet reads it: empty for none, ``true``/``false``
+    (as in the JSON report), whole numbers without ``.0``, and at most ten
+    significant digits (the JSON report keeps the full precision)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, ".10g")
+    return str(value)
