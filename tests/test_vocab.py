@@ -22,4 +22,4 @@ def test_every_measure_has_its_object() -> None:
 def test_obsidian_registration_is_the_table_s_typed_properties() -> None:
     assert {p.name: p.obsidian for p in PROPERTIES if p.obsidian} == OBSIDIAN_TYPES
     assert list(OBSIDIAN_TYPES) == ["baseline", "target", "value", "confidence", "weight",
-                                    "start", "due", "date"]
+                                    "start", "due", "date", "end", "created"]

@@ -51,7 +51,7 @@ PROPERTIES: tuple[Property, ...] = (
              "Objective period: 2026-Q4, 2026-H2, 2026-11, 2026-W47, 2026."),
     Property("start", (OBJ, KR, INI), "date", "Start date (YYYY-MM-DD).", obsidian="date"),
     Property("due", (OBJ, KR), "date", "Last day (YYYY-MM-DD).", obsidian="date"),
-    Property("end", (INI,), "date", "Initiative end date (YYYY-MM-DD)."),
+    Property("end", (INI,), "date", "Initiative end date (YYYY-MM-DD).", obsidian="date"),
     Property("ambition", (OBJ,), "links", "Ambition the objective serves (repeatable)."),
     Property("objective", (KR,), "link", "Objective of the key result."),
     Property("parent", (OBJ,), "link", "Parent objective (alignment)."),
@@ -80,7 +80,7 @@ PROPERTIES: tuple[Property, ...] = (
              tuple(DECLARED), new=False),
     Property("created", (OBJ, KR, INI, AMB), "date",
              "When the note was written (`new` writes it; the key is `created_key`).",
-             new=False),
+             new=False, obsidian="date"),
     Property("done", (KR,), "flag", "A milestone done: true, or the date it was done.",
              new=False),
     Property("checkins", (KR,), "list", "Check-ins: a list of {date, value, confidence}.",
@@ -98,7 +98,8 @@ PROPERTIES: tuple[Property, ...] = (
 BY_NAME = {p.name: p for p in PROPERTIES}
 
 #: the order init has always written them in, so types.json files stay as they were
-_OBSIDIAN_ORDER = ("baseline", "target", "value", "confidence", "weight", "start", "due", "date")
+_OBSIDIAN_ORDER = ("baseline", "target", "value", "confidence", "weight", "start", "due", "date",
+                   "end", "created")
 OBSIDIAN_TYPES: dict[str, str] = {
     name: str(BY_NAME[name].obsidian) for name in _OBSIDIAN_ORDER if BY_NAME[name].obsidian
 }
