@@ -146,11 +146,11 @@ def test_an_empty_vault_reads_well(vault: Vault, tmp_path: Path) -> None:
     root = vault({"O.md": objective()})
     build(root, AS_OF)
     text = (root / "OKRs" / "Dashboard.md").read_text()
-    assert "> [!info] No objectives yet" not in text  # it has one objective
-    assert "> [!info] No check-ins yet" in text
+    assert "> **No objectives yet**" not in text  # it has one objective
+    assert "> **No check-ins yet**" in text
     empty = write(tmp_path / "empty", {"Notes/idea.md": "just an idea\n"})
     build(empty, AS_OF)
-    assert "> [!info] No objectives yet" in (empty / "OKRs" / "Dashboard.md").read_text()
+    assert "> **No objectives yet**" in (empty / "OKRs" / "Dashboard.md").read_text()
 
 
 def test_outputs_can_be_moved_and_turned_off(vault: Vault) -> None:

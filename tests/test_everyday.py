@@ -237,7 +237,7 @@ def test_the_weekly_checkin_with_piped_input(tmp_path: Path, today: list[dt.date
     assert (root / "OKRs/2026-Q4/Talks.md").read_bytes() == talks
     assert "Done already" not in out
     assert out.index("[1/2] Posts") < out.index("[2/2] Talks")
-    assert "  last 1 posts on 2026-10-20 · 20% done, 55% expected · off track · stale" in out
+    assert "  last 1 post on 2026-10-20 · 20% done, 55% expected · off track · stale" in out
     assert '  value (posts): three\n  "three" is not a number' in out  # asked again
     assert "; type a number, Enter to skip, q to stop\n  value (posts): 3\n" in out
     assert out.endswith("Week 2026-W47: 1 recorded, 1 skipped.\n"

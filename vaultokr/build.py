@@ -147,7 +147,7 @@ class Builder:
                 self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
                 return
         try:
-            text = self.renderer.render(template, context())
+            text = self.renderer.render(template, context() | self._placed(rel))
         except TemplateProblem as exc:
             self._template_failed(rel, kind, exc, old)
             return
@@ -224,7 +224,7 @@ class Builder:
                 continue
             try:
                 contents[region.begin] = self.renderer.render(f"region-{region.name}.md.j2",
-                                                              context)
+                                                              context | self._placed(rel))
             except TemplateProblem as exc:
                 self.problems.error(exc.path, exc.line, "template-error",
                                     f"{exc.message}; the region in {rel} is left as it was")
@@ -236,6 +236,10 @@ class Builder:
                                                     old, old))
             return
         self._write(rel, "region", path, old, new)
+
+    def _placed(self, rel: str) -> dict[str, Any]:
+        """Where the text goes and how it links: links are relative to ``here``."""
+        return {"here": rel, "links": self.config.links}
 
     def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
         results = self.analysis.results

@@ -40,6 +40,7 @@ class Config:
     max_active_objectives: int = _default("max_active_objectives")
     created_key: str = _default("created_key")
     warn_v1_flows: bool = _default("warn_v1_flows")
+    links: str = _default("links")
     on_track: float = _default("on_track")
     at_risk: float = _default("at_risk")
     dashboard: str | None = _default("dashboard")

@@ -11,16 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
+import posixpath
+import re
 import traceback
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from vaultokr.formatting import bar, number, percent
+from vaultokr import charts
+from vaultokr.formatting import bar, number, percent, plural
 from vaultokr.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
 
 PACKAGE = Path(__file__).resolve().parent
@@ -41,6 +45,21 @@ class TemplateProblem(Exception):
         self.path = path
         self.line = line
         self.message = message
+
+
+@dataclass(frozen=True)
+class Place:
+    """The note being rendered (vault path) and the link style: links are relative to it."""
+
+    here: str = ""
+    links: str = "markdown"
+
+
+PLACE: ContextVar[Place | None] = ContextVar("PLACE", default=None)
+
+
+def place() -> Place:
+    return PLACE.get() or Place()
 
 
 @dataclass
@@ -68,6 +87,8 @@ class Renderer:
         return text
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
+        token = PLACE.set(Place(str(context.get("here", "")),
+                                str(context.get("links", "markdown"))))
         try:
             return self.env.get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -76,6 +97,8 @@ class Renderer:
         except jinja2.TemplateError as exc:
             path, line = self._frame(exc, name)
             raise TemplateProblem(path, line, f"template {name}: {exc}") from None
+        finally:
+            PLACE.reset(token)
 
     def _frame(self, exc: BaseException, name: str) -> tuple[str, int]:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -107,29 +130,30 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
     )
     env.filters.update(
         bar=bar, percent=percent, number=_number, signed=signed, badge=badge,
-        callout=callout, wikilink=wikilink, date=format_date, chart=chart,
-        status=status_label, trend=trend,
+        callout=callout, wikilink=wikilink, link=link, hints=hints, date=format_date,
+        chart=chart, status=status_label, trend=trend, plural=plural, nb=nonbreaking,
     )
     # what templates ask of a status or a commitment: ``k.status is behind``
     env.tests.update(
         behind=lambda status: status in STATUS_INFO and Status(status).is_behind,
         committed=lambda commitment: commitment == Commitment.COMMITTED,
+        here=is_here,
     )
     return Renderer(env, root, override, memoize)
 
 
 # ------------------------------------------------------------------ filters
-def _number(value: float | None, unit: str | None = None) -> str:
-    return number(value, unit)
+def _number(value: float | None, unit: str | None = None, places: int = 2) -> str:
+    return number(value, unit, places)
 
 
-def signed(value: float | None, unit: str | None = None) -> str:
+def signed(value: float | None, unit: str | None = None, places: int = 2) -> str:
     if value is None:
         return "–"
     if abs(value) < 1e-9:
-        return "±0"
+        return "±0" + (f" {unit}" if unit else "")
     sign = "+" if value > 0 else "−"
-    return sign + number(abs(value), unit)
+    return sign + number(abs(value), unit, places)
 
 
 def badge(status: str) -> str:
@@ -138,7 +162,14 @@ def badge(status: str) -> str:
 
 
 def callout(status: str) -> str:
+    """The alert a status is shown in (NOTE, TIP, IMPORTANT, WARNING, CAUTION):
+    an alert on GitHub, a callout in Obsidian."""
     return status_info(status).callout
+
+
+def nonbreaking(text: str) -> str:
+    """Spaces that keep a short phrase on one line of a table cell."""
+    return str(text).replace(" ", "\u00a0")
 
 
 def trend(value: str | None) -> str:
@@ -164,41 +195,42 @@ def format_date(value: str | dt.date | None, fmt: str = "%a %d %b %Y") -> str:
 
 
 def chart(kr: dict[str, Any]) -> str:
-    """A Mermaid xychart-beta of the values (and the expected path), or ""
-    with fewer than two measured dates."""
-    points = kr["history"]
-    if len(points) < 2:
-        return ""
-    labels = [p["date"][5:] for p in points]
-    values = [p["value"] for p in points]
-    expected = [p["expected"] for p in points]
-    series = values + [v for v in expected if v is not None]
-    if kr.get("target") is not None:
-        series.append(kr["target"])
-    low, high = min(*series, 0.0), max(series)
-    if math.isclose(low, high):
-        high = low + 1
-    pad = (high - low) * 0.1
-    low = 0.0 if low >= 0 else low - pad
-    title = str(kr["title"]).replace('"', "'")
-    unit = str(kr.get("unit") or "value").replace('"', "'")
-    lines = [
-        "```mermaid",
-        "xychart-beta",
-        f'    title "{title}"',
-        "    x-axis [" + ", ".join(f'"{label}"' for label in labels) + "]",
-        f'    y-axis "{unit}" {_num(low)} --> {_num(high + pad)}',
-        "    line [" + ", ".join(_num(v) for v in values) + "]",
-    ]
-    if all(v is not None for v in expected):
-        lines.append("    line [" + ", ".join(_num(v) for v in expected) + "]")
-    lines.append("```")
-    return "\n".join(lines)
+    """The key result's Mermaid chart (see :mod:`vaultokr.charts`), or ""."""
+    data = kr.get("chart")
+    return charts.mermaid(data) if data else ""
 
 
+def link(target: str, label: str | None = None, table: bool = False) -> str:
+    """A link to a note (its vault path without ``.md``; a ``#`` is part of the
+    file name, never a heading): a relative,
+    percent-encoded Markdown link from the note being written (``links =
+    "markdown"``, works in Obsidian and on GitHub) or a wikilink (``"wiki"``).
+    A link to the note being written is its plain title."""
+    path = target
+    label = label or path.rsplit("/", 1)[-1]
+    where = place()
+    if is_here(path):
+        return label.replace("|", "\\|") if table else label
+    if where.links == "wiki":
+        return wikilink(path, label, table)
+    folder = posixpath.dirname(where.here) or "."
+    dest = quote(posixpath.relpath(path + ".md", folder), safe="/")
+    text = re.sub(r"([\\\[\]])", r"\\\1", label)
+    if table:
+        text = text.replace("|", "\\|")
+    return f"[{text}]({dest})"
 
-def _num(value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return "0"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+
+def is_here(target: str) -> bool:
+    """Whether a note (a vault path without ``.md``) is the one being written."""
+    here = place().here
+    return bool(here) and target + ".md" == here
+
+
+def hints(text: str) -> str:
+    """A message for the reader: wikilinks and other things to type become code,
+    never live links."""
+    parts = re.split(r"(`[^`]*`)", text.replace("\n", " "))
+    typed = r'([\w-]+: "\[\[[^\]]*\]\]"|\[\[[^\]]*\]\])'  # `objective: "[[O]]"`, `[[O]]`
+    return "".join(part if part.startswith("`") else re.sub(typed, r"`\1`", part)
+                   for part in parts)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from vaultokr.charts import chart_data, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
 from vaultokr.errors import Problem
+from vaultokr.formatting import number
 from vaultokr.measures import expected_value, rule
 from vaultokr.model import Model
 from vaultokr.report import iso_date, objective_dict
@@ -20,7 +22,6 @@ from vaultokr.values import Period, iso_week_label, parse_period
 from vaultokr.vocab import MeasurementKind, Status
 
 FOCUS_SIZE = 3
-CHART_POINTS = 26
 
 
 def results_at(model: Model, config: Config, as_of: dt.date,
@@ -50,18 +51,27 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
     history = _history(r)
-    data["history"] = history[-CHART_POINTS:]  # what a chart shows; the count is all
+    data["history"] = history
     data["history_count"] = len(history)
+    data["chart"] = chart_data(r, as_of)
+    data["places"] = precision(r)
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
     measure = rule(kr)
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
-    data["shown_now"] = measure.shown_now(kr, r.current, r.target)
-    data["shown_target"] = measure.shown_target(kr, r.target, r.projected)
-    data["shown"] = measure.shown(kr, r.current, r.target, r.projected)
+    # targets and expected values as precise as the measurements (53.19 → 53 people)
+    target = rounded(r.target, data["places"]) if r.target is not None else None
+    data["shown_now"] = measure.shown_now(kr, r.current, target)
+    data["shown_target"] = measure.shown_target(kr, target, r.projected)
+    data["shown"] = measure.shown(kr, r.current, target, r.projected)
     data["behind"] = behind(r)
+    # a level's progress runs from a baseline the reader should see ("1,437 of
+    # 1,584" from 1,320); a flow's baseline is last period's, in shown_target
+    data["shown_baseline"] = (number(r.baseline, kr.unit) if measure.numeric and not kr.keep
+                              and not measure.cumulative and r.target is not None
+                              and abs(r.baseline) > 1e-9 else None)
     return data
 
 
@@ -79,10 +89,9 @@ def _history(r: KRResult) -> list[dict[str, Any]]:
     if not measure.numeric:
         return []
     points = measure.series(r.measurements, r.baseline)
-    out = [{"date": day.isoformat(), "value": value, "expected": None} for day, value in points]
-    for point, (day, _) in zip(out[-CHART_POINTS:], points[-CHART_POINTS:], strict=True):
-        point["expected"] = expected_value(kr, r.baseline, r.target, day)
-    return out
+    return [{"date": day.isoformat(), "value": value,
+             "expected": expected_value(kr, r.baseline, r.target, day)}
+            for day, value in points]
 
 
 def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:

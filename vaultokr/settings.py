@@ -103,6 +103,17 @@ def boolean(setting: Setting, value: Any) -> bool:
     return value
 
 
+LINK_STYLES = ("markdown", "wiki")
+
+
+def link_style(setting: Setting, value: Any) -> str:
+    """How reviews link notes: relative Markdown links, or Obsidian wikilinks."""
+    if value not in LINK_STYLES:
+        raise BadSetting(f'{setting.name} is "markdown" or "wiki": write {setting.key} = '
+                         f'"{setting.default}"')
+    return str(value)
+
+
 def folder(setting: Setting, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadSetting(f'[{setting.section}] takes {setting.key} = "{setting.default}"')
@@ -143,6 +154,10 @@ SETTINGS = [
             "(it is last period's total); false once your flows are written that way",
             boolean, init=False,
             init_doc="this vault is new: a sum/count baseline means last period's total"),
+    Setting("", "links", str, "markdown",
+            'how reviews link notes: "markdown" (relative `[Title](../Title.md)` links that '
+            'work in Obsidian and on GitHub) or "wiki" (`[[Title]]`, Obsidian only)',
+            link_style, shape='`"markdown"` or `"wiki"`'),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "

@@ -43,22 +43,22 @@ class Status(StrEnum):
 class StatusInfo:
     label: str  # words, in the terminal and the reviews
     emoji: str  # the reviews' badge
-    callout: str  # an Obsidian callout type
+    callout: str  # a GitHub alert, which Obsidian shows as a callout
     colour: str  # a terminal colour (click)
 
 
 STATUS_INFO: dict[Status, StatusInfo] = {
-    Status.ON_TRACK: StatusInfo("on track", "🟢", "success", "green"),
-    Status.ACHIEVED: StatusInfo("achieved", "✅", "success", "cyan"),
-    Status.AT_RISK: StatusInfo("at risk", "🟡", "warning", "yellow"),
-    Status.OFF_TRACK: StatusInfo("off track", "🔴", "danger", "red"),
-    Status.MISSED: StatusInfo("missed", "❌", "failure", "red"),
-    Status.PENDING: StatusInfo("pending", "⚪", "note", "bright_black"),
-    Status.PAUSED: StatusInfo("paused", "⏸️", "quote", "bright_black"),
-    Status.DROPPED: StatusInfo("dropped", "⛔", "quote", "bright_black"),
+    Status.ON_TRACK: StatusInfo("on track", "🟢", "NOTE", "green"),
+    Status.ACHIEVED: StatusInfo("achieved", "✅", "TIP", "cyan"),
+    Status.AT_RISK: StatusInfo("at risk", "🟡", "WARNING", "yellow"),
+    Status.OFF_TRACK: StatusInfo("off track", "🔴", "WARNING", "red"),
+    Status.MISSED: StatusInfo("missed", "❌", "CAUTION", "red"),
+    Status.PENDING: StatusInfo("pending", "⚪", "NOTE", "bright_black"),
+    Status.PAUSED: StatusInfo("paused", "⏸️", "NOTE", "bright_black"),
+    Status.DROPPED: StatusInfo("dropped", "⛔", "NOTE", "bright_black"),
 }
 _BY_WORD: dict[str, StatusInfo] = {s.value: i for s, i in STATUS_INFO.items()}
-_UNKNOWN = StatusInfo("", "•", "note", "white")
+_UNKNOWN = StatusInfo("", "•", "NOTE", "white")
 
 
 def status_info(status: str) -> StatusInfo:
