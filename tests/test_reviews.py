@@ -240,9 +240,16 @@ def test_numbers_agree_with_their_count() -> None:
     assert number(53.19, "people", 0) == "53 people"
 
 
+def test_a_kr_region_does_not_link_its_own_note(tmp_path: Path) -> None:
+    root = built_copy(KINDS, tmp_path, KINDS_AS_OF)
+    region = outputs(root)["OKRs/Winter/Hours worked per week.md#kr"]
+    assert "The latest 8 of 10 values; all of them are in this note." in region
+    assert "](Hours%20worked" not in region
+
+
 def test_no_reader_trips_in_the_sample_outputs(tmp_path: Path) -> None:
     texts = outputs(built_copy(SAMPLE, tmp_path, AS_OF))
     joined = "\n".join(texts.values())
     for wrong in ("1 invitations", "1 evenings", "53.19", "Line 1:", "[!summary]",
-                  "[!success]", "[!bug]", "days left</", "1 days"):
+                  "[!success]", "[!bug]", "1 days", "▍"):
         assert wrong not in joined, wrong

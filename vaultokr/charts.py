@@ -62,6 +62,15 @@ def precision(r: KRResult) -> int:
     return decimals(values)
 
 
+def expected_places(r: KRResult, places: int) -> int:
+    """Decimals of the expected path: the measurements' precision, one more for
+    a short way to go (a pace of 4 requests in a quarter is 0.6, 1.1, …, not a
+    staircase of whole numbers)."""
+    if r.target is not None and abs(r.target - r.baseline) < 20:
+        return min(places + 1, 2)
+    return places
+
+
 def rounded(value: float, places: int) -> float:
     out = round(value, places)
     return float(int(out)) if places == 0 else out
@@ -94,7 +103,8 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
         if not kr.keep and measure.has_expected:
             expected = [expected_value(kr, r.baseline, r.target, min(day, due)) for day in dates]
             if all(e is not None for e in expected):
-                series.append(("expected", [rounded(e, places) for e in expected if e is not None]))
+                steps = expected_places(r, places)
+                series.append(("expected", [rounded(e, steps) for e in expected if e is not None]))
     series.append(("actual", actual))
     values = [v for _, vs in series for v in vs] + [rounded(before, places)]
     lo, hi = y_range(values, flow=measure.cumulative, counts=counts)
@@ -115,6 +125,7 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
                    for name, vs in series],
         "legend": legend(r, series, dates, points, as_of, places),
         "places": places,
+        "expected_places": expected_places(r, places),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vaultokr.charts import chart_data, precision, rounded
+from vaultokr.charts import chart_data, expected_places, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
 from vaultokr.errors import Problem
@@ -55,6 +55,7 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["history_count"] = len(history)
     data["chart"] = chart_data(r, as_of)
     data["places"] = precision(r)
+    data["expected_places"] = expected_places(r, data["places"])
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
