@@ -113,6 +113,8 @@ def test_the_grid_covers_the_window_at_a_regular_step() -> None:
         assert len(steps) <= 1
         step = steps.pop() if steps else 1
         assert due <= dates[-1] < due + dt.timedelta(days=step), (days, dates)
+    winter = grid(dt.date(2026, 11, 1), dt.date(2027, 2, 28))  # long labels: fewer
+    assert len(winter) == 6 and winter[-1] == dt.date(2027, 3, 1)
     q4 = grid(dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     assert (q4[1] - q4[0]).days == 13 and q4[-1] == dt.date(2026, 12, 31)
 

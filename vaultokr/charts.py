@@ -28,14 +28,16 @@ COLOURS = {"target": ("#8c8c8c", "grey"), "threshold": ("#8c8c8c", "grey"),
 def grid(start: dt.date, due: dt.date) -> list[dt.date]:
     """Regular dates from start that cover due: a step dividing the window into
     5..11 parts when there is one, else ceil(days / 11) with the last date the
-    first one on or after due."""
+    first one on or after due. A window across a new year has dated labels
+    (2026-12-22), twice as wide: at most 5 parts then."""
     days = (due - start).days
+    parts = MAX_POINTS - 1 if start.year == due.year else 5
     if days <= 0:
         return [start]
-    if days <= MAX_POINTS - 1:
+    if days <= parts:
         return [start + dt.timedelta(days=k) for k in range(days + 1)]
-    exact = [s for s in range(1, days + 1) if days % s == 0 and 5 <= days // s <= MAX_POINTS - 1]
-    step = exact[0] if exact else math.ceil(days / (MAX_POINTS - 1))
+    exact = [s for s in range(1, days + 1) if days % s == 0 and 5 <= days // s <= parts]
+    step = exact[0] if exact else math.ceil(days / parts)
     count = math.ceil(days / step) + 1
     return [start + dt.timedelta(days=step * k) for k in range(count)]
 
