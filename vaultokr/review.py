@@ -166,6 +166,7 @@ def changes(now: Results, before: Results, start: dt.date, end: dt.date) -> list
         old_conf = old.confidence if old else None
         rows.append({
             "id": kr_id, "title": r.kr.title, "link": note_link(r.kr.path), "unit": r.kr.unit,
+            "cumulative": rule(r.kr).cumulative,
             "before": old_value, "now": r.current,
             "delta": (r.current - old_value
                       if r.current is not None and old_value is not None else None),
@@ -200,6 +201,7 @@ def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if read:
             out.append({"title": r["title"], "link": r["link"], "unit": r["unit"],
                         "count": len(read), "latest": read[-1]["value"],
+                        "total": sum(m["value"] for m in read), "cumulative": r["cumulative"],
                         "tag": read[-1]["kind"] is MeasurementKind.TAG})
     return out
 
