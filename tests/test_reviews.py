@@ -246,6 +246,9 @@ def test_a_kr_region_does_not_link_its_own_note(tmp_path: Path) -> None:
     root = built_copy(KINDS, tmp_path, KINDS_AS_OF)
     region = outputs(root)["OKRs/Winter/Hours worked per week.md#kr"]
     assert "The latest 8 of 10 values; all of them are in this note." in region
+    sample = outputs(built_copy(SAMPLE, tmp_path / "sample", AS_OF))
+    assert "the others are the `sleep` values of your daily notes" in sample[
+        "OKRs/Reviews/2026-Q4.md"]
     assert "](Hours%20worked" not in region
 
 

@@ -71,6 +71,15 @@ def test_top_level_settings_of_the_wrong_type(vault: Vault) -> None:
     assert config == Config()
 
 
+def test_link_style_is_markdown_or_wiki(vault: Vault) -> None:
+    found, config = problems_of(vault({"vaultokr.toml": 'links = "html"\n'}))
+    assert found == ['vaultokr.toml:1: error: links is "markdown" or "wiki": write '
+                     'links = "markdown" [config-invalid]']
+    assert config.links == "markdown"
+    found, config = problems_of(vault({"vaultokr.toml": 'links = "wiki"\n'}))
+    assert found == [] and config.links == "wiki"
+
+
 def test_status_thresholds(vault: Vault) -> None:
     root = vault({"vaultokr.toml": '[status]\non_track = "a"\nat_risk = 0.5\nfoo = 1\n'})
     found, config = problems_of(root)

@@ -59,6 +59,8 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
+    data["field"] = kr.field  # values read from daily notes' property, or tag
+    data["tag"] = kr.tag
     measure = rule(kr)
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
