@@ -247,8 +247,10 @@ def test_a_kr_region_does_not_link_its_own_note(tmp_path: Path) -> None:
     region = outputs(root)["OKRs/Winter/Hours worked per week.md#kr"]
     assert "The latest 8 of 10 values; all of them are in this note." in region
     sample = outputs(built_copy(SAMPLE, tmp_path / "sample", AS_OF))
-    assert "the others are the `sleep` values of your daily notes" in sample[
-        "OKRs/Reviews/2026-Q4.md"]
+    q4 = sample["OKRs/Reviews/2026-Q4.md"]
+    assert "the others are the `sleep` values of your daily notes" in q4
+    # 42 daily values of a threshold: each point is a 13-day average, said so
+    assert "Orange: the average of the values measured in each 13 days" in q4
     assert "](Hours%20worked" not in region
 
 

@@ -12,6 +12,7 @@ target; counts get whole-number ticks.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from typing import Any
 
@@ -97,7 +98,11 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
     # written (a threshold to keep), the first value rather than a made-up 0
     before = measure.origin(r.baseline) if kr.baseline is not None or measure.cumulative \
         else points[0][1]
-    actual = [rounded(_known(points, min(day, upto), before), places) for day in dates]
+    known = [_known(points, min(day, upto), before) for day in dates]
+    averaged = bool(kr.keep) and _dense(points, dates)
+    if averaged:  # daily values of a threshold: the value on one day zigzags
+        known = _averages(points, dates, upto, known)
+    actual = [rounded(v, places) for v in known]
     series: list[tuple[str, list[float]]] = []
     if r.target is not None:
         name = "threshold" if kr.keep else "target"
@@ -125,10 +130,29 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
         "unit": unit,
         "series": [{"name": name, "colour": COLOURS[name][0], "values": vs}
                    for name, vs in series],
-        "legend": legend(r, series, dates, points, as_of, places),
+        "legend": legend(r, series, dates, points, as_of, places, averaged),
         "places": places,
         "expected_places": expected_places(r, places),
     }
+
+
+def _dense(points: list[tuple[dt.date, float]], dates: list[dt.date]) -> bool:
+    """More than one measurement between two grid dates somewhere."""
+    for lo, hi in itertools.pairwise(dates):
+        if sum(1 for day, _ in points if lo < day <= hi) > 1:
+            return True
+    return False
+
+
+def _averages(points: list[tuple[dt.date, float]], dates: list[dt.date], upto: dt.date,
+              known: list[float]) -> list[float]:
+    """Per grid date, the mean of the values measured since the previous one;
+    held where there is none (after today)."""
+    out = [known[0]]
+    for k in range(1, len(dates)):
+        found = [v for day, v in points if dates[k - 1] < day <= min(dates[k], upto)]
+        out.append(sum(found) / len(found) if found else out[-1])
+    return out
 
 
 def _known(points: list[tuple[dt.date, float]], day: dt.date, before: float) -> float:
@@ -180,7 +204,8 @@ def y_range(values: list[float], flow: bool, counts: bool) -> tuple[float, float
 
 
 def legend(r: KRResult, series: list[tuple[str, list[float]]], dates: list[dt.date],
-           points: list[tuple[dt.date, float]], as_of: dt.date, places: int) -> str:
+           points: list[tuple[dt.date, float]], as_of: dt.date, places: int,
+           averaged: bool = False) -> str:
     """One sentence naming each line's colour: the legend every viewer shows."""
     kr = r.kr
     unit = kr.unit
@@ -192,7 +217,13 @@ def legend(r: KRResult, series: list[tuple[str, list[float]]], dates: list[dt.da
     if dates[-1] > as_of:
         held = (f", held after today ({_day(as_of)}) at the latest value, "
                 f"{number(rounded(last_value, places), unit)} on {_day(last_day)}")
-    parts = [f"Orange: {what}, one point per {plural(step, 'day')}{held}"]
+    if averaged:
+        if dates[-1] > as_of:
+            held = f", held after today ({_day(as_of)})"
+        parts = [f"Orange: the average of the values measured in each {plural(step, 'day')}"
+                 f"{held}"]
+    else:
+        parts = [f"Orange: {what}, one point per {plural(step, 'day')}{held}"]
     for name, values in sorted(series, key=lambda s: s[0] != "expected"):
         if name == "expected":
             parts.append(f"blue: the expected pace, {number(values[0], unit)} on "
