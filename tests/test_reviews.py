@@ -93,6 +93,7 @@ def test_every_chart_is_a_regular_grid_with_one_value_per_date(vault: Path) -> N
         series = [x for x in lines if x.startswith("    line ")]
         names = [re.findall(r'line "(\w+)"', s)[0] for s in series]
         assert names[-1] == "actual" and names in (["target", "expected", "actual"],
+                                                   ["limit", "expected", "actual"],
                                                    ["threshold", "actual"], ["actual"])
         colours = [c.strip() for c in palette[1].split(",")]
         assert len(colours) == len(series) and colours[-1] == ORANGE

@@ -23,6 +23,7 @@ from vaultokr.vocab import status_label
 
 MAX_POINTS = 12  # grid dates: labels of a 700 px chart stay apart
 COLOURS = {"target": ("#8c8c8c", "grey"), "threshold": ("#8c8c8c", "grey"),
+           "limit": ("#8c8c8c", "grey"),
            "expected": ("#6c9bd2", "blue"), "actual": ("#e8590c", "orange")}
 
 
@@ -105,7 +106,8 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
     actual = [rounded(v, places) for v in known]
     series: list[tuple[str, list[float]]] = []
     if r.target is not None:
-        name = "threshold" if kr.keep else "target"
+        cap = measure.is_cap(kr, r.baseline, r.target)  # a flow to keep under a limit
+        name = "threshold" if kr.keep else "limit" if cap else "target"
         series.append((name, [rounded(r.target, places)] * len(dates)))
         if not kr.keep and measure.has_expected:
             expected = [expected_value(kr, r.baseline, r.target, min(day, due)) for day in dates]
@@ -225,13 +227,17 @@ def legend(r: KRResult, series: list[tuple[str, list[float]]], dates: list[dt.da
     else:
         parts = [f"Orange: {what}, one point per {plural(step, 'day')}{held}"]
     for name, values in sorted(series, key=lambda s: s[0] != "expected"):
-        if name == "expected":
+        if name == "expected" and any(n == "limit" for n, _ in series):
+            parts.append(f"blue: the pace that ends at the limit, {number(values[0], unit)} "
+                         f"on {_day(dates[0])} to {number(values[-1], unit)} "
+                         f"on {_day(kr.due or dates[-1])}")
+        elif name == "expected":
             parts.append(f"blue: the expected pace, {number(values[0], unit)} on "
                          f"{_day(dates[0])} to {number(rounded(r.target or 0, places), unit)} "
                          f"on {_day(kr.due or dates[-1])}")
-        elif name in ("target", "threshold"):
+        elif name in ("target", "threshold", "limit"):
             shown = (measure.shown_target(kr, values[0]) if kr.keep
-                     else number(values[0], unit))
+                     else ("at most " if name == "limit" else "") + number(values[0], unit))
             parts.append(f"grey: the {name}, {shown}")
     return "; ".join(parts) + "."
 

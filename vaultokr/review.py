@@ -67,8 +67,9 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     # targets and expected values as precise as the measurements (53.19 → 53 people)
     target = rounded(r.target, data["places"]) if r.target is not None else None
     data["shown_now"] = measure.shown_now(kr, r.current, target)
-    data["shown_target"] = measure.shown_target(kr, target, r.projected)
-    data["shown"] = measure.shown(kr, r.current, target, r.projected)
+    projected = rounded(r.projected, data["places"]) if r.projected is not None else None
+    data["shown_target"] = measure.shown_target(kr, target, projected)
+    data["shown"] = measure.shown(kr, r.current, target, projected)
     data["behind"] = behind(r)
     # a level's progress runs from a baseline the reader should see ("1,437 of
     # 1,584" from 1,320); a flow's baseline is last period's, in shown_target
