@@ -21,7 +21,7 @@ from vaultokr.charts import grid, y_range
 from vaultokr.formatting import bar, number, plural
 from vaultokr.links import LinkIndex, parse_link
 from vaultokr.pipeline import build
-from vaultokr.render import PLACE, Place, hints, link
+from vaultokr.render import PLACE, Place, hints, link, nonbreaking
 
 KINDS = Path(__file__).parent / "kinds-vault"
 KINDS_AS_OF = dt.date(2027, 1, 15)
@@ -227,6 +227,12 @@ def test_a_link_is_relative_encoded_and_never_to_the_note_itself() -> None:
         assert link("OKRs/X", "Y") == "[[OKRs/X|Y]]"
     finally:
         PLACE.reset(token)
+
+
+def test_units_stay_with_their_number_and_long_phrases_wrap() -> None:
+    assert nonbreaking("at most 10 evenings (pace 12)", units=True) == (
+        "at most 10\u00a0evenings (pace 12)")
+    assert nonbreaking("on track") == "on\u00a0track"
 
 
 def test_hints_are_code_not_links() -> None:

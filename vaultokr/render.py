@@ -167,8 +167,12 @@ def callout(status: str) -> str:
     return status_info(status).callout
 
 
-def nonbreaking(text: str) -> str:
-    """Spaces that keep a short phrase on one line of a table cell."""
+def nonbreaking(text: str, units: bool = False) -> str:
+    """Spaces that keep a short phrase on one line of a table cell; with
+    ``units``, only a number and the word after it (``10 invitations``), so a
+    longer phrase still wraps."""
+    if units:
+        return re.sub(r"(?<=\d) (?=\S)", "\u00a0", str(text))
     return str(text).replace(" ", "\u00a0")
 
 
