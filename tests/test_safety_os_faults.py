@@ -166,7 +166,8 @@ def test_a_region_note_replaced_by_a_folder_mid_build(
                    "name too long (exit 3)")
 def test_a_long_file_name(tmp_path: Path, size: int) -> None:
     name = "n" * (size - 3) + ".md"
-    root = make_vault(tmp_path, {name: REGION_NOTE, "K.md": KR.replace("[[O]]", f"[[{name[:-3]}]]")})
+    kr = KR.replace("[[O]]", f"[[{name[:-3]}]]")
+    root = make_vault(tmp_path, {name: REGION_NOTE, "K.md": kr})
     ran = build(root)
     ran.assert_clean()
     assert b"Talks given" in (root / name).read_bytes() or name in ran.output
