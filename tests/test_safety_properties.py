@@ -33,7 +33,7 @@ from tests.safety_support import KR, OBJ, build, snapshot, temp_files
 
 # A build costs ~0.1-0.2 s (templates are compiled on every one-shot build),
 # so the ci profile stays small and stops at the first failure (no shrinking).
-settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=12, deadline=None, derandomize=True,
                           database=None, phases=[Phase.explicit, Phase.generate],
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=2000, deadline=None,
@@ -135,8 +135,9 @@ def check_twice(files: dict[str, bytes]) -> None:
         assert changed == set(), (changed, second.output)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9: see the report; minimal examples in "
-                   "test_minimal_failing_examples")
+@pytest.mark.xfail(strict=False, reason="issue 9: fails today, e.g. a note "
+                   "b'\\n\\r\\r<!-- vaultokr:begin objective -->\\n' is an IndexError (exit 3); "
+                   "see test_safety_regions for the minimal cases")
 @given(st.lists(notes(), min_size=1, max_size=4))
 def test_generated_notes_keep_every_byte_outside_regions(generated: list[bytes]) -> None:
     check_twice({f"Notes/N{i}.md": data for i, data in enumerate(generated)})
