@@ -37,6 +37,7 @@ def test_a_deeply_nested_obsidian_setting(tmp_path: Path) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason="issue 9: a catastrophic userIgnoreFilters pattern hangs")
+@pytest.mark.slow
 def test_a_catastrophic_ignore_pattern_is_bounded(tmp_path: Path) -> None:
     root = make_vault(tmp_path, {"O.md": OBJ, "K.md": KR,
                                  ".obsidian/app.json": json.dumps(
@@ -49,6 +50,7 @@ def test_a_catastrophic_ignore_pattern_is_bounded(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bracket", ["[", "{"])
 @pytest.mark.xfail(strict=True, reason="issue 9: 100,000 nested [ or { in front-matter kill the "
                    "process (SIGSEGV)")
+@pytest.mark.slow
 def test_deeply_nested_front_matter(tmp_path: Path, bracket: str) -> None:
     closing = "]" if bracket == "[" else "}"
     deep = "---\ntype: key-result\nobjective: \"[[O]]\"\ntarget: 10\nbad: " + \

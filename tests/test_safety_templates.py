@@ -30,9 +30,13 @@ PASSING_TODAY: set[str] = set()
 IN_A_CHILD = {"macro-recursion", "loop-10e10", "300MB-output"}  # may crash or hang
 
 
+HANGING = {"loop-10e10", "300MB-output"}  # each waits for its 4 s timeout today
+
+
 def cases() -> list[object]:
-    return [pytest.param(name, id=name, marks=[] if name in PASSING_TODAY else [
-        pytest.mark.xfail(strict=True, reason=f"issue 9: template {name}")]) for name in HOSTILE]
+    return [pytest.param(name, id=name, marks=([] if name in PASSING_TODAY else [
+        pytest.mark.xfail(strict=True, reason=f"issue 9: template {name}")])
+        + ([pytest.mark.slow] if name in HANGING else [])) for name in HOSTILE]
 
 
 @pytest.mark.parametrize("name", cases())
