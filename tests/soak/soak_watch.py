@@ -328,10 +328,10 @@ def main() -> int:
           f"note replaced by its log: {len(stats.checkin_damage)}")
     print(f"  git checkouts: {stats.checkouts}; noise files (sync, conflict, FIFO, /dev link): "
           f"{stats.noise}")
-    last = max((t for t, line in zip(arrived, log, strict=False) if " → " in line),
-               default=started) - started
-    print(f"  watcher: {rebuilds} rebuilds, {writes} with writes, the last {last:.0f} s into the "
-          f"stress; alive at the end: {alive}")
+    during = [t - started for t, line in zip(arrived, log, strict=False)
+              if " → " in line and started <= t <= started + stressed]
+    print(f"  watcher: {rebuilds} rebuilds, {writes} with writes; {len(during)} during the "
+          f"stress, the last {max(during, default=0):.0f} s into it; alive at the end: {alive}")
     print(f"  idle: {idle_writes} writes and {idle_cpu:.1f}% CPU over 10 s")
     print(f"  SIGTERM: stopped in {stop_seconds:.2f} s (exit {watcher.returncode}); temporary "
           f"files left: {len(temps)}")
