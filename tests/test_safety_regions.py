@@ -62,13 +62,28 @@ def test_a_bom_and_a_lone_cr_in_a_region_is_not_a_crash(tmp_path: Path) -> None:
 
 @pytest.mark.xfail(strict=True, reason="issue 9: an unclosed begin marker after lone CRs is an "
                    "IndexError (found by the property suite)")
-def test_an_unclosed_marker_after_lone_crs_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    note = b"\n\r\r<!-- vaultokr:begin objective -->\n"
+@pytest.mark.parametrize("note", [b"\r<!-- vaultokr:begin objective -->",
+                                  b"\n\r\r<!-- vaultokr:begin objective -->\n"])
+def test_an_unclosed_marker_after_lone_crs_is_a_problem_not_a_crash(
+        tmp_path: Path, note: bytes) -> None:
     root = make_vault(tmp_path, {"O.md": OBJ, "K.md": KR, "Notes/N.md": note})
     ran = build(root)
     ran.assert_clean()
     assert "Notes/N.md" in ran.output
     assert (root / "Notes" / "N.md").read_bytes() == note
+
+
+@pytest.mark.xfail(strict=True, reason="issue 9: a CRLF note ending in an end marker gets a "
+                   "CR after it (found by the property suite)")
+def test_a_crlf_note_ending_with_its_end_marker_gets_nothing_after_it(tmp_path: Path) -> None:
+    note = (OBJ + "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->").replace(
+        "\n", "\r\n").encode()
+    root = make_vault(tmp_path, {"O.md": OBJ, "K.md": KR, "Notes/N.md": note})
+    build(root).assert_clean()
+    data = (root / "Notes" / "N.md").read_bytes()
+    assert data.startswith(note[: note.index(b"<!-- vaultokr:end")])
+    assert after_end(data) == b""
+    settles(root)
 
 
 def test_mixed_line_endings_around_a_region_are_kept(tmp_path: Path) -> None:
