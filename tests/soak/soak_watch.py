@@ -46,6 +46,9 @@ AS_OF = "2026-11-20"
 OBJECTIVE = "Stay healthy while doing it"
 REGION = re.compile(rb"(<!-- vaultokr:begin[^\r\n]*?-->).*?<!-- vaultokr:end[^\r\n]*?-->",
                     re.DOTALL)
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_watch import cpu_seconds  # noqa: E402  (the watcher's CPU time, from /proc)
+
 GIT = ["git", "-c", "user.name=soak", "-c", "user.email=soak@example.invalid"]
 
 
@@ -241,11 +244,6 @@ def prepare(work: Path, editors: int) -> Path:
     subprocess.run([*GIT, "commit", "-q", "-m", "other"], **run)  # type: ignore[call-overload]
     subprocess.run([*GIT, "checkout", "-q", "main"], **run)  # type: ignore[call-overload]
     return root
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> int:
