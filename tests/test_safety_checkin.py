@@ -27,7 +27,7 @@ def checkin(root: Path, *args: str) -> tuple[int, str]:
 def test_a_note_being_saved_in_place_is_never_replaced_by_its_log(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The editor truncates the note just as checkin reads it and writes the
-    text back 300 ms later (an in-place save)."""
+    text back a second later (an in-place save)."""
     root = make_vault(tmp_path, {"O.md": OBJ, "K.md": NOTE})
     note = root / "K.md"
     real_read_bytes = pathlib.Path.read_bytes
@@ -36,13 +36,14 @@ def test_a_note_being_saved_in_place_is_never_replaced_by_its_log(
     def read_during_a_save(self: pathlib.Path) -> bytes:
         if self.name == "K.md" and not saves:
             note.write_bytes(b"")  # the editor's open(..., "w")
-            saves.append(threading.Timer(0.3, lambda: note.write_text(NOTE)))
+            saves.append(threading.Timer(1.0, lambda: note.write_text(NOTE)))
             saves[0].start()
         return real_read_bytes(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_during_a_save)
     code, output = checkin(root, "7", "--date", "2026-11-18")
     assert saves, "the in-place save was not injected: checkin no longer reads with read_bytes"
+    assert note.read_bytes() != b"## Log\n- 2026-11-18: 7\n"  # what the editor would reload
     saves[0].join()
     data = note.read_bytes()
     assert data != b"## Log\n- 2026-11-18: 7\n"
