@@ -31,7 +31,6 @@ def settles(root: Path) -> None:
     assert changed(before, snapshot(root)) == set(), ran.output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a stray CR deletes user text after a region")
 def test_a_stray_cr_after_an_end_marker_keeps_the_users_words(tmp_path: Path) -> None:
     note = (b"<!-- vaultokr:begin objective id=O -->\n<!-- vaultokr:end -->\rMY WORDS AFTER A CR"
             b"\n\n<!-- vaultokr:begin kr id=K -->\n<!-- vaultokr:end -->\n\nSome words of mine.\n")
@@ -46,7 +45,6 @@ def test_a_stray_cr_after_an_end_marker_keeps_the_users_words(tmp_path: Path) ->
     settles(root)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: IndexError on a BOM and a lone CR in a region")
 def test_a_bom_and_a_lone_cr_in_a_region_is_not_a_crash(tmp_path: Path) -> None:
     note = (b"\xef\xbb\xbf<!-- vaultokr:begin objective id=Obj -->\rafter-cr\n"
             b"<!-- vaultokr:end -->")
@@ -60,8 +58,6 @@ def test_a_bom_and_a_lone_cr_in_a_region_is_not_a_crash(tmp_path: Path) -> None:
     assert temp_files(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: an unclosed begin marker after lone CRs is an "
-                   "IndexError (found by the property suite)")
 @pytest.mark.parametrize("note", [b"\r<!-- vaultokr:begin objective -->",
                                   b"\n\r\r<!-- vaultokr:begin objective -->\n"])
 def test_an_unclosed_marker_after_lone_crs_is_a_problem_not_a_crash(
@@ -73,8 +69,6 @@ def test_an_unclosed_marker_after_lone_crs_is_a_problem_not_a_crash(
     assert (root / "Notes" / "N.md").read_bytes() == note
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a CRLF note ending in an end marker gets a "
-                   "CR after it (found by the property suite)")
 def test_a_crlf_note_ending_with_its_end_marker_gets_nothing_after_it(tmp_path: Path) -> None:
     note = (OBJ + "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->").replace(
         "\n", "\r\n").encode()
@@ -98,8 +92,6 @@ def test_mixed_line_endings_around_a_region_are_kept(tmp_path: Path) -> None:
     settles(root)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a stray CR above a region gives a false "
-                   "'end without begin'")
 def test_a_stray_cr_above_a_region_is_not_a_marker_problem(tmp_path: Path) -> None:
     note = (OBJ + "one\rtwo\n\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
             "tail\n").encode()
@@ -134,7 +126,6 @@ def test_a_note_without_a_valid_region_is_never_changed(tmp_path: Path, body: st
 INJECTING_TITLE = "Talks\n<!-- vaultokr:end -->\n<!-- vaultokr:begin kr -->\nx"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a title with markers grows the note every build")
 def test_a_title_with_markers_does_not_grow_the_note(tmp_path: Path) -> None:
     kr = KR.replace("title: Talks given", "title: " + repr(INJECTING_TITLE).replace("'", '"'))
     note = (OBJ + "mine\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
@@ -151,8 +142,6 @@ def test_a_title_with_markers_does_not_grow_the_note(tmp_path: Path) -> None:
     assert "not written" not in build(root).output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a fence in a check-in comment nests the week "
-                   "region for good")
 def test_a_fence_in_a_checkin_comment_does_not_break_the_week_region(tmp_path: Path) -> None:
     checkin = ('---\ntype: check-in\ndate: 2026-11-18\nkr: "[[K]]"\nvalue: 6\n'
                'comment: "went well\\n```\\nthen this"\n---\n')
@@ -169,8 +158,6 @@ def test_a_fence_in_a_checkin_comment_does_not_break_the_week_region(tmp_path: P
     assert "nested" not in build(root).output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a title with a CR deletes a user line between "
-                   "two regions")
 def test_a_title_with_a_cr_keeps_the_line_between_two_regions(tmp_path: Path) -> None:
     kr = KR.replace("title: Talks given", 'title: "Talks\\rgiven"')
     note = (OBJ + "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
@@ -185,8 +172,6 @@ def test_a_title_with_a_cr_keeps_the_line_between_two_regions(tmp_path: Path) ->
     settles(root)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a weekly objective's period review is its week's "
-                   "review, written twice per build")
 def test_a_period_review_that_is_also_the_week_review_is_reported(tmp_path: Path) -> None:
     obj = OBJ.replace("2026-Q4", "2026-W47")
     kr = KR.replace("- 2026-11-02: 4\n- 2026-11-16: 5\n", "- 2026-11-17: 4\n- 2026-11-18: 5\n")

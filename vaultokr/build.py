@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from vaultokr import regions as region_mod
 from vaultokr import review
 from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
+from vaultokr.escape import one_line
 from vaultokr.links import parse_link
 from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem
@@ -84,6 +85,7 @@ class Builder:
         self.problems = Problems()
         self.result = BuildResult(analysis)
         self.renderer = renderer
+        self.claimed: dict[str, str] = {}  # output path (case folded) -> what it holds
 
     def run(self) -> BuildResult:
         config = self.config
@@ -126,6 +128,8 @@ class Builder:
     # ------------------------------------------------------ generated notes
     def _generated(self, rel: str, kind: str, template: str,
                    context: Callable[[], dict[str, Any]]) -> None:
+        if self._collides(rel, kind):
+            return
         try:
             path = resolve_output(self.root, rel)
         except UnsafePath as exc:
@@ -147,12 +151,26 @@ class Builder:
                 self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
                 return
         try:
-            text = self.renderer.render(template, context() | self._placed(rel))
+            text = self.renderer.render(template, one_line(context() | self._placed(rel)))
         except TemplateProblem as exc:
             self._template_failed(rel, kind, exc, old)
             return
         new = encode_like(stamp_note(text), old)
         self._write(rel, kind, path, old, new)
+
+    def _collides(self, rel: str, kind: str) -> bool:
+        """Whether an output already written by this build has the path ``rel``
+        (reported: two outputs at one path would rewrite each other forever)."""
+        key = PurePosixPath(rel.replace("\\", "/")).as_posix().casefold()
+        first = self.claimed.get(key)
+        if first is None:
+            self.claimed[key] = kind
+            return False
+        self.problems.error(rel, 1, "output-collision",
+                            f"the {kind} output has the same path as the {first} output, which "
+                            f"was written there: give outputs.{kind} (or outputs.{first}) "
+                            "another path in vaultokr.toml, or rename the period")
+        return True
 
     def _write(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
         if not self.write:
@@ -224,7 +242,7 @@ class Builder:
                 continue
             try:
                 contents[region.begin] = self.renderer.render(f"region-{region.name}.md.j2",
-                                                              context | self._placed(rel))
+                                                              one_line(context | self._placed(rel)))
             except TemplateProblem as exc:
                 self.problems.error(exc.path, exc.line, "template-error",
                                     f"{exc.message}; the region in {rel} is left as it was")

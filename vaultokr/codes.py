@@ -133,6 +133,17 @@ CODES = [
          "a template is broken (its file and line); the output is left as it was"),
     Code("write-conflict", WARNING,
          "the note changed while vaultokr was writing it; left for the next run"),
+    Code("output-collision", ERROR,
+         "two outputs have the same path (a weekly objective's period review is that week's "
+         "review); the second is not written"),
+    Code("write-failed", ERROR,
+         "the system refused the write (disk full, read-only, no permission, name too long, "
+         "a folder in the way); the file is left as it was and the rest of the vault is built"),
+    Code("note-read-only", WARNING, "a note without write permission is never rewritten"),
+    Code("note-hard-links", WARNING,
+         "a note with several hard links is not rewritten (a rewrite would break the links)"),
+    Code("templates-outside", WARNING,
+         "the template folder is a link or leads outside the vault; the defaults are used"),
 ]
 
 CATALOGUE = {c.code: c for c in CODES}

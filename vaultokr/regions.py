@@ -54,23 +54,42 @@ class RegionProblem:
 
 @dataclass
 class Scan:
-    lines: list[str]  # the note split on "\n" (a "\r" stays at the end of its line)
+    lines: list[str]  # the note's lines without their endings
+    ends: list[str]  # each line's own ending: "\r\n", "\n", a lone "\r" or "" (the last)
     bom: bool
     regions: list[Region] = field(default_factory=list)
     problems: list[RegionProblem] = field(default_factory=list)
 
 
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of ``text`` and their endings, on Markdown's line model (a
+    lone CR is a line break, as for markdown-it and the front-matter split):
+    ``"".join(l + e for l, e in zip(*split_lines(t))) == t``."""
+    lines: list[str] = []
+    ends: list[str] = []
+    for m in _LINE.finditer(text):
+        lines.append(m[1])
+        ends.append(m[2])
+        if not m[2]:
+            break
+    return lines, ends
+
+
 def scan(text: str) -> Scan:
+    """The regions of a note. Markers are found and later replaced on one line
+    model, so a stray CR can never shift a region onto the user's lines."""
     bom = text.startswith("\ufeff")
     raw = text[1:] if bom else text
-    lines = raw.split("\n")
-    result = Scan(lines, bom)
-    parts = split(raw)
-    first = parts.body_line - 1
-    body = "\n".join(line.rstrip("\r") for line in lines[first:])
+    lines, ends = split_lines(raw)
+    result = Scan(lines, ends, bom)
+    first = split(raw).body_line - 1
+    body = "\n".join(lines[first:])
     open_region: tuple[int, str, dict[str, str], str] | None = None
     for index in _marker_lines(body, first):
-        m = _MARKER.match(lines[index].rstrip("\r"))
+        m = _MARKER.match(lines[index])
         if m is None:
             continue
         indent, kind, rest = m[1], m[2], m[3].strip()
@@ -100,7 +119,7 @@ def scan(text: str) -> Scan:
                 return result
             begin, name, params, region_indent = open_region
             stored = stored_checksum(rest)
-            content = "\n".join(line.rstrip("\r") for line in lines[begin + 1 : index])
+            content = "\n".join(lines[begin + 1 : index])
             result.regions.append(Region(name, params, begin, index, stored, content,
                                          region_indent))
             open_region = None
@@ -124,7 +143,7 @@ def mask(body: str) -> str:
     for region in found.regions:
         for i in range(region.begin + 1, region.end):
             lines[i] = ""
-    return "\n".join(lines)
+    return _join(lines, found.ends, found.bom)
 
 
 def _marker_lines(body: str, first: int) -> list[int]:
@@ -143,15 +162,21 @@ def _marker_lines(body: str, first: int) -> list[int]:
 
 
 def apply(result: Scan, contents: dict[int, str]) -> str:
-    """The note with the regions whose begin index is in ``contents`` filled."""
-    lines = list(result.lines)
+    """The note with the regions whose begin index is in ``contents`` filled:
+    the generated lines take the begin marker's line ending (LF for a lone
+    CR), the end marker keeps its own, and no other line changes."""
+    lines, ends = list(result.lines), list(result.ends)
     for region in sorted(result.regions, key=lambda r: r.begin, reverse=True):
         if region.begin not in contents:
             continue
         body = contents[region.begin].rstrip("\n")
-        cr = "\r" if lines[region.begin].endswith("\r") else ""
-        new = [line + cr for line in body.split("\n")] if body else []
-        end = end_marker(region.indent, body) + cr
-        lines[region.begin + 1 : region.end + 1] = [*new, end]
-    text = "\n".join(lines)
-    return ("\ufeff" + text) if result.bom else text
+        eol = ends[region.begin] if ends[region.begin] in ("\n", "\r\n") else "\n"
+        new = body.split("\n") if body else []
+        lines[region.begin + 1 : region.end + 1] = [*new, end_marker(region.indent, body)]
+        ends[region.begin + 1 : region.end + 1] = [eol] * len(new) + [ends[region.end]]
+    return _join(lines, ends, result.bom)
+
+
+def _join(lines: list[str], ends: list[str], bom: bool) -> str:
+    text = "".join(line + end for line, end in zip(lines, ends, strict=True))
+    return ("\ufeff" + text) if bom else text
