@@ -227,10 +227,11 @@ def test_a_note_edited_while_building_is_left_for_the_next_run(
     root = vault({"O.md": region_note("", "\n"), "K.md": KR})
     real = build_module.replace_file
 
-    def user_types_first(path: Path, data: bytes, expected: bytes | None) -> Outcome:
+    def user_types_first(path: Path, data: bytes, expected: bytes | None,
+                         root: Path | None = None) -> Outcome:
         if path.name == "O.md":
             path.write_text(path.read_text() + "typed in Obsidian meanwhile\n")
-        return real(path, data, expected)
+        return real(path, data, expected, root=root)
 
     monkeypatch.setattr(build_module, "replace_file", user_types_first)
     result = build(root, AS_OF)

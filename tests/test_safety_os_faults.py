@@ -86,7 +86,6 @@ def assert_fault_handled(ran: Ran, root: Path, names: str) -> None:
     assert temp_files(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: disk full (ENOSPC in os.replace) is exit 3")
 def test_disk_full_on_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
     real_replace = os.replace
@@ -103,8 +102,6 @@ def test_disk_full_on_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert (root / "OKRs" / "Dashboard.md").is_file()  # the rest of the vault is processed
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no free inodes (ENOSPC creating the temporary "
-                   "file) is exit 3")
 def test_no_free_inodes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
     fail_writes(monkeypatch, errno.ENOSPC, lambda p: "OKRs" in p)
@@ -113,7 +110,6 @@ def test_no_free_inodes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert not (root / "OKRs" / "Dashboard.md").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a read-only vault (EROFS) is exit 3")
 def test_a_read_only_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
     before = snapshot(root)
@@ -124,7 +120,6 @@ def test_a_read_only_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a non-writable output folder (EACCES) is exit 3")
 def test_a_non_writable_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
     (root / "OKRs" / "Reviews").mkdir(parents=True)
@@ -135,7 +130,6 @@ def test_a_non_writable_output_folder(tmp_path: Path, monkeypatch: pytest.Monkey
     assert b"Talks given" in (root / "O.md").read_bytes()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a non-writable .vaultokr (EACCES) is exit 3")
 def test_a_non_writable_vaultokr_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
     (root / ".vaultokr").mkdir()
@@ -146,8 +140,6 @@ def test_a_non_writable_vaultokr_folder(tmp_path: Path, monkeypatch: pytest.Monk
     assert_note_intact(root)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a region note replaced by a folder mid-build is "
-                   "exit 3")
 def test_a_region_note_replaced_by_a_folder_mid_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
@@ -167,8 +159,6 @@ def test_a_region_note_replaced_by_a_folder_mid_build(
 
 
 @pytest.mark.parametrize("size", [240, 255])
-@pytest.mark.xfail(strict=True, reason="issue 9: a 240/255-byte file name makes the temporary "
-                   "name too long (exit 3)")
 def test_a_long_file_name(tmp_path: Path, size: int) -> None:
     name = "n" * (size - 3) + ".md"
     kr = KR.replace("[[O]]", f"[[{name[:-3]}]]")
@@ -179,7 +169,6 @@ def test_a_long_file_name(tmp_path: Path, size: int) -> None:
     assert temp_files(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a non-UTF-8 byte in a file name is exit 3")
 def test_a_non_utf8_byte_in_a_file_name(tmp_path: Path) -> None:
     root = vault(tmp_path)
     raw = os.path.join(os.fsencode(root), b"Caf\xe9 notes.md")
@@ -196,8 +185,6 @@ def test_a_non_utf8_byte_in_a_file_name(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", ["OKRs/Da\\u0000sh.md", "OKRs/" + "d" * 300 + ".md"],
                          ids=["nul", "300-chars"])
-@pytest.mark.xfail(strict=True, reason="issue 9: a config path with a NUL byte or 300 "
-                   "characters is exit 3")
 def test_a_bad_output_path_in_the_config(tmp_path: Path, path: str) -> None:
     root = make_vault(tmp_path, {"O.md": OBJ, "K.md": KR,
                                  "vaultokr.toml": f'[outputs]\ndashboard = "{path}"\n'})
@@ -206,8 +193,6 @@ def test_a_bad_output_path_in_the_config(tmp_path: Path, path: str) -> None:
     assert "dashboard" in ran.output or "vaultokr.toml" in ran.output, ran.output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: an edit saved between the last compare and "
-                   "os.replace is lost")
 def test_an_edit_saved_just_before_the_replace_is_not_lost(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = vault(tmp_path)
@@ -226,7 +211,6 @@ def test_an_edit_saved_just_before_the_replace_is_not_lost(
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root to chown")
-@pytest.mark.xfail(strict=True, reason="issue 9: a rewrite by rename changes the note's owner")
 def test_a_rewrite_keeps_the_owner(tmp_path: Path) -> None:
     root = vault(tmp_path)
     os.chown(root / "O.md", 1234, 1235)
@@ -235,7 +219,6 @@ def test_a_rewrite_keeps_the_owner(tmp_path: Path) -> None:
     assert (st.st_uid, st.st_gid) == (1234, 1235)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a rewrite by rename breaks hard links")
 def test_a_hard_linked_note_keeps_its_links(tmp_path: Path) -> None:
     root = vault(tmp_path)
     os.link(root / "O.md", tmp_path / "elsewhere.md")
@@ -245,7 +228,6 @@ def test_a_hard_linked_note_keeps_its_links(tmp_path: Path) -> None:
     assert same or ("O.md" in ran.output and (root / "O.md").read_bytes() == REGION_NOTE)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a read-only note (chmod 444) is rewritten")
 def test_a_read_only_note_is_not_touched(tmp_path: Path) -> None:
     root = vault(tmp_path)
     os.chmod(root / "O.md", 0o444)

@@ -36,13 +36,13 @@ def test_change_during_the_write_is_detected(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "Note.md"
     path.write_bytes(b"old\n")
-    real_chmod = os.chmod
+    real_fchmod = os.fchmod
 
-    def user_saves_meanwhile(p: str, mode: int) -> None:
-        real_chmod(p, mode)
-        path.write_bytes(b"the user's edit\n")
+    def user_saves_meanwhile(fd: int, mode: int) -> None:
+        real_fchmod(fd, mode)
+        path.write_bytes(b"the user's edit\n")  # in place, as Obsidian saves
 
-    monkeypatch.setattr(writer.os, "chmod", user_saves_meanwhile)
+    monkeypatch.setattr(writer.os, "fchmod", user_saves_meanwhile)
     assert replace_file(path, b"new\n", b"old\n") is Outcome.CONFLICT
     assert path.read_bytes() == b"the user's edit\n"
     assert [p.name for p in tmp_path.iterdir()] == ["Note.md"]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from vaultokr.errors import (
+    CannotWrite,
     NoteChanged,
     ProblemsFound,
     Runaway,
@@ -28,6 +29,7 @@ EXIT_OK, EXIT_INTERNAL = 0, 3
 EXIT_CODES: tuple[tuple[type[VaultokrError], int], ...] = (
     (ProblemsFound, 1),
     (Runaway, 1),
+    (CannotWrite, 1),
     (UsageError, 2),
     (VaultBusy, 4),
     (NoteChanged, 5),

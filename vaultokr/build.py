@@ -20,12 +20,14 @@ from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
 from vaultokr.escape import one_line
 from vaultokr.links import parse_link
+from vaultokr.oserrors import os_reason
 from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
     UnsafePath,
+    WriteRefused,
     encode_like,
     read_bytes,
     replace_file,
@@ -89,6 +91,9 @@ class Builder:
 
     def run(self) -> BuildResult:
         config = self.config
+        if self.renderer.refused:
+            self.problems.warning(config.templates_dir, 1, "templates-outside",
+                                  self.renderer.refused)
         if config.dashboard:
             self._generated(config.dashboard, "dashboard", "dashboard.md.j2",
                             lambda: review.dashboard_context(self.model, self.analysis.results,
@@ -133,9 +138,12 @@ class Builder:
         try:
             path = resolve_output(self.root, rel)
         except UnsafePath as exc:
-            self._refuse(rel, kind, "output-unsafe", str(exc))
+            self._refuse(rel, kind, "output-unsafe", f"{exc} (outputs.{kind} in vaultokr.toml)")
             return
-        old = read_bytes(path)
+        try:
+            old = self._read_output(rel, kind, path)
+        except _Unreadable:
+            return
         if old is not None:
             state = note_owner(old)
             if state == "foreign":
@@ -178,12 +186,34 @@ class Builder:
                        else Outcome.CREATED if old is None else Outcome.WRITTEN)
             self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
             return
-        outcome = replace_file(path, new, old)
+        try:
+            outcome = replace_file(path, new, old, root=self.root)
+        except WriteRefused as exc:
+            if exc.code in ("note-read-only", "note-hard-links"):
+                self.problems.warning(rel, 1, exc.code, f"{rel}: {exc.message}")
+                self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
+            else:
+                self._refuse(rel, kind, exc.code, f"{rel} is not written: {exc.message}")
+            return
+        except OSError as exc:
+            self._refuse(rel, kind, "write-failed",
+                         f"cannot write {rel}: {os_reason(exc)}; it is left as it was")
+            return
         if outcome is Outcome.CONFLICT:
             self.problems.warning(rel, 1, "write-conflict",
                                   "this note changed while vaultokr was writing it; it was left "
                                   "as it is and will be updated on the next run")
         self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+
+    def _read_output(self, rel: str, kind: str, path: Path) -> bytes | None:
+        """The output's bytes (None: it does not exist); _Unreadable when it
+        cannot be read (reported)."""
+        try:
+            return read_bytes(path)
+        except OSError as exc:
+            self._refuse(rel, kind, "write-failed",
+                         f"cannot read {rel} before writing it: {os_reason(exc)}")
+            raise _Unreadable from None
 
     def _refuse(self, rel: str, kind: str, code: str, message: str) -> None:
         self.problems.error(rel, 1, code, message)
@@ -202,7 +232,10 @@ class Builder:
         except UnsafePath as exc:
             self._refuse(rel, "region", "output-unsafe", str(exc))
             return
-        old = read_bytes(path)
+        try:
+            old = self._read_output(rel, "region", path)
+        except _Unreadable:
+            return
         if old is None:
             return  # deleted since it was read
         try:
@@ -305,6 +338,10 @@ class Builder:
 
 class RegionTargetError(Exception):
     pass
+
+
+class _Unreadable(Exception):
+    """An output that could not be read back (already reported)."""
 
 
 def _target_hint(name: str, what: str) -> str:

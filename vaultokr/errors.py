@@ -101,6 +101,13 @@ class VaultBusy(VaultokrError):
     """The vault's lock is held by another vaultokr (a build or a watch)."""
 
 
+class CannotWrite(VaultokrError):
+    """A note or the vault's own folder (``.vaultokr``: the lock) cannot be
+    written: a read-only vault, no permission, disk full, a read-only or
+    hard-linked note, or a link leading outside the vault. Nothing was
+    written."""
+
+
 class NoteChanged(VaultokrError):
     """A note kept changing while vaultokr wrote it (compare-and-swap gave up);
     nothing was written: try again."""

@@ -3,7 +3,8 @@
 Everything a template receives comes from notes the user wrote (titles,
 comments, tags, names). Written into a region or a review, such text must
 stay on its line and must not read as vaultokr's own syntax: no line break
-(LF, CR, or Unicode's separators), no region marker, no code-fence opener.
+(LF, CR, or Unicode's separators), no region marker, no code-fence opener;
+and it must be UTF-8 (a file name may hold any byte).
 The context of every template goes through :func:`one_line` first.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 _BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _COMMENT = "<!--"
 _FENCE = re.compile(r"(`{3,}|~{3,})")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def one_line(value: Any) -> Any:
@@ -30,7 +32,16 @@ def one_line(value: Any) -> Any:
     return value
 
 
+def printable(text: str) -> str:
+    """``text`` as UTF-8 can hold it: a non-UTF-8 byte of a file name (kept
+    by Python as a lone surrogate) is shown as U+FFFD."""
+    if _SURROGATE.search(text):
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
 def _text(text: str) -> str:
+    text = printable(text)
     if _BREAKS.search(text):
         text = _BREAKS.sub(" ", text)
     if _COMMENT in text:

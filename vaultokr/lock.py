@@ -10,12 +10,14 @@ the owner's pid; a lock whose process is gone is stale and taken over.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from vaultokr.errors import VaultBusy
+from vaultokr.errors import CannotWrite, VaultBusy
+from vaultokr.oserrors import os_reason
 
 try:
     import fcntl
@@ -26,15 +28,15 @@ LOCK_PATH = Path(".vaultokr") / "lock"
 WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 @contextlib.contextmanager
 def vault_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     path = root / LOCK_PATH
     timeout = WAIT if timeout is None else timeout
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ignore = path.parent / ".gitignore"
-    if not ignore.exists():  # a vault kept in git should not see the lock
-        with contextlib.suppress(OSError):
-            ignore.write_text("# written by vaultokr\nlock\n")
+    _own_folder(path.parent)
+    _gitignore(path.parent / ".gitignore")
     if fcntl is not None:
         with _flock(path, timeout):
             yield
@@ -43,9 +45,55 @@ def vault_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
             yield
 
 
+def _own_folder(folder: Path) -> None:
+    """``.vaultokr``, made when missing; never a link (its files would be
+    written outside the vault)."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise CannotWrite(f"{folder.name} is a symbolic link or not a folder; vaultokr keeps its "
+                          "lock only in a folder of the vault", path=str(folder),
+                          hint="remove it (vaultokr makes the folder again), then run again")
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise _cannot(folder, exc) from None
+
+
+def _gitignore(path: Path) -> None:
+    """A vault kept in git should not see the lock: ``.vaultokr/.gitignore``,
+    created once, never through a link."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+    except FileExistsError:
+        if path.is_symlink():
+            raise CannotWrite("a symbolic link is where vaultokr keeps its .gitignore",
+                              path=str(path), hint="remove the link, then run again") from None
+        return
+    except OSError:
+        return  # not needed to build; the lock below says what is wrong
+    try:
+        os.write(fd, b"# written by vaultokr\nlock\n")
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _cannot(path: Path, exc: OSError) -> CannotWrite:
+    return CannotWrite(f"cannot write vaultokr's lock: {os_reason(exc)}", path=str(path),
+                       hint="nothing was written; fix this, then run vaultokr again")
+
+
 @contextlib.contextmanager
 def _flock(path: Path, timeout: float) -> Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CannotWrite("a symbolic link is where vaultokr keeps its lock", path=str(path),
+                              hint="remove the link, then run again") from None
+        raise _cannot(path, exc) from None
     try:
         deadline = time.monotonic() + timeout
         while True:

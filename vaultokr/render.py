@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import posixpath
 import re
 import traceback
@@ -69,6 +70,7 @@ class Renderer:
     override: Path
     memoize: bool = False  # for a renderer kept between builds (watch)
     memo: dict[tuple[str, str], str] = field(default_factory=dict)
+    refused: str = ""  # why the vault's template folder is not used, if it is not
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render a template; TemplateProblem (file and line) when it is broken.
@@ -117,8 +119,9 @@ class Renderer:
 def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Renderer:
     override = root / templates_dir
     loaders: list[jinja2.BaseLoader] = []
-    if override.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(override)))
+    refused = _outside(root, override)
+    if override.is_dir() and not refused:
+        loaders.append(jinja2.FileSystemLoader(str(override), followlinks=False))
     loaders.append(jinja2.FileSystemLoader(str(default_templates_dir())))
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -139,7 +142,22 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
         committed=lambda commitment: commitment == Commitment.COMMITTED,
         here=is_here,
     )
-    return Renderer(env, root, override, memoize)
+    return Renderer(env, root, override, memoize, refused=refused)
+
+
+def _outside(root: Path, folder: Path) -> str:
+    """Why the template folder may not be read (a link, or leading outside the
+    vault), or ""."""
+    if not folder.is_dir():
+        return ""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(folder)
+    if any(p.is_symlink() for p in (folder, *folder.parents) if p != root and
+           root in p.parents) or not real.startswith(real_root + os.sep):
+        return ("the template folder is a symbolic link or leads outside the vault; its "
+                "templates are not used (the defaults are): move the templates into a folder "
+                "of the vault")
+    return ""
 
 
 # ------------------------------------------------------------------ filters

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
+from vaultokr.escape import printable
+
 
 class Level(IntEnum):
     QUIET = 0
@@ -28,7 +30,7 @@ class Reporter:
     def say(self, line: str, level: Level) -> None:
         """Print ``line`` when the reporter's level reaches ``level``."""
         if self.level >= level:
-            self.write(line)
+            self.write(printable(line))
 
     def essential(self, line: str) -> None:
         """Problems, errors and state: printed even with -q."""
