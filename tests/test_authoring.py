@@ -159,11 +159,12 @@ def test_checkin_loses_neither_edit_when_the_note_changes_meanwhile(
     real = authoring.replace_file
     calls = {"n": 0}
 
-    def user_types_in_obsidian(path: Path, data: bytes, expected: bytes | None) -> Outcome:
+    def user_types_in_obsidian(path: Path, data: bytes, expected: bytes | None,
+                               root: Path | None = None) -> Outcome:
         calls["n"] += 1
         if calls["n"] == 1:  # between our read and our write
             path.write_text(path.read_text() + "- 2026-11-19: 1 typed in Obsidian\n")
-        return real(path, data, expected)
+        return real(path, data, expected, root=root)
 
     monkeypatch.setattr(authoring, "replace_file", user_types_in_obsidian)
     code, out, _ = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
@@ -219,7 +220,7 @@ def test_checkin_exits_5_when_the_note_never_stops_changing(
     init(root, TODAY)
     note = root / "OKRs" / "2026-Q4" / "Speaking invitations.md"
     before = note.read_bytes()
-    monkeypatch.setattr(authoring, "replace_file", lambda *args: Outcome.CONFLICT)
+    monkeypatch.setattr(authoring, "replace_file", lambda *args, **kwargs: Outcome.CONFLICT)
     res = invoke("checkin", "Speaking invitations", "3", "--vault", str(root),
                  "--date", "2026-11-20")
     assert res.code == 5

@@ -22,8 +22,6 @@ def checkin(root: Path, *args: str) -> tuple[int, str]:
     return ran.code, ran.output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a note emptied between read and write becomes "
-                   "'## Log' and one line")
 def test_a_note_being_saved_in_place_is_never_replaced_by_its_log(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The editor truncates the note just as checkin reads it and writes the
@@ -53,8 +51,6 @@ def test_a_note_being_saved_in_place_is_never_replaced_by_its_log(
     assert temp_files(root) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: checkin on CRLF front-matter and an LF body "
-                   "(exit 3 in the issue; here a stray CR and no final line end)")
 def test_crlf_front_matter_and_an_lf_body(tmp_path: Path) -> None:
     head, body = NOTE.split("---\nA decreasing", 1)
     note = (head.replace("\n", "\r\n") + "---\r\nA decreasing" + body + "## Log\n"
@@ -68,8 +64,6 @@ def test_crlf_front_matter_and_an_lf_body(tmp_path: Path) -> None:
         assert data == note and "K.md" in output
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a Log ending in an open code fence hides the "
-                   "new line")
 def test_a_log_ending_in_an_open_fence(tmp_path: Path) -> None:
     note = (NOTE + "## Log\n- 2026-11-02: 3\n```\nunfinished code\n").encode()
     root = make_vault(tmp_path, {"O.md": OBJ, "K.md": note})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,23 +21,34 @@ import yaml
 
 from vaultokr import markdown
 from vaultokr.engine import Analysis
-from vaultokr.errors import NoteChanged, UsageError
+from vaultokr.errors import CannotWrite, NoteChanged, UsageError
 from vaultokr.findkr import find_kr
 from vaultokr.model import KeyResult
 from vaultokr.notes import split
+from vaultokr.oserrors import os_reason
 from vaultokr.pipeline import Pipeline
 from vaultokr.properties import OBSIDIAN_TYPES
+from vaultokr.regions import split_lines
 from vaultokr.settings import toml_template
 from vaultokr.values import (
     ValueProblem,
     parse_number,
     parse_period,
 )
-from vaultokr.writer import Outcome, UnsafePath, read_bytes, replace_file, resolve_output
+from vaultokr.writer import (
+    Outcome,
+    UnsafePath,
+    WriteRefused,
+    read_bytes,
+    replace_file,
+    resolve_output,
+)
 
 _PLAIN = re.compile(r"^[\w][\w .,'()/&+-]*$")
 CAS_RETRIES = 5
 _LOG_DATE = re.compile(r"^\s*[-*+]\s+(?:\[.\]\s+)?(\d{4}-\d{2}-\d{2})\b")
+SETTLE = 2.0  # seconds checkin waits for a note being saved to be whole again
+SETTLE_STEP = 0.05
 
 
 # ------------------------------------------------------------ note writing
@@ -86,7 +98,13 @@ def create_note(root: Path, rel: str, text: str) -> Path:
     if path.exists() or path.is_symlink():
         raise UsageError(f"{rel} exists already; vaultokr never overwrites a note",
                          hint="choose another title, or edit that note")
-    if replace_file(path, text.encode("utf-8"), None) is Outcome.CONFLICT:
+    try:
+        outcome = replace_file(path, text.encode("utf-8"), None, root=root)
+    except WriteRefused as exc:
+        raise CannotWrite(f"{rel} is not created: {exc.message}", path=rel) from None
+    except OSError as exc:
+        raise CannotWrite(f"{rel} is not created: {os_reason(exc)}", path=rel) from None
+    if outcome is Outcome.CONFLICT:
         raise NoteChanged(f"{rel} appeared while vaultokr was writing it; left alone")
     return path
 
@@ -198,7 +216,7 @@ def register_types(root: Path) -> str:
             return "unchanged"
         data["types"].update(missing)
         new = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        if replace_file(path, new, old) is not Outcome.CONFLICT:
+        if replace_file(path, new, old, root=root) is not Outcome.CONFLICT:
             return "added"
     return "unreadable"
 
@@ -242,7 +260,9 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
         rel = kr.path
         written = _log_line(number, day, confidence, comment)
         if not dry_run:
-            _append_log(root, kr.path, written, day, pipeline.config.log_heading)
+            entry = pipeline.entries.get(rel)
+            _append_log(root, kr.path, written, day, pipeline.config.log_heading,
+                        known_size=entry.stamp[1] if entry is not None else 0)
         how = "log"
     if not dry_run:
         pipeline.refresh([rel])
@@ -270,56 +290,107 @@ def _plain_number(value: float | int) -> str:
 
 
 def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None,
-                heading: str = "Log") -> None:
+                heading: str = "Log", known_size: int = 0) -> None:
     """Add a line to the note's ## Log (made if missing), with compare-and-swap:
-    when the note changes meanwhile, the line goes into the new text."""
+    when the note changes meanwhile, the line goes into the new text. A read
+    shorter than the note was when the vault was read (an editor saving it in
+    place, truncated and not yet rewritten) is never taken as its content."""
     path = resolve_output(root, rel)
     for _ in range(CAS_RETRIES):
-        old = read_bytes(path)
-        if old is None:
-            raise NoteChanged(f"{rel} disappeared", hint="run vaultokr checkin again")
+        old = _settled_read(path, rel, known_size)
         try:
             text = old.decode("utf-8")
         except UnicodeDecodeError:
             raise UsageError(f"{rel} is not UTF-8; left alone") from None
         new = add_log_line(text, line, day, heading)
-        if replace_file(path, new.encode("utf-8"), old) is not Outcome.CONFLICT:
+        if new is None:
+            raise UsageError("the note's Log section ends inside a code block (an open ``` "
+                             "fence), where a new line would not be read: nothing was added",
+                             path=rel, hint="close the code block with ``` on a line of its "
+                             "own, then run vaultokr checkin again")
+        try:
+            outcome = replace_file(path, new.encode("utf-8"), old, root=root)
+        except WriteRefused as exc:
+            raise CannotWrite(f"nothing was added: {exc.message}", path=rel) from None
+        except OSError as exc:
+            raise CannotWrite(f"nothing was added: {os_reason(exc)}", path=rel) from None
+        if outcome is not Outcome.CONFLICT:
             return
+        known_size = 0  # it changed: what we knew of it is no longer a guide
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
                       hint="run vaultokr checkin again")
 
 
+def _settled_read(path: Path, rel: str, known_size: int) -> bytes:
+    """The note's bytes once it is not shorter than ``known_size`` (nor empty),
+    waiting at most SETTLE seconds; without a known size, once two reads a
+    moment apart agree."""
+    deadline = time.monotonic() + SETTLE
+    previous: bytes | None = None
+    while True:
+        data = read_bytes(path)
+        if data is None:
+            raise NoteChanged(f"{rel} disappeared", hint="run vaultokr checkin again")
+        whole = len(data) >= max(known_size, 1)
+        if whole and (known_size or data == previous):
+            return data
+        if time.monotonic() >= deadline:
+            raise NoteChanged(f"{rel} is being saved by another program (it is "
+                              f"{'empty' if not data else 'shorter than a moment ago'}); "
+                              "nothing was added", hint="run vaultokr checkin again")
+        previous = data if whole else None
+        time.sleep(SETTLE_STEP)
+
+
 def add_log_line(text: str, line: str, day: dt.date | None = None,
-                 heading: str = "Log") -> str:
+                 heading: str = "Log") -> str | None:
     """``text`` with ``line`` after the last line of its log section (the
     section the log source reads: :func:`vaultokr.markdown.log_section`, under
     ``heading``), or, given its ``day``, before the first line dated later, so
     the log stays in date order; a ``## Log`` section (``heading``) is added at
-    the end when there is none. Line endings, a BOM and everything else are
-    kept."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    the end when there is none. Line endings (the body's own, whatever the
+    front-matter's), a BOM and everything else are kept. None when the line
+    would land inside a code block (an unclosed fence), where it is not read."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    lines = text[len(bom):].split(newline)
+    lines, ends = split_lines(text[len(bom):])
     first = split(text[len(bom):]).body_line - 1
+    newline = next((e for e in reversed(ends[first:]) if e in ("\n", "\r\n")),
+                   next((e for e in ends if e), "\n"))
     body = markdown.parse_body("\n".join(lines[first:]), first + 1)
     section = markdown.log_section(body, heading)
     if section is None:
         rest = text[len(bom):]
-        if rest and not rest.endswith(newline):
+        if rest and not rest.endswith(("\n", "\r")):
             rest += newline
         gap = "" if rest.endswith(newline * 2) or not rest.strip() else newline
         return bom + rest + gap + f"## {heading.strip()}" + newline + line + newline
     start, end = section[0] - 1, min(section[1], len(lines))
     last = start
+    later = None  # the first line of the log dated after ``day``
     for i in range(start + 1, end):
         m = _LOG_DATE.match(lines[i])
         if day is not None and m and m[1] > day.isoformat():
-            lines.insert(i, line)
-            return bom + newline.join(lines)
+            later = i
+            break
         if lines[i].strip():
             last = i
-    lines.insert(last + 1, line)
-    return bom + newline.join(lines)
+    if later is not None:
+        at, eol = later, ends[later - 1]
+    else:
+        at, eol = last + 1, ends[last]
+        ends[last] = ends[last] or newline
+    lines.insert(at, line)
+    ends.insert(at, eol)
+    if _in_code(lines[first:], at - first):
+        return None
+    return bom + "".join(ln + end for ln, end in zip(lines, ends, strict=True))
+
+
+def _in_code(body: list[str], index: int) -> bool:
+    """Whether line ``index`` of ``body`` is inside a code block."""
+    return any(tok.type in ("fence", "code_block") and tok.map
+               and tok.map[0] <= index < tok.map[1]
+               for tok in markdown.block_tokens("\n".join(body)))
 
 
 def _checkin_note(root: Path, kr: KeyResult, number: float | int, day: dt.date,
