@@ -98,15 +98,22 @@ def create_note(root: Path, rel: str, text: str) -> Path:
     if path.exists() or path.is_symlink():
         raise UsageError(f"{rel} exists already; vaultokr never overwrites a note",
                          hint="choose another title, or edit that note")
-    try:
-        outcome = replace_file(path, text.encode("utf-8"), None, root=root)
-    except WriteRefused as exc:
-        raise CannotWrite(f"{rel} is not created: {exc.message}", path=rel) from None
-    except OSError as exc:
-        raise CannotWrite(f"{rel} is not created: {os_reason(exc)}", path=rel) from None
-    if outcome is Outcome.CONFLICT:
+    if _write(root, path, rel, text.encode("utf-8"), None, "it is not created") \
+            is Outcome.CONFLICT:
         raise NoteChanged(f"{rel} appeared while vaultokr was writing it; left alone")
     return path
+
+
+def _write(root: Path, path: Path, rel: str, data: bytes, expected: bytes | None,
+           what_then: str) -> Outcome:
+    """replace_file, with what the system or the writer refuses as CannotWrite
+    naming the note (``what_then``: what it means for the command)."""
+    try:
+        return replace_file(path, data, expected, root=root)
+    except WriteRefused as exc:
+        raise CannotWrite(f"{what_then}: {exc.message}", path=rel) from None
+    except OSError as exc:
+        raise CannotWrite(f"{what_then}: {os_reason(exc)}", path=rel) from None
 
 
 def safe_name(title: str) -> str:
@@ -308,13 +315,8 @@ def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None,
                              "fence), where a new line would not be read: nothing was added",
                              path=rel, hint="close the code block with ``` on a line of its "
                              "own, then run vaultokr checkin again")
-        try:
-            outcome = replace_file(path, new.encode("utf-8"), old, root=root)
-        except WriteRefused as exc:
-            raise CannotWrite(f"nothing was added: {exc.message}", path=rel) from None
-        except OSError as exc:
-            raise CannotWrite(f"nothing was added: {os_reason(exc)}", path=rel) from None
-        if outcome is not Outcome.CONFLICT:
+        if _write(root, path, rel, new.encode("utf-8"), old, "nothing was added") \
+                is not Outcome.CONFLICT:
             return
         known_size = 0  # it changed: what we knew of it is no longer a guide
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
