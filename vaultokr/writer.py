@@ -1,14 +1,21 @@
-"""Writing into the vault, by the safety rules of SPEC §7. Every byte vaultokr
-writes goes through :func:`replace_file`.
+"""Writing into the vault, by the safety rules of SPEC §7 (docs/safety.md).
+Every byte vaultokr writes into notes and outputs goes through
+:func:`replace_file`.
 
-- Never outside the vault: no absolute paths, no ``..``, no writing through a
-  symbolic link, no folder that resolves outside the vault.
+- Never outside the vault: no absolute paths, no ``..``, no NUL, no name over
+  255 bytes; folders are opened from the vault down without following links,
+  and the temporary file is checked to be in the folder opened before the
+  rename, so a folder swapped for a link meanwhile is never written into.
 - Compare before write: a file is replaced only when its bytes change.
 - Compare and swap: the caller says which bytes it read; if the file holds
-  anything else right before the replace (the user typed meanwhile), nothing
-  is written and the caller is told.
-- Atomic: a temporary file in the same folder, fsync, ``os.replace``, fsync of
-  the folder; the file's mode is kept; the temporary file never outlives us.
+  anything else right before the rename (the user typed meanwhile), nothing
+  is written and the caller is told. The old file is read once more after
+  the rename: an edit saved in place into it in between is put back.
+- Atomic: a temporary file in the same folder (its name shortened to fit),
+  fsync, ``os.replace``, fsync of the folder; the mode, owner and group are
+  kept (where permitted); the temporary file never outlives us.
+- Hands off: a read-only note, a note with several hard links, or something
+  that is not a regular file is never rewritten (WriteRefused).
 """
 
 from __future__ import annotations
