@@ -25,7 +25,6 @@ import re
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -135,9 +134,6 @@ def check_twice(files: dict[str, bytes]) -> None:
         assert changed == set(), (changed, second.output)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9: fails today, e.g. a note "
-                   "b'\\r<!-- vaultokr:begin objective -->' is an IndexError (exit 3); "
-                   "see test_safety_regions for the minimal cases")
 @given(st.lists(notes(), min_size=1, max_size=4))
 def test_generated_notes_keep_every_byte_outside_regions(generated: list[bytes]) -> None:
     check_twice({f"Notes/N{i}.md": data for i, data in enumerate(generated)})
