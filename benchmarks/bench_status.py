@@ -1,110 +1,75 @@
-"""Cold ``vaultokr status --json`` against the floor of reading every file.
+"""``vaultokr status --json`` and ``check`` against the floor of reading every note.
 
-    python benchmarks/bench_status.py [--sizes 10000 50000] [--runs 7]
+    python benchmarks/bench_status.py [--sizes 10000] [--shape personal shared] [--runs 7]
+        [--commands status check] [--cold] [--extra-args '--no-cache']
 
-Each run is a fresh process (nothing cached by vaultokr; the OS page cache is
-warmed first for both, so both read from memory). The floor is a Python
-process that walks the vault and reads every file's bytes. Reports the
-median wall time of each, their ratio, and the peak RSS of vaultokr.
-Targets (issue 2): ratio <= 2 at 10,000 notes; peak RSS <= 150 MB at 50,000.
+Each run is a fresh process; the floor (a Python process that walks the vault
+and reads every ``.md`` file's bytes) and each command are run in turn, runs
+interleaved so that the machine's drift affects all alike. Warm: the page
+cache is warmed first. ``--cold``: the page cache is emptied before every
+single run (see ``common.drop_caches``). Reports the median wall time, its
+ratio to the floor's median, and the highest peak RSS (``wait4``).
+Targets (issue 14), with the index, on an unchanged vault: <= 0.5x the floor
+cold and <= 2x warm at 10,000 notes; <= 0.5x cold and peak RSS <= 120 MB at
+50,000.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from common import AS_OF, add_common, drop_caches, floor_cmd, median_ms, timed, vaultokr, vaults
 
-from generate import generate  # noqa: E402
-
-FLOOR = (
-    "import os, sys\n"
-    "n = 0\n"
-    "for folder, dirs, files in os.walk(sys.argv[1]):\n"
-    "    dirs[:] = [d for d in dirs if not d.startswith('.')]\n"
-    "    for name in files:\n"
-    "        if name.endswith('.md'):\n"
-    "            with open(os.path.join(folder, name), 'rb') as f:\n"
-    "                n += len(f.read())\n"
-    "print(n)\n"
-)
+COMMANDS = {
+    "status": ("status", "--json"),
+    "check": ("check",),
+}
 
 
-# An installed package has its bytecode compiled; a checkout run with
-# PYTHONDONTWRITEBYTECODE=1 (set on some machines) recompiles every module on
-# every run, which is not what a user sees. The children may write .pyc files.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=CHILD_ENV)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return elapsed, usage.ru_maxrss * 1024
-
-
-def drop_caches() -> None:
-    """Empty the OS page cache (Linux, as root), so the next run reads the disk."""
-    os.sync()
-    Path("/proc/sys/vm/drop_caches").write_text("3\n")
-
-
-def bench(vault: Path, runs: int, cold: bool = False) -> dict[str, float]:
-    floor_cmd = [sys.executable, "-c", FLOOR, str(vault)]
-    ours_cmd = [sys.executable, "-m", "vaultokr", "status", str(vault), "--json",
-                "--as-of", "2026-11-20"]
-    timed(floor_cmd)
-    timed(ours_cmd)  # warm the page cache (and .pyc files) for both
-    floor, ours, rss = [], [], []
-    for _ in range(runs):  # interleaved, so drift affects both alike
+def bench(vault: Path, commands: list[str], runs: int, cold: bool, extra: str) -> list[str]:
+    cmds = {name: vaultokr(COMMANDS[name][0], str(vault), *COMMANDS[name][1:], "--as-of", AS_OF,
+                           extra=extra)
+            for name in commands}
+    timed(floor_cmd(vault))
+    for cmd in cmds.values():
+        timed(cmd)  # warms the page cache (and .pyc files); and an index, if one is kept
+    floor: list[float] = []
+    ours: dict[str, list[float]] = {name: [] for name in cmds}
+    rss: dict[str, int] = dict.fromkeys(cmds, 0)
+    how = "warm"
+    for _ in range(runs):
         if cold:
-            drop_caches()
-        floor.append(timed(floor_cmd)[0])
-        if cold:
-            drop_caches()
-        t, r = timed(ours_cmd)
-        ours.append(t)
-        rss.append(r)
-    return {
-        "floor": statistics.median(floor),
-        "ours": statistics.median(ours),
-        "ratio": statistics.median(ours) / statistics.median(floor),
-        "rss_mb": max(rss) / 2**20,
-    }
+            how = drop_caches(vault)
+        floor.append(timed(floor_cmd(vault))[0])
+        for name, cmd in cmds.items():
+            if cold:
+                drop_caches(vault)
+            seconds, peak = timed(cmd)
+            ours[name].append(seconds)
+            rss[name] = max(rss[name], peak)
+    lines = []
+    base = median_ms(floor)
+    for name in cmds:
+        m = median_ms(ours[name])
+        lines.append(f"{how:<12} {base:>7.0f} ms  {name:<7} {m:>7.0f} ms  {m / base:>5.2f}x"
+                     f"  {rss[name] / 2**20:>6.1f} MB")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--vaults", type=Path, default=HERE / "vaults")
+    add_common(parser, sizes=[10_000], runs=7)
+    parser.add_argument("--commands", nargs="+", choices=sorted(COMMANDS),
+                        default=["status", "check"])
     parser.add_argument("--cold", action="store_true",
-                        help="drop the OS page cache before every run (Linux, root)")
+                        help="empty the OS page cache before every run")
     args = parser.parse_args()
-    print("page cache:", "dropped before each run (cold)" if args.cold else "warm")
-    print(f"{'notes':>7}  {'floor (median)':>14}  {'vaultokr (median)':>17}  {'ratio':>5}  "
-          f"{'peak RSS':>9}")
-    for size in args.sizes:
-        vault = args.vaults / f"vault-{size}"
-        if not (vault / ".complete-v3").exists():
-            generate(vault, size)
-            (vault / ".complete-v3").write_text("")
-        r = bench(vault, args.runs, args.cold)
-        print(f"{size:>7}  {r['floor'] * 1000:>11.0f} ms  {r['ours'] * 1000:>14.0f} ms  "
-              f"{r['ratio']:>5.2f}  {r['rss_mb']:>6.1f} MB", flush=True)
+    print(f"{'shape':<9} {'notes':>6}  {'cache':<12} {'floor':>10}  {'command':<7} "
+          f"{'median':>10}  {'ratio':>6}  {'peak RSS':>9}", flush=True)
+    for shape, size, vault in vaults(args):
+        for line in bench(vault, args.commands, args.runs, args.cold, args.extra_args):
+            print(f"{shape:<9} {size:>6}  {line}", flush=True)
 
 
 if __name__ == "__main__":
