@@ -9,7 +9,8 @@ before a first ``build``; of the first ``build`` with ``--again``), so the
 page cache is warm and the modules already imported: imports are
 ``bench_imports.py``'s business. Prints the functions with the most cumulative and
 the most own time, or with ``--memory`` the peak traced memory and the lines
-that hold the most memory at the end of the command. Profiling slows the run
+that hold the most memory when the vault's analysis is complete
+(``engine.analyse_files`` returned). Profiling slows the run
 down (cProfile about 2x): use it for proportions, the other scripts for times.
 """
 
@@ -26,6 +27,7 @@ import sys
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from common import AS_OF, HERE, ensure
 
@@ -46,15 +48,37 @@ def profile_time(call: Callable[[], None], top: int) -> None:
     stats.sort_stats("tottime").print_stats(top)
 
 
+def snapshot_after_analyse(snapshots: list[tracemalloc.Snapshot]) -> None:
+    """Take a snapshot whenever ``engine.analyse_files`` returns (the vault's model
+    is alive then), wherever it was imported by name."""
+    import vaultokr.engine
+
+    original = vaultokr.engine.analyse_files
+
+    def analyse(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        snapshots.append(tracemalloc.take_snapshot())
+        return result
+
+    for module in list(sys.modules.values()):
+        if module and module.__name__.startswith("vaultokr") and \
+                getattr(module, "analyse_files", None) is original:
+            module.analyse_files = analyse  # type: ignore[attr-defined]
+
+
 def profile_memory(call: Callable[[], None], top: int) -> None:
+    snapshots: list[tracemalloc.Snapshot] = []
+    snapshot_after_analyse(snapshots)
     tracemalloc.start(10)
     call()
-    snapshot = tracemalloc.take_snapshot()
+    snapshots.append(tracemalloc.take_snapshot())
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak traced memory: {peak / 2**20:.1f} MB")
-    stats = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
-    print("held at the end, by line:")
+    when = "when analyse_files returned" if len(snapshots) > 1 else "at the end"
+    held = sum(stat.size for stat in snapshots[0].statistics("filename"))
+    print(f"held {when}: {held / 2**20:.1f} MB, by line:")
+    stats = snapshots[0].filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
     for stat in stats.statistics("lineno")[:top]:
         print(f"  {stat.size / 2**20:7.1f} MB  {stat.count:>8}  {stat.traceback[0]}")
 
