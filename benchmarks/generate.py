@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 WORDS = [
@@ -77,6 +78,16 @@ def daily(rng: random.Random, day: dt.date) -> str:
     if rng.random() < 0.1:
         body += ["", "- asked to write a guest post #guest-post-request"]
     return "---\n" + "\n".join(fm) + "\n---\n" + "\n".join(body) + "\n"
+
+
+def write_dailies(out: Path, count: int, text: Callable[[dt.date], str]) -> None:
+    """``count`` daily notes in Daily/YEAR/, the last ones 60 days after START."""
+    (out / "Daily").mkdir()
+    for d in range(count):
+        day = START - dt.timedelta(days=count - 60) + dt.timedelta(days=d)
+        folder = out / "Daily" / str(day.year)
+        folder.mkdir(exist_ok=True)
+        (folder / f"{day}.md").write_text(text(day))
 
 
 def fresh(out: Path) -> None:
@@ -143,12 +154,7 @@ def generate(out: Path, notes: int, seed: int = 1, shape: str = "personal") -> P
         (out / "Check-ins" / f"{day} check-in {c}.md").write_text(
             f"---\ntype: check-in\ndate: {day}\nvalues:\n{values}---\n{sentence(rng)}\n")
     written += checkins
-    (out / "Daily").mkdir()
-    for d in range(dailies):
-        day = START - dt.timedelta(days=dailies - 60) + dt.timedelta(days=d)
-        folder = out / "Daily" / str(day.year)
-        folder.mkdir(exist_ok=True)
-        (folder / f"{day}.md").write_text(daily(rng, day))
+    write_dailies(out, dailies, lambda day: daily(rng, day))
     written += dailies
     links = [f"Note {i}" for i in range(0, max(ordinary_count, 1), 7)]
     for i in range(ordinary_count):
@@ -231,12 +237,7 @@ def generate_shared(out: Path, notes: int, seed: int = 1) -> Path:
                          for t in targets)
         (out / "Check-ins" / f"{day} check-in {c}.md").write_text(
             f"---\ntype: check-in\ndate: {day}\nvalues:\n{values}---\n{sentence(rng)}\n")
-    (out / "Daily").mkdir()
-    for d in range(dailies):
-        day = START - dt.timedelta(days=dailies - 60) + dt.timedelta(days=d)
-        folder = out / "Daily" / str(day.year)
-        folder.mkdir(exist_ok=True)
-        (folder / f"{day}.md").write_text(shared_daily(rng, day))
+    write_dailies(out, dailies, lambda day: shared_daily(rng, day))
     ordinary_count = max(0, notes - objectives * (1 + len(SHARED_KRS) + 1) - checkins - dailies)
     links = [f"Note {i}" for i in range(0, max(ordinary_count, 1), 7)]
     for i in range(ordinary_count):
