@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE, Vault, invoke, kr, objective
+from tests.conftest import ROOT, SAMPLE, Vault, age, invoke, kr, objective
 
 GOLDEN = ROOT / "tests" / "golden" / "sample-vault-status-2026-11-20.json"
 
@@ -21,9 +21,17 @@ def sample(tmp_path: Path) -> Path:
     return Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault", symlinks=True))
 
 
-def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("cache", ["--no-cache", "indexed"])
+def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.MonkeyPatch,
+                                             cache: str) -> None:
     monkeypatch.chdir(sample.parent)
-    code, out, _ = invoke("status", "sample-vault", "--as-of", "2026-11-20", "--json")
+    args = ("status", "sample-vault", "--as-of", "2026-11-20", "--json")
+    if cache == "indexed":  # a second run, every note taken from the index the first wrote
+        age(sample)
+        assert invoke(*args)[0] == 0
+        assert (sample / ".vaultokr" / "index").is_file()
+        monkeypatch.setattr("vaultokr.pipeline.read_note", None)  # reading a note would fail
+    code, out, _ = invoke(*args, *([cache] if cache != "indexed" else []))
     assert code == 0
     if os.environ.get("VAULTOKR_UPDATE_GOLDEN"):
         pretty = json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"

@@ -48,7 +48,7 @@ def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
             "from vaultokr.cli import main; sys.argv[1:] = sys.argv[2:]; main()")
     proc = subprocess.run(
         [sys.executable, "-c", code, "--", "status", str(SAMPLE), "--as-of", "2026-11-20",
-         "--json"],
+         "--json", "--no-cache"],
         capture_output=True, text=True, check=False, cwd=tmp_path, env=env,
     )
     assert proc.returncode == 0, proc.stderr

@@ -14,7 +14,8 @@ from vaultokr.config import Config, load_config
 from vaultokr.errors import Problems
 from vaultokr.settings import SETTINGS, toml_template
 
-SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, links, log_heading, "
+SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, index, links, "
+                "log_heading, "
                 "max_active_objectives, max_key_results, stale_days, status.at_risk, "
                 "status.on_track, type_key, warn_v1_flows [config-unknown-key]")
 

@@ -94,6 +94,20 @@ as_of_option = click.option(
 )
 
 
+
+def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from vaultokr import index
+
+        index.DISABLED = True
+
+
+cache_option = click.option(
+    "--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+    help="Read every note; neither use nor write the index in .vaultokr/.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, "--version", prog_name="vaultokr")
 @click.option("--color/--no-color", default=None,
@@ -122,6 +136,7 @@ def main(ctx: click.Context, color: bool | None) -> None:
 @as_of_option
 @click.option("--json", "as_json", is_flag=True,
               help="Print the machine-readable report (schema 1, see docs/json.md).")
+@cache_option
 @boundary
 def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: bool) -> None:
     """Show objectives and key results with progress, status and forecast,
@@ -156,6 +171,7 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: one problem per line; json: a list of objects.")
+@cache_option
 @boundary
 def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     """List problems in the vault's OKR notes, one per line.
@@ -194,6 +210,7 @@ def emit_problems(analysis: Analysis, fmt: str) -> None:
               help="Overwrite reviews and regions that were edited by hand.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="List every output, unchanged ones too.")
+@cache_option
 @boundary
 def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, diff: bool,
           force: bool, quiet: bool, verbose: bool) -> None:
@@ -240,6 +257,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
 @click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also print rebuilds that changed no output.")
+@cache_option
 @boundary
 def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan: int,
           quiet: bool, verbose: bool) -> None:
@@ -360,6 +378,7 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
               help="Folder for check-in notes (default: notes.checkins of vaultokr.toml, "
               "Check-ins).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@cache_option
 @boundary
 def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
             confidence: float | None, comment: str | None, as_note: bool,
@@ -395,6 +414,7 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
               show_default=True, help="csv: a table for spreadsheets; json: the full report.")
 @click.option("--measurements", is_flag=True,
               help="With csv: one row per measurement instead of one per key result.")
+@cache_option
 @boundary
 def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool) -> None:
     """Print key results (or measurements) for spreadsheets and other tools."""

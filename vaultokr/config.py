@@ -41,6 +41,7 @@ class Config:
     created_key: str = _default("created_key")
     warn_v1_flows: bool = _default("warn_v1_flows")
     links: str = _default("links")
+    index: bool = _default("index")
     on_track: float = _default("on_track")
     at_risk: float = _default("at_risk")
     dashboard: str | None = _default("dashboard")

@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 LOCK_PATH = Path(".vaultokr") / "lock"
+#: a vault kept in git should not see the lock, nor the index (index.py)
+GITIGNORE = "# written by vaultokr\nlock\nindex\n"
 WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 
@@ -73,7 +75,7 @@ def _gitignore(path: Path) -> None:
     except OSError:
         return  # not needed to build; the lock below says what is wrong
     try:
-        os.write(fd, b"# written by vaultokr\nlock\n")
+        os.write(fd, GITIGNORE.encode())
     except OSError:
         pass
     finally:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from vaultokr import index as persistent
 from vaultokr.build import Builder, BuildResult
 from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
@@ -35,13 +37,18 @@ _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters"
 
 def analyse(root: Path, as_of: dt.date) -> Analysis:
     """The analysis of the vault at ``root`` as of a date (one-shot commands)."""
-    return Pipeline.open(root).analyse(as_of)
+    pipeline = Pipeline.open(root)
+    analysis = pipeline.analyse(as_of)
+    pipeline.save_index()
+    return analysis
 
 
 def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
     """``vaultokr build``: the vault read, analysed and built once."""
     pipeline = Pipeline.open(root)
-    return pipeline.build(pipeline.analyse(as_of), write=write, force=force)
+    result = pipeline.build(pipeline.analyse(as_of), write=write, force=force)
+    pipeline.save_index()
+    return result
 
 
 class Pipeline:
@@ -59,6 +66,10 @@ class Pipeline:
         self.config_problems: list[Problem] = []
         self.scan_problems: list[Problem] = []
         self.entries: dict[str, Entry] = {}
+        self.keys: dict[str, persistent.Key] = {}  # rel -> the key its entry was read at
+        self.index: persistent.Index | None = None  # the index the first read used
+        self.index_dirty = False
+        self._filled = 0  # parses kept with the entries when the index was read
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
 
@@ -89,28 +100,84 @@ class Pipeline:
 
     def read(self) -> set[str]:
         """List every note; read the new and changed ones, drop the gone; the
-        paths whose entry changed."""
+        paths whose entry changed. The first read takes unchanged notes from
+        the persistent index (index.py) when it is on."""
         reader = Reader(self.config)
+        index = self._load_index() if not self.entries else None
         problems = Problems()
         seen: set[str] = set()
         changed: set[str] = set()
         for rel, full in iter_note_paths(self.root, self.config, problems):
             seen.add(rel)
             entry = self.entries.get(rel)
-            if entry is not None or self.kept:
+            key = None
+            if entry is not None or self.kept or index is not None:
                 try:
                     st = os.stat(full)
                 except OSError:
-                    continue
-                if entry is not None and entry.stamp == (st.st_mtime_ns, st.st_size):
-                    continue
-            self.entries[rel] = reader.entry_from(rel, *self._read(full))
+                    if index is None:
+                        continue
+                else:
+                    if entry is not None and entry.stamp == (st.st_mtime_ns, st.st_size):
+                        continue
+                    key = persistent.key_of(st)
+                    kept = index.get(rel, key) if index is not None else None
+                    if kept is not None:
+                        self.entries[rel], self.keys[rel] = kept, key
+                        changed.add(rel)
+                        continue
+            entry = reader.entry_from(rel, *self._read(full))
+            stored = index.entries.get(rel) if index is not None and key is not None else None
+            if stored is not None and stored == (key, entry):
+                entry = stored[1]  # a recent note read again, the same: keep its parses
+                self.keys[rel] = stored[0]
+            else:
+                self._keep_key(rel, key)
+            self.entries[rel] = entry
             changed.add(rel)
         for rel in set(self.entries) - seen:
             del self.entries[rel]
+            self.keys.pop(rel, None)
             changed.add(rel)
         self.scan_problems = problems.items
+        if index is not None:
+            self._filled = _filled(self.entries)
         return changed
+
+    # ------------------------------------------------------- the index
+    def index_on(self) -> bool:
+        return self.config.index and not persistent.DISABLED
+
+    def _load_index(self) -> persistent.Index | None:
+        if not self.index_on():
+            return None
+        self.index = persistent.Index.load(self.root, self.config)
+        if self.index.notice:
+            print(f"vaultokr: {self.index.notice}; reading every note (it will be "
+                  f"written again)", file=sys.stderr)
+        self.index_dirty = False
+        return self.index
+
+    def _keep_key(self, rel: str, key: persistent.Key | None) -> None:
+        self.index_dirty = True
+        if key is None:
+            self.keys.pop(rel, None)
+        else:
+            self.keys[rel] = key
+
+    def save_index(self) -> None:
+        """Write the index when this run read a note again or parsed more of
+        one (a body a source asked for) than the index held."""
+        index = self.index
+        if index is None or not self.index_on():
+            return
+        filled = _filled(self.entries)
+        if not self.index_dirty and len(index.entries) == len(self.keys) and filled == self._filled:
+            return
+        index.save((rel, key, self.entries[rel]) for rel, key in sorted(self.keys.items())
+                   if rel in self.entries)
+        self.index_dirty = False
+        self._filled = filled
 
     def refresh(self, paths: Iterable[str]) -> set[str]:
         """Read these vault-relative paths again; the ones whose content changed
@@ -119,8 +186,10 @@ class Pipeline:
         changed = set()
         for rel in sorted(paths):
             full = self.root / rel
+            key = _key(str(full))
             data, stamp = self._read(str(full))
             if isinstance(data, OSError) and not full.exists():
+                self.keys.pop(rel, None)
                 if self.entries.pop(rel, None) is not None:
                     changed.add(rel)
                 continue
@@ -128,8 +197,10 @@ class Pipeline:
                 kept = self.entries.get(rel)
                 if kept is not None:
                     kept.stamp = stamp
+                    self._keep_key(rel, key)
                 continue  # our own write
             self.entries[rel] = reader.entry_from(rel, data, stamp)
+            self._keep_key(rel, key)
             changed.add(rel)
         return changed
 
@@ -165,7 +236,7 @@ class Pipeline:
             return builder.run()
         with vault_lock(self.root):
             result = builder.run()
-        if self.kept:
+        if self.kept or self.index is not None:
             self._remember(result)
         return result
 
@@ -176,7 +247,10 @@ class Pipeline:
                 self.written[out.path] = _hash(out.new)
                 if out.path in self.entries or is_note_path(out.path, self.config):
                     # keep the entry current, so a rescan does not take it for a change
-                    self.entries[out.path] = reader.entry(out.path, str(self.root / out.path))
+                    full = str(self.root / out.path)
+                    key = _key(full)
+                    self.entries[out.path] = reader.entry(out.path, full)
+                    self._keep_key(out.path, key)
 
 
 def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
@@ -190,6 +264,28 @@ def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
         data, stamp = again, stamp_again
         time.sleep(0.05)
     return data, stamp
+
+
+def _key(full: str) -> persistent.Key | None:
+    """A note's key, taken before it is read (a change in between makes the
+    next run read it again, never trust an old key for new bytes)."""
+    try:
+        return persistent.key_of(os.stat(full))
+    except OSError:
+        return None
+
+
+def _filled(entries: dict[str, Entry]) -> int:
+    """How many parses are kept with the notes (bodies, lower-cased texts, dated
+    notes' properties): more than the index holds is worth writing."""
+    count = 0
+    for entry in entries.values():
+        for cache in (entry.note.cache if entry.note else None,
+                      entry.dated.cache if entry.dated else None):
+            if cache is not None:
+                count += (cache.body is not None) + (cache.lower is not None) + (
+                    cache.meta is not None)
+    return count
 
 
 def _hash(data: bytes) -> str:

@@ -158,6 +158,10 @@ SETTINGS = [
             'how reviews link notes: "markdown" (relative `[Title](../Title.md)` links that '
             'work in Obsidian and on GitHub) or "wiki" (`[[Title]]`, Obsidian only)',
             link_style, shape='`"markdown"` or `"wiki"`'),
+    Setting("", "index", bool, True,
+            "keep what reading each note produced in `.vaultokr/index` and re-read only "
+            "the notes whose size, time or inode changed (`--no-cache` turns it off for "
+            "one run; see docs/performance.md)", boolean),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "

@@ -1,0 +1,188 @@
+"""The persistent index: what reading each note produced, kept in
+``.vaultokr/index`` so that the next run re-reads only the notes that changed.
+
+Each note's :class:`~vaultokr.vault.Entry` (whatever the reader made of it:
+role, properties and their lines, the text kept for fields and tags, the
+problems, and the Markdown parse of its body once a source asked for it) is
+stored under the note's key: (size, mtime_ns, inode, ctime_ns). A note whose
+key differs is read again. The whole index is valid only for the vaultokr
+version, the code of the package (its files' sizes and times, so an upgrade
+or a changed reader never trusts an old index) and the settings that produced
+it (all of them: a changed setting reads every note once more).
+
+Trust: the file lives in the vault, so it is treated as input. It starts with
+a header line; it is unpickled with only vaultokr's own classes and a few
+plain standard types allowed; anything else (a corrupt, truncated, foreign or
+unreadable index) is discarded with a notice on standard error and every note
+is read. It never changes a result: the reader's output is cached, not
+replaced.
+
+Limits: a note rewritten with the same size, the same mtime, the same ctime
+and the same inode is not noticed (ctime cannot be set back by a program, so
+this takes a clock turned back or a filesystem without ctime). Notes whose
+mtime falls within :data:`RACY_NS` of the index's own write are re-read on
+every run until they are older (as git does with its index), which covers
+filesystems with coarse timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultokr import __version__
+
+INDEX_REL = ".vaultokr/index"
+MAGIC = b"vaultokr-index 1 "
+#: notes modified this close to the index's write are not trusted (FAT has 2 s times)
+RACY_NS = 2_000_000_000
+#: ``--no-cache`` sets this for the whole process
+DISABLED = False
+
+Key = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+_ALLOWED = {
+    "builtins": {"set", "frozenset", "complex", "bytearray", "slice", "range"},
+    "datetime": {"date", "datetime", "time", "timedelta", "timezone"},
+    "collections": {"OrderedDict"},
+    "copyreg": {"_reconstructor"},
+}
+
+
+def key_of(st: os.stat_result) -> Key:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def fingerprint(settings: object) -> bytes:
+    """What the index is valid for: vaultokr's version, its code, the Python
+    version and every setting (its repr: any field added later counts too)."""
+    digest = hashlib.sha256()
+    digest.update(f"{__version__} {sys.version_info[:2]} {settings!r}".encode())
+    package = Path(__file__).parent
+    for folder in (package, package / "sources"):
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                st = os.stat(folder / name)
+            except OSError:
+                continue
+            digest.update(f"{folder.name}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
+    return digest.hexdigest().encode()
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "vaultokr" or module.startswith("vaultokr."):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        elif name in _ALLOWED.get(module, ()):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in an index")
+
+
+@dataclass
+class Index:
+    """The entries of the last run, by path, with their keys."""
+
+    path: Path
+    stamp: bytes
+    entries: dict[str, tuple[Key, Any]] = field(default_factory=dict)
+    written_ns: int = 0  # the index file's mtime when it was loaded
+    notice: str | None = None
+
+    @classmethod
+    def load(cls, root: Path, settings: object) -> Index:
+        """The index of the vault at ``root`` (empty when there is none, or it
+        cannot be trusted: then ``notice`` says why)."""
+        index = cls(root / INDEX_REL, fingerprint(settings))
+        try:
+            with open(index.path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                data = handle.read()
+        except FileNotFoundError:
+            return index
+        except OSError as exc:
+            index.notice = f"cannot read the index ({exc.strerror})"
+            return index
+        header_end = data.find(b"\n")
+        if not data.startswith(MAGIC) or header_end < 0:
+            index.notice = "the index is not one this version of vaultokr wrote"
+            return index
+        header = data[len(MAGIC):header_end].split(b" ")
+        if header[:1] != [__version__.encode()]:
+            index.notice = "the index was written by another version of vaultokr"
+            return index
+        if header[1:] != [index.stamp]:
+            return index  # other settings or code: read everything again, silently
+        try:
+            entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
+            if not isinstance(entries, dict):
+                raise pickle.UnpicklingError("not a mapping")
+        except Exception as exc:
+            index.notice = f"the index is damaged ({type(exc).__name__})"
+            return index
+        index.entries = entries
+        index.written_ns = st.st_mtime_ns
+        return index
+
+    def get(self, rel: str, key: Key) -> Any | None:
+        """The entry kept for ``rel`` if its key is unchanged and it was not
+        modified too close to the index's write."""
+        kept = self.entries.get(rel)
+        if kept is None or kept[0] != key or key[1] >= self.written_ns - RACY_NS:
+            return None
+        return kept[1]
+
+    def save(self, entries: Iterable[tuple[str, Key, Any]]) -> bool:
+        """Write the index atomically (a temporary file renamed over it);
+        whether it was written. A vault that cannot be written, or whose
+        ``.vaultokr`` leads outside it, keeps no index."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(exist_ok=True)
+            _ignore(folder / ".gitignore")
+            root = os.path.realpath(folder.parent)
+            if os.path.dirname(os.path.realpath(folder)) != root:
+                return False
+            payload = pickle.dumps({rel: (key, entry) for rel, key, entry in entries},
+                                   protocol=pickle.HIGHEST_PROTOCOL)
+            fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".vaultokr-tmp", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(MAGIC + __version__.encode() + b" " + self.stamp + b"\n")
+                    handle.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+                raise
+        except (OSError, pickle.PicklingError, RecursionError):
+            return False
+        return True
+
+
+def _ignore(path: Path) -> None:
+    """The vault's ``.vaultokr/.gitignore`` names the index (a vault kept in
+    git should not see it)."""
+    from vaultokr.lock import GITIGNORE
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        path.write_text(GITIGNORE, encoding="utf-8")
+        return
+    if "index" not in text.split("\n"):
+        path.write_text(text + ("" if text.endswith("\n") or not text else "\n") + "index\n",
+                        encoding="utf-8")
