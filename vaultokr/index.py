@@ -27,12 +27,12 @@ filesystems with coarse timestamps.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,6 +126,8 @@ class Index:
             return index
         if header[1:] != [index.stamp]:
             return index  # other settings or code: read everything again, silently
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes many objects at once: the collector would walk them all
         try:
             entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
             if not isinstance(entries, dict):
@@ -133,6 +135,9 @@ class Index:
         except Exception as exc:
             index.notice = f"the index is damaged ({type(exc).__name__})"
             return index
+        finally:
+            if collecting:
+                gc.enable()
         index.entries = entries
         index.written_ns = st.st_mtime_ns
         return index
@@ -149,6 +154,8 @@ class Index:
         """Write the index atomically (a temporary file renamed over it);
         whether it was written. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
+        import tempfile
+
         folder = self.path.parent
         try:
             folder.mkdir(exist_ok=True)

@@ -18,17 +18,19 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultokr import index as persistent
-from vaultokr.build import Builder, BuildResult
 from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
 from vaultokr.errors import Problem, Problems, UsageError
 from vaultokr.listing import is_note_path, iter_note_paths
-from vaultokr.lock import vault_lock
-from vaultokr.render import Renderer, make_renderer
 from vaultokr.vault import Entry, Reader, assemble
 from vaultokr.vault import read_bytes as read_note
+
+if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
+    from vaultokr.build import BuildResult
+    from vaultokr.render import Renderer
 
 # what decides which files are notes: a change to one of these needs a full rescan
 _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters", "date_properties",
@@ -228,6 +230,10 @@ class Pipeline:
               force: bool = False) -> BuildResult:
         """The reviews and regions of ``analysis``, written when ``write``
         (under the vault lock)."""
+        from vaultokr.build import Builder
+        from vaultokr.lock import vault_lock
+        from vaultokr.render import make_renderer
+
         if self.renderer is None:  # compiled templates are kept until they change
             self.renderer = make_renderer(self.root, self.config.templates_dir,
                                           memoize=self.kept)

@@ -21,7 +21,7 @@ from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
 from vaultokr.notedates import path_date
-from vaultokr.notes import HANDLER, FrontMatterError, NoteCache, Pos, Split, split
+from vaultokr.notes import FrontMatterError, NoteCache, Pos, Split, load_yaml, split
 from vaultokr.ownership import GENERATED_KEY, is_generated_value
 from vaultokr.regions import REGION_HINT
 from vaultokr.syntax import PRECHECK, read_type
@@ -213,7 +213,7 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
     if parts.fm_text is None:
         return {}, Pos(1)
     try:
-        meta, pos = HANDLER.load_located(parts.fm_text, parts.fm_line)
+        meta, pos = load_yaml(parts.fm_text, parts.fm_line)
     except FrontMatterError as exc:
         problems.error(rel, exc.line, exc.code, exc.message + "; the note is skipped")
         return None
