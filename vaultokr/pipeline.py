@@ -171,6 +171,8 @@ class Pipeline:
         """Write the index when this run read a note again or parsed more of
         one (a body a source asked for) than the index held."""
         index = self.index
+        if self.kept:  # watch writes it once, when it starts; the loaded entries can go
+            self.index = None
         if index is None or not self.index_on():
             return
         filled = _filled(self.entries)
@@ -237,6 +239,7 @@ class Pipeline:
         if self.renderer is None:  # compiled templates are kept until they change
             self.renderer = make_renderer(self.root, self.config.templates_dir,
                                           memoize=self.kept)
+        self.renderer.next_build()
         builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
         if not write:
             return builder.run()

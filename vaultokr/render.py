@@ -71,6 +71,12 @@ class Renderer:
     memoize: bool = False  # for a renderer kept between builds (watch)
     memo: dict[tuple[str, str], str] = field(default_factory=dict)
     refused: str = ""  # why the vault's template folder is not used, if it is not
+    #: the previous build's renders: what this build does not ask for again is
+    #: forgotten at the next one, so the memo holds at most two builds' texts
+    previous: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def next_build(self) -> None:
+        self.previous, self.memo = self.memo, {}
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render a template; TemplateProblem (file and line) when it is broken.
@@ -82,7 +88,10 @@ class Renderer:
         key = (name, hashlib.sha256(json.dumps(context, sort_keys=True, default=str)
                                     .encode()).hexdigest())
         cached = self.memo.get(key)
+        if cached is None:
+            cached = self.previous.get(key)
         if cached is not None:
+            self.memo[key] = cached
             return cached
         text = self._render(name, context)
         self.memo[key] = text

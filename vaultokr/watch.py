@@ -142,6 +142,7 @@ class Watcher:
         self.pipeline.load_settings()
         self._rescan()
         result = self._build()
+        self.pipeline.save_index()
         self._start_observer()
         ms = (time.perf_counter() - started) * 1000
         outputs = len(result.outputs)

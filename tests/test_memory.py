@@ -1,0 +1,31 @@
+"""What a watcher keeps between rebuilds stays bounded (the soak in
+benchmarks/bench_watch.py measures the RSS; here, the structures)."""
+
+from __future__ import annotations
+
+from tests.conftest import AS_OF, Vault, checkin, kr, objective
+from vaultokr.pipeline import Pipeline
+
+
+def test_a_kept_pipeline_holds_at_most_two_builds_of_rendered_text(vault: Vault) -> None:
+    root = vault({"O.md": objective(), "K.md": kr(measure="sum", target=1000)})
+    pipeline = Pipeline.open(root, kept=True)
+    sizes = []
+    for value in range(1, 31):  # every save changes what every output says
+        (root / "C.md").write_text(checkin(date="2026-11-02", kr="[[K]]", value=value))
+        pipeline.refresh(["C.md"])
+        result = pipeline.build(pipeline.analyse(AS_OF))
+        renderer = pipeline.renderer
+        assert renderer is not None
+        sizes.append(len(renderer.memo) + len(renderer.previous))
+        rendered = sum(1 for o in result.outputs if o.path.endswith(".md"))
+    assert max(sizes) <= 2 * rendered
+    assert sizes[-1] == sizes[10]  # flat, not growing with the saves
+
+
+def test_parsing_yaml_keeps_no_node() -> None:
+    from vaultokr import yamlnotes
+
+    meta, _ = yamlnotes.load_yaml("a: 2026-11-02\nb: [1.5, true, ~]\n", 2)
+    assert meta == {"a": __import__("datetime").date(2026, 11, 2), "b": [1.5, True, None]}
+    assert yamlnotes._scalar_ctor.constructed_objects == {}
