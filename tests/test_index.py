@@ -156,3 +156,66 @@ def test_recent_notes_are_read_again_until_they_are_older(vault: Vault,
     reads.clear()
     run(root)  # written just now: a coarse clock could hide an edit, so not trusted yet
     assert sorted(reads) == ["K.md", "O.md"]
+
+
+# ------------------------------------------------ build with nothing changed
+@pytest.fixture
+def built_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample vault built, then built again with nothing changed (which
+    remembers its inputs); the racy window is off, as if a while had passed."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
+    strip_outputs(root)
+    age(root)
+    build(root, AS_OF)
+    build(root, AS_OF)
+    assert (root / ".vaultokr" / "last-build").is_file()
+    return root
+
+
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from vaultokr.build import Builder
+
+    ran: list[int] = []
+    real = Builder.run
+
+    def run(self: Builder) -> object:
+        ran.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Builder, "run", run)
+    return ran
+
+
+def test_a_build_with_nothing_changed_renders_nothing(built_twice: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    ran = builds(monkeypatch)
+    result = build(built_twice, AS_OF)
+    assert ran == []
+    assert {o.outcome for o in result.outputs} == {"unchanged"}
+    assert len(result.outputs) == 22
+    assert all_files(built_twice) == all_files(SAMPLE)
+    build(built_twice, AS_OF.replace(day=21))  # another date: built in full
+    assert ran == [1]
+
+
+@pytest.mark.parametrize("change", ["note", "output", "template", "setting"])
+def test_any_changed_input_builds_in_full(built_twice: Path, monkeypatch: pytest.MonkeyPatch,
+                                          change: str) -> None:
+    ran = builds(monkeypatch)
+    if change == "note":
+        note = built_twice / "OKRs" / "2026-Q4" / "LinkedIn connections.md"
+        note.write_text(note.read_text().replace("1,437", "1,500"))
+    elif change == "output":
+        dashboard = built_twice / "OKRs" / "Dashboard.md"
+        dashboard.unlink()
+    elif change == "template":
+        folder = built_twice / ".vaultokr" / "templates"
+        folder.mkdir()
+        (folder / "unused.md.j2").write_text("x\n")
+    else:
+        (built_twice / "vaultokr.toml").write_text("stale_days = 15\n")
+    result = build(built_twice, AS_OF)
+    assert ran == [1]
+    if change in ("note", "output"):
+        assert any(o.changed for o in result.outputs)

@@ -33,6 +33,7 @@ import io
 import os
 import pickle
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,35 +155,48 @@ class Index:
         """Write the index atomically (a temporary file renamed over it);
         whether it was written. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
-        import tempfile
-
-        folder = self.path.parent
         try:
-            folder.mkdir(exist_ok=True)
-            _ignore(folder / ".gitignore")
-            root = os.path.realpath(folder.parent)
-            if os.path.dirname(os.path.realpath(folder)) != root:
-                return False
             payload = pickle.dumps({rel: (key, entry) for rel, key, entry in entries},
                                    protocol=pickle.HIGHEST_PROTOCOL)
-            fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".vaultokr-tmp", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(MAGIC + __version__.encode() + b" " + self.stamp + b"\n")
-                    handle.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (pickle.PicklingError, RecursionError):
             return False
-        return True
+        header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
+        return write_atomic(self.path, header + payload)
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write one of vaultokr's own files in ``.vaultokr/`` (a temporary file
+    renamed over it); whether it was written. Nothing is written when the
+    folder leads outside the vault or cannot be written."""
+    import tempfile
+
+    folder = path.parent
+    try:
+        folder.mkdir(exist_ok=True)
+        if os.path.dirname(os.path.realpath(folder)) != os.path.realpath(folder.parent):
+            return False
+        _ignore(folder / ".gitignore")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultokr-tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 def _ignore(path: Path) -> None:
-    """The vault's ``.vaultokr/.gitignore`` names the index (a vault kept in
-    git should not see it)."""
+    """The vault's ``.vaultokr/.gitignore`` names vaultokr's own files (a
+    vault kept in git should not see them)."""
     from vaultokr.lock import GITIGNORE
 
     try:
@@ -190,6 +204,8 @@ def _ignore(path: Path) -> None:
     except FileNotFoundError:
         path.write_text(GITIGNORE, encoding="utf-8")
         return
-    if "index" not in text.split("\n"):
-        path.write_text(text + ("" if text.endswith("\n") or not text else "\n") + "index\n",
-                        encoding="utf-8")
+    lines = text.split("\n")
+    missing = [line for line in GITIGNORE.split("\n")[1:] if line and line not in lines]
+    if missing:
+        path.write_text(text + ("" if text.endswith("\n") or not text else "\n")
+                        + "".join(f"{line}\n" for line in missing), encoding="utf-8")

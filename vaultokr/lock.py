@@ -25,8 +25,8 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 LOCK_PATH = Path(".vaultokr") / "lock"
-#: a vault kept in git should not see the lock, nor the index (index.py)
-GITIGNORE = "# written by vaultokr\nlock\nindex\n"
+#: a vault kept in git should not see the lock, nor the index (index.py, lastbuild.py)
+GITIGNORE = "# written by vaultokr\nlock\nindex\nlast-build\n"
 WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 

@@ -48,8 +48,16 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
 def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
     """``vaultokr build``: the vault read, analysed and built once."""
     pipeline = Pipeline.open(root)
-    result = pipeline.build(pipeline.analyse(as_of), write=write, force=force)
+    analysis = pipeline.analyse(as_of)
+    if write and not force:
+        again = pipeline.replay_build(as_of, analysis)
+        if again is not None:  # nothing it read has changed since the last build
+            pipeline.save_index()
+            return again
+    result = pipeline.build(analysis, write=write, force=force)
     pipeline.save_index()
+    if write:
+        pipeline.remember_build(as_of, result)
     return result
 
 
@@ -248,6 +256,29 @@ class Pipeline:
         if self.kept or self.index is not None:
             self._remember(result)
         return result
+
+    def _lastbuild_keys(self) -> dict[str, persistent.Key] | None:
+        """Every note's key, when the index is on and every note has one."""
+        if self.index is None or not self.index_on() or set(self.keys) != set(self.entries):
+            return None
+        return self.keys
+
+    def replay_build(self, as_of: dt.date, analysis: Analysis) -> BuildResult | None:
+        from vaultokr import lastbuild
+
+        keys = self._lastbuild_keys()
+        if keys is None or self.index is None:
+            return None
+        return lastbuild.replay(self.root, self.index.stamp, keys, as_of,
+                                self.config.templates_dir, analysis)
+
+    def remember_build(self, as_of: dt.date, result: BuildResult) -> None:
+        from vaultokr import lastbuild
+
+        keys = self._lastbuild_keys()
+        if keys is not None and self.index is not None:
+            lastbuild.remember(self.root, self.index.stamp, keys, as_of,
+                               self.config.templates_dir, result)
 
     def _remember(self, result: BuildResult) -> None:
         reader = Reader(self.config)
