@@ -1,7 +1,7 @@
 """``vaultokr build``: a first run and a second one with nothing changed.
 
     python benchmarks/bench_build.py [--sizes 10000] [--shape personal shared] [--runs 5]
-        [--extra-args '--no-cache']
+        [--extra-args=--no-cache]
 
 Every run copies the generated vault afresh (without any ``.vaultokr/``;
 not timed), then times, as fresh processes with a warm page cache: the floor

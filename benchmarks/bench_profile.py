@@ -1,7 +1,7 @@
 """Where one command's time (cProfile) or memory (tracemalloc) goes.
 
     python benchmarks/bench_profile.py status [--notes 10000] [--shape personal]
-        [--memory] [--top 25] [--extra-args '--no-cache']
+        [--memory] [--top 25] [--extra-args=--no-cache]
 
 Runs ``vaultokr COMMAND`` once inside this process (``build`` on a fresh copy
 of the vault), after one unprofiled run of the same command (of ``status``

@@ -1,7 +1,7 @@
 """``vaultokr status --json`` and ``check`` against the floor of reading every note.
 
     python benchmarks/bench_status.py [--sizes 10000] [--shape personal shared] [--runs 7]
-        [--commands status check] [--cold] [--extra-args '--no-cache']
+        [--commands status check] [--cold] [--extra-args=--no-cache]
 
 Each run is a fresh process; the floor (a Python process that walks the vault
 and reads every ``.md`` file's bytes) and each command are run in turn, runs
