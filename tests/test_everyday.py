@@ -30,8 +30,9 @@ def today(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
 
 
 def files(root: Path) -> dict[str, bytes]:
+    """The vault's files, but vaultokr's own index (a cache, see docs/performance.md)."""
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".vaultokr" not in p.parts}
 
 
 def talk(*args: str, text: str) -> Ran:

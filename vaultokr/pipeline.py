@@ -55,8 +55,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
             pipeline.save_index()
             return again
     result = pipeline.build(analysis, write=write, force=force)
-    pipeline.save_index()
-    if write:
+    if write:  # --dry-run and --check write nothing, not even the index
+        pipeline.save_index()
         pipeline.remember_build(as_of, result)
     return result
 
