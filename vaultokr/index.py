@@ -68,9 +68,15 @@ def fingerprint(settings: object) -> bytes:
     digest = hashlib.sha256()
     digest.update(f"{__version__} {sys.version_info[:2]} {settings!r}".encode())
     package = Path(__file__).parent
-    for folder in (package, package / "sources"):
+    hash_files(digest, [package, package / "sources"], ".py")
+    return digest.hexdigest().encode()
+
+
+def hash_files(digest: Any, folders: Iterable[Path], suffix: str = "") -> None:
+    """Add the name, size and mtime of each file of these folders to ``digest``."""
+    for folder in folders:
         try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+            names = sorted(n for n in os.listdir(folder) if n.endswith(suffix))
         except OSError:
             continue
         for name in names:
@@ -78,8 +84,7 @@ def fingerprint(settings: object) -> bytes:
                 st = os.stat(folder / name)
             except OSError:
                 continue
-            digest.update(f"{folder.name}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
-    return digest.hexdigest().encode()
+            digest.update(f"{folder}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
 
 
 class _Unpickler(pickle.Unpickler):

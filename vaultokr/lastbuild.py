@@ -53,17 +53,7 @@ def _digest(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt
         if key[3] >= limit:
             return None
         digest.update(f"out {path}\0{kind}\0{outcome}\0{key}\n".encode())
-    for folder in templates:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError:
-            continue
-        for name in names:
-            try:
-                st = os.stat(folder / name)
-            except OSError:
-                continue
-            digest.update(f"tpl {folder}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
+    persistent.hash_files(digest, templates)
     return digest.hexdigest()
 
 
