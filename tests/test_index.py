@@ -160,10 +160,8 @@ def test_recent_notes_are_read_again_until_they_are_older(vault: Vault,
 
 # ------------------------------------------------ build with nothing changed
 @pytest.fixture
-def built_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample vault built, then built again with nothing changed (which
-    remembers its inputs); the racy window is off, as if a while had passed."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
+def built_twice(tmp_path: Path) -> Path:
+    """The sample vault built twice, the second time with nothing changed."""
     root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
     strip_outputs(root)
     age(root)

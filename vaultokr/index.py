@@ -33,7 +33,6 @@ import io
 import os
 import pickle
 import sys
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,10 +166,6 @@ class Index:
             return False
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
-
-
-def now_ns() -> int:
-    return time.time_ns()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

@@ -3,13 +3,13 @@
 then skips computing and rendering the reviews (the notes are still read,
 from the index, and analysed: the problems are reported as ever).
 
-The inputs: the key (index.py) of every note and of every output, the date
-the build was for, the index's stamp (vaultokr's version and code, every
-setting) and the template files (the vault's overrides and the defaults).
-Only a build that wrote or kept every output without a problem is
-remembered; a note or output changed within :data:`index.RACY_NS` of it
-is not trusted to be unchanged (a coarse clock), so the next build runs
-in full.
+The inputs: the key (index.py) of every note, the bytes of every output,
+the date the build was for, the index's stamp (vaultokr's version and code,
+every setting) and the template files (the vault's overrides and the
+defaults). Only a build that wrote or kept every output without a problem
+is remembered, and it is replayed only when reading the vault found every
+note as the index had it (a note changed within the index's racy window is
+read again and compared, so a coarse clock hides nothing).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,25 +33,18 @@ _AGAIN = {"created": "unchanged", "written": "unchanged", "unchanged": "unchange
 
 
 def _digest(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
-            outputs: list[tuple[str, str, str]], templates: list[Path],
-            before_ns: int) -> str | None:
-    """The inputs' digest, or None when one of them cannot be trusted (no
-    key, or changed at or after ``before_ns`` minus the racy window)."""
-    limit = before_ns - persistent.RACY_NS
+            outputs: list[tuple[str, str, str]], templates: list[Path]) -> str | None:
+    """The inputs' digest (None when an output cannot be read)."""
     digest = hashlib.sha256(stamp + as_of.isoformat().encode())
     for rel in sorted(keys):
-        key = keys[rel]
-        if key[3] >= limit or key[1] >= limit:
-            return None
-        digest.update(f"{rel}\0{key}\n".encode())
+        digest.update(f"{rel}\0{keys[rel]}\n".encode())
     for path, kind, outcome in outputs:
         try:
-            key = persistent.key_of(os.stat(root / path))
+            data = (root / path).read_bytes()
         except OSError:
             return None
-        if key[3] >= limit:
-            return None
-        digest.update(f"out {path}\0{kind}\0{outcome}\0{key}\n".encode())
+        digest.update(f"out {path}\0{kind}\0{outcome}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
     persistent.hash_files(digest, templates)
     return digest.hexdigest()
 
@@ -71,13 +63,12 @@ def replay(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.
     try:
         saved = json.loads((root / LAST_BUILD_REL).read_text(encoding="utf-8"))
         outputs = [(str(p), str(k), str(o)) for p, k, o in saved["outputs"]]
-        when, digest = int(saved["written_ns"]), str(saved["digest"])
+        digest = str(saved["digest"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(o not in _AGAIN.values() for _, _, o in outputs):
         return None
-    if _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir),
-               when) != digest:
+    if _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir)) != digest:
         return None
     return BuildResult(analysis, [OutputResult(p, k, o) for p, k, o in outputs])
 
@@ -92,11 +83,9 @@ def remember(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: d
         path.unlink(missing_ok=True)
         return
     outputs = [(o.path, o.kind, _AGAIN[o.outcome]) for o in outs]
-    written = persistent.now_ns()
-    digest = _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir),
-                     written + persistent.RACY_NS + 1)  # every input counts now
+    digest = _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir))
     if digest is None:
         path.unlink(missing_ok=True)
         return
     persistent.write_atomic(path, json.dumps(
-        {"written_ns": written, "digest": digest, "outputs": outputs}).encode())
+        {"digest": digest, "outputs": outputs}).encode())

@@ -267,8 +267,8 @@ class Pipeline:
         from vaultokr import lastbuild
 
         keys = self._lastbuild_keys()
-        if keys is None or self.index is None:
-            return None
+        if keys is None or self.index is None or self.index_dirty:
+            return None  # a note read again differed from the index: build in full
         return lastbuild.replay(self.root, self.index.stamp, keys, as_of,
                                 self.config.templates_dir, analysis)
 
