@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import age
 from vaultokr import syntax
 from vaultokr.cli import main
 
@@ -207,12 +208,18 @@ def test_a_broken_case_is_refused(tmp_path: Path) -> None:
         parse_cases(broken)
 
 
+@pytest.mark.parametrize("cache", ["--no-cache", "indexed"])
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
-def test_reading_case(case: Case, tmp_path: Path) -> None:
+def test_reading_case(case: Case, tmp_path: Path, cache: str) -> None:
     root = tmp_path / "vault"
     write_vault(root, case)
     runner = CliRunner()
-    status = runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of])
+    extra = [cache] if cache != "indexed" else []
+    if cache == "indexed":  # what follows reads every note from the index this run writes
+        age(root)
+        runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of])
+        assert (root / ".vaultokr" / "index").is_file()
+    status = runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of, *extra])
     assert status.exit_code == 0, status.output
     report = json.loads(status.stdout)
     objective, kr = find_kr(report, case.kr_id)
@@ -224,7 +231,8 @@ def test_reading_case(case: Case, tmp_path: Path) -> None:
     if case.objective is not None:
         assert objective == case.objective
 
-    check = runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json"])
+    check = runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json",
+                                 *extra])
     assert check.exit_code == (1 if any(p[0] == "error" for p in got_problems) else 0), check.output
     assert problem_rows(json.loads(check.stdout)) == got_problems
 
