@@ -29,3 +29,15 @@ def test_parsing_yaml_keeps_no_node() -> None:
     meta, _ = yamlnotes.load_yaml("a: 2026-11-02\nb: [1.5, true, ~]\n", 2)
     assert meta == {"a": __import__("datetime").date(2026, 11, 2), "b": [1.5, True, None]}
     assert yamlnotes._scalar_ctor.constructed_objects == {}
+
+
+def test_a_kept_pipeline_reads_every_note_again_when_a_reading_setting_changes(
+        vault: Vault) -> None:
+    root = vault({"O.md": objective().replace("type:", "kind:"),
+                  "K.md": kr(target=10).replace("type:", "kind:")})
+    pipeline = Pipeline.open(root, kept=True)
+    assert "K" not in pipeline.analyse(AS_OF).model.key_results
+    (root / "vaultokr.toml").write_text('type_key = "kind"\n')
+    assert pipeline.load_settings()
+    pipeline.read()
+    assert "K" in pipeline.analyse(AS_OF).model.key_results

@@ -79,6 +79,7 @@ class Pipeline:
         self.keys: dict[str, persistent.Key] = {}  # rel -> the key its entry was read at
         self.index: persistent.Index | None = None  # the index the first read used
         self.index_dirty = False
+        self.read_once = False  # the index is used by the first read only
         self._filled = 0  # parses kept with the entries when the index was read
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
@@ -103,7 +104,11 @@ class Pipeline:
         self.config = load_config(self.root, problems)
         self.config_problems = problems.items
         self.renderer = None
-        return before != [getattr(self.config, name) for name in _READING_SETTINGS]
+        if before == [getattr(self.config, name) for name in _READING_SETTINGS]:
+            return False
+        self.entries.clear()  # every note is read again, under the new settings
+        self.keys.clear()
+        return True
 
     def templates_changed(self) -> None:
         self.renderer = None
@@ -113,7 +118,8 @@ class Pipeline:
         paths whose entry changed. The first read takes unchanged notes from
         the persistent index (index.py) when it is on."""
         reader = Reader(self.config)
-        index = self._load_index() if not self.entries else None
+        index = self._load_index() if not self.entries and not self.read_once else None
+        self.read_once = True
         problems = Problems()
         seen: set[str] = set()
         changed: set[str] = set()
