@@ -154,7 +154,7 @@ def test_each_slip_gets_a_message_that_names_the_fix(
 def test_a_closed_pipe_is_not_a_bug() -> None:
     """``vaultokr status --json | head -c 10``: the reader is gone before we write."""
     proc = subprocess.Popen([sys.executable, "-m", "vaultokr", "status", "--json", "--vault",
-                             str(ROOT / "sample-vault")], stdout=subprocess.PIPE,
+                             str(ROOT / "sample-vault"), "--no-cache"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()
