@@ -65,7 +65,8 @@ def fingerprint(settings: object) -> bytes:
     """What the index is valid for: vaultokr's version, its code, the Python
     version and every setting (its repr: any field added later counts too)."""
     digest = hashlib.sha256()
-    digest.update(f"{__version__} {sys.version_info[:2]} {settings!r}".encode())
+    line = f"{__version__} {sys.version_info[:2]} {settings!r}"
+    digest.update(line.encode("utf-8", "surrogateescape"))
     package = Path(__file__).parent
     hash_files(digest, [package, package / "sources"], ".py")
     return digest.hexdigest().encode()
@@ -83,7 +84,8 @@ def hash_files(digest: Any, folders: Iterable[Path], suffix: str = "") -> None:
                 st = os.stat(folder / name)
             except OSError:
                 continue
-            digest.update(f"{folder}/{name} {st.st_size} {st.st_mtime_ns}\n".encode())
+            line = f"{folder}/{name} {st.st_size} {st.st_mtime_ns}\n"
+            digest.update(line.encode("utf-8", "surrogateescape"))
 
 
 class _Unpickler(pickle.Unpickler):
@@ -162,8 +164,8 @@ class Index:
         try:
             payload = pickle.dumps({rel: (key, entry) for rel, key, entry in entries},
                                    protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, RecursionError):
-            return False
+        except (pickle.PicklingError, RecursionError, ValueError):
+            return False  # e.g. a file name that is not UTF-8: no index for this vault
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
 
@@ -177,8 +179,9 @@ def write_atomic(path: Path, data: bytes) -> bool:
     folder = path.parent
     try:
         folder.mkdir(exist_ok=True)
-        if os.path.dirname(os.path.realpath(folder)) != os.path.realpath(folder.parent):
-            return False
+        if folder.is_symlink() or (
+                os.path.dirname(os.path.realpath(folder)) != os.path.realpath(folder.parent)):
+            return False  # vaultokr's own files are kept only in a folder of the vault
         _ignore(folder / ".gitignore")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultokr-tmp", dir=folder)
         try:
@@ -199,6 +202,8 @@ def _ignore(path: Path) -> None:
     vault kept in git should not see them)."""
     from vaultokr.lock import GITIGNORE
 
+    if path.is_symlink():
+        return  # never written through a link
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

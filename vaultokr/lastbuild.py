@@ -37,13 +37,13 @@ def _digest(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt
     """The inputs' digest (None when an output cannot be read)."""
     digest = hashlib.sha256(stamp + as_of.isoformat().encode())
     for rel in sorted(keys):
-        digest.update(f"{rel}\0{keys[rel]}\n".encode())
+        digest.update(f"{rel}\0{keys[rel]}\n".encode("utf-8", "surrogateescape"))
     for path, kind, outcome in outputs:
         try:
             data = (root / path).read_bytes()
         except OSError:
             return None
-        digest.update(f"out {path}\0{kind}\0{outcome}\0".encode())
+        digest.update(f"out {path}\0{kind}\0{outcome}\0".encode("utf-8", "surrogateescape"))
         digest.update(hashlib.sha256(data).digest())
     persistent.hash_files(digest, templates)
     return digest.hexdigest()
