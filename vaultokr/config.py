@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vaultokr.errors import Problems
+from vaultokr.limits import MAX_NESTING, catastrophic, too_deep
 from vaultokr.notedates import DailyFormat
 from vaultokr.settings import BY_FIELD, BY_NAME, SECTIONS, BadSetting, in_section
 from vaultokr.syntax import canonical
@@ -73,9 +74,20 @@ def load_config(root: Path, problems: Problems) -> Config:
 
 def _read_toml(path: Path, config: Config, problems: Problems) -> None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        deep = too_deep(text)
+        if deep is not None:
+            problems.error(CONFIG_NAME, deep, "config-invalid",
+                           f"{CONFIG_NAME} nests lists or tables more than {MAX_NESTING} deep; "
+                           "the defaults are used until it is fixed")
+            return
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         problems.error(CONFIG_NAME, 1, "config-invalid", f"cannot read {CONFIG_NAME}: {exc}")
+        return
+    except RecursionError:
+        problems.error(CONFIG_NAME, 1, "config-invalid",
+                       f"{CONFIG_NAME} nests more than {MAX_NESTING} deep; the defaults are used")
         return
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
@@ -163,7 +175,8 @@ def _read_obsidian(root: Path, config: Config, problems: Problems) -> None:
     app = _read_json(root / ".obsidian" / "app.json", problems)
     filters = app.get("userIgnoreFilters") if isinstance(app, dict) else None
     if isinstance(filters, list):
-        config.ignore_filters = [f for f in filters if isinstance(f, str) and f]
+        config.ignore_filters = [f for f in filters if isinstance(f, str) and f
+                                 and _bounded_filter(f, problems)]
     config.daily = _daily_format(root, problems)
 
 
@@ -184,13 +197,38 @@ def _daily_format(root: Path, problems: Problems) -> DailyFormat | None:
     return DailyFormat.of(fmt.strip() if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD")
 
 
+def _bounded_filter(item: str, problems: Problems) -> bool:
+    """Whether an ignore filter may be used: a regular expression that can
+    backtrack catastrophically is refused with a warning (Python's ``re``
+    cannot be stopped once it runs)."""
+    if not (len(item) > 2 and item.startswith("/") and item.endswith("/")):
+        return True
+    why = catastrophic(item[1:-1])
+    if why is None:
+        return True
+    problems.warning(".obsidian/app.json", 1, "obsidian-settings",
+                     f"userIgnoreFilters pattern {item} is ignored: it may take minutes to match "
+                     f"({why}); write it without a repeat inside a repeat")
+    return False
+
+
 def _read_json(path: Path, problems: Problems) -> Any:
+    rel = path.as_posix()
+    rel = rel[rel.index("/.obsidian/") + 1:] if "/.obsidian/" in rel else path.name
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        deep = too_deep(text)
+        if deep is not None:
+            problems.warning(rel, deep, "obsidian-settings",
+                             f"{rel} nests more than {MAX_NESTING} deep; it is ignored")
+            return None
+        return json.loads(text)
     except FileNotFoundError:
         return None
+    except RecursionError:
+        problems.warning(rel, 1, "obsidian-settings",
+                         f"{rel} nests more than {MAX_NESTING} deep; it is ignored")
+        return None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        rel = path.as_posix()
-        rel = rel[rel.index("/.obsidian/") + 1:] if "/.obsidian/" in rel else path.name
         problems.warning(rel, 1, "obsidian-settings", f"cannot read {rel} ({exc}); it is ignored")
         return None

@@ -12,6 +12,7 @@ of :class:`vaultokr.vocab.Measure`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from vaultokr.formatting import number
@@ -281,7 +282,11 @@ def growth_value(kr: KeyResult, baseline: float, day: dt.date) -> float | None:
     if kr.growth is None or kr.start is None or kr.due is None:
         return None
     elapsed = time_fraction(kr.start, kr.due, day) * (kr.due - kr.start).days
-    return float(baseline * (1 + kr.growth.rate) ** (elapsed / kr.growth.unit_days))
+    try:
+        value = float(baseline * (1 + kr.growth.rate) ** (elapsed / kr.growth.unit_days))
+    except (OverflowError, ZeroDivisionError):
+        return None  # compounding beyond any float: no path (the target says why)
+    return value if math.isfinite(value) else None
 
 
 def effective_target(kr: KeyResult) -> float | None:

@@ -134,4 +134,19 @@ def iso_date(value: dt.date | None) -> str | None:
 def to_json(analysis: Analysis) -> str:
     """One line of JSON (the C encoder; pretty-printing costs more than the whole
     computation on a large vault: pipe through ``python -m json.tool`` to read)."""
-    return json.dumps(report(analysis), ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = report(analysis)
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    except ValueError:  # an infinite or NaN number slipped through: JSON has no such thing
+        return json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every infinite or NaN float replaced by null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value

@@ -9,6 +9,7 @@ import difflib
 import click
 
 from vaultokr.build import FAILED, KEPT, REFUSED, BuildResult
+from vaultokr.limits import SHOWN_BY_BUILD
 from vaultokr.reporter import Level, Reporter
 from vaultokr.writer import Outcome
 
@@ -39,6 +40,9 @@ def summarize(result: BuildResult, report: Reporter, *, dry_run: bool, check: bo
                 report.say(line, level)
     for problem in result.problems:
         report.essential(problem.format())
+    for problem in result.analysis.problems:
+        if problem.code in SHOWN_BY_BUILD:  # a setting ignored or a limit hit
+            report.essential(problem.format())
     written = result.count(Outcome.CREATED, Outcome.WRITTEN)
     unchanged = result.count(Outcome.UNCHANGED)
     kept = result.count(KEPT)

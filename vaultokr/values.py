@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from vaultokr.limits import MAX_MAGNITUDE, MAX_NUMBER_DIGITS, MAX_YEAR, MIN_YEAR
 
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 30.4375, "quarter": 91.3125, "year": 365.25}
 
@@ -32,7 +35,7 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
     if isinstance(value, bool):
         raise ValueProblem(f"{value!r} is not a number: write a number such as 12 or 4.5")
     if isinstance(value, int | float):
-        return value
+        return _bounded(value, value)
     if not isinstance(value, str):
         raise ValueProblem(f"{show_value(value)} is not a number: write a number such as 12 or 4.5")
     text = value.strip()
@@ -46,10 +49,12 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
     if _GROUPED.match(text):
         text = text.replace(",", "")
     if _PLAIN.match(text):
+        if len(text) > MAX_NUMBER_DIGITS:
+            raise _too_large(value)
         number = float(text)
         if re.match(r"^[-+]?\d+$", text):
-            return int(text)
-        return number
+            return _bounded(int(text), value)
+        return _bounded(number, value)
     hint = f" or a number followed by {unit!r}" if unit else ""
     raise ValueProblem(
         f"{show_value(value)} is not a number: write a number such as 12, 1,320 or 45%{hint}"
@@ -83,18 +88,40 @@ def strip_unit(text: str, unit: str) -> str | None:
     return None
 
 
+def _bounded(number: float | int, value: Any) -> float | int:
+    """``number`` when it is finite and at most MAX_MAGNITUDE; else ValueProblem."""
+    if isinstance(number, float) and math.isnan(number):
+        raise ValueProblem(f"{show_value(value)} is not a number (NaN): write a number such as 12")
+    if abs(number) > MAX_MAGNITUDE:
+        raise _too_large(value)
+    return number
+
+
+def _too_large(value: Any) -> ValueProblem:
+    shown = show_value(value)
+    shown = shown if len(shown) <= 24 else shown[:20] + "…"
+    return ValueProblem(f"{shown} is too large: vaultokr reads numbers up to 10^15 "
+                        f"({int(MAX_MAGNITUDE):,}); write a smaller unit")
+
+
 def parse_date(value: Any) -> dt.date:
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         m = _DATE.match(value.strip())
         if m:
             try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 pass
+    if day is not None:
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueProblem(f"{day.isoformat()} is outside the years vaultokr plans in "
+                               f"({MIN_YEAR}–{MAX_YEAR}): write a date in that range")
+        return day
     raise ValueProblem(
         f"{show_value(value)} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20"
     )
@@ -115,9 +142,12 @@ def parse_period(value: Any) -> Period:
     m = _PERIOD.match(text)
     if m:
         year, part = int(m[1]), (m[2] or "").upper()
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValueProblem(f"period {show_value(value)} is outside the years vaultokr plans "
+                               f"in ({MIN_YEAR}–{MAX_YEAR}): {PERIOD_HINT}")
         try:
             return _period(year, part)
-        except ValueError:
+        except (ValueError, OverflowError):
             pass
     raise ValueProblem(f"period {show_value(value)} is not a period: {PERIOD_HINT}")
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from vaultokr.limits import MAX_NESTING, MAX_NUMBER_DIGITS, too_deep
 from vaultokr.notes import FrontMatterError, Pos, split
 
 try:
@@ -22,7 +23,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 #: how many YAML nodes one note's front-matter may expand to (aliases count
 #: every time they are followed); real front-matter has a few dozen.
 NODE_BUDGET = 20_000
-MAX_DEPTH = 50
+MAX_DEPTH = MAX_NESTING
 
 _DECIMAL_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 
@@ -59,8 +60,16 @@ HANDLER = LineYAMLHandler()
 
 def load_yaml(fm_text: str, first_line: int) -> tuple[Any, Pos]:
     """Parse front-matter YAML; positions are lines of the whole file."""
+    deep = too_deep(fm_text)
+    if deep is not None:  # libyaml would recurse until its C stack overflows
+        raise FrontMatterError(
+            f"front-matter nests lists or mappings more than {MAX_NESTING} deep: "
+            "write plain values", first_line + deep - 1, "yaml-too-complex")
     try:
         node = yaml.compose(fm_text, Loader=_Loader)
+    except RecursionError:
+        raise FrontMatterError(f"front-matter nests more than {MAX_NESTING} deep",
+                               first_line, "yaml-too-complex") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark is not None else 0)
@@ -134,6 +143,8 @@ class _Builder:
         if tag == _INT:
             text = node.value
             if ":" in text:  # YAML 1.1 base 60: "9:15" is a time, not 555
+                return text
+            if len(text) > MAX_NUMBER_DIGITS:  # int() refuses 4,300 digits; say why
                 return text
             if _DECIMAL_INT.match(text):  # "010" is ten, not octal eight
                 return int(text.replace("_", ""))
