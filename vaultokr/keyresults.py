@@ -241,7 +241,7 @@ class KeyResultReader:
                                 "growth needs dates: give the objective a period, or "
                                 "start and due")
             return False
-        if key == "growth" and effective_target(kr) is None:
+        if kr.growth is not None and effective_target(kr) is None:
             self.problems.error(props.path, line, code,
                                 f"growth {kr.growth.text} from {kr.start} to {kr.due} compounds "
                                 "beyond any number: write a smaller rate or a shorter span")

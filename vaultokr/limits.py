@@ -103,7 +103,8 @@ def _nested_repeat(items: list[tuple[object, object]], inside: bool) -> str | No
             unbounded = high != 0 and (not isinstance(high, int) or high > 1)
             if inside and unbounded:
                 return "a repeat inside a repeat"
-            found = _nested_repeat(list(body), inside or (unbounded and name != "POSSESSIVE_REPEAT"))
+            repeats = unbounded and name != "POSSESSIVE_REPEAT"
+            found = _nested_repeat(list(body), inside or repeats)
             if found:
                 return found
         elif name == "BRANCH" and isinstance(arg, tuple):

@@ -25,6 +25,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vaultokr import charts
+from vaultokr.budget import BudgetedSandbox, BudgetExceeded, render_within
 from vaultokr.formatting import bar, number, percent, plural
 from vaultokr.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
 
@@ -98,18 +99,39 @@ class Renderer:
         return text
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
+        """Within the budget (budget.py); any failure of a template, whatever
+        it raises, is a TemplateProblem: a template in the vault is input."""
         token = PLACE.set(Place(str(context.get("here", "")),
                                 str(context.get("links", "markdown"))))
         try:
-            return self.env.get_template(name).render(context)
+            return render_within(self.env.get_template(name), context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(self._where(exc.filename, name), exc.lineno or 1,
                                   f"template {name}: {exc.message}") from None
-        except jinja2.TemplateError as exc:
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(*self._bad_byte(name, exc)) from None
+        except RecursionError as exc:
+            path, line = self._frame(exc, name)
+            raise TemplateProblem(path, line, f"template {name}: calls itself without end "
+                                  "(a macro that never stops recursing)") from None
+        except (jinja2.TemplateError, BudgetExceeded) as exc:
             path, line = self._frame(exc, name)
             raise TemplateProblem(path, line, f"template {name}: {exc}") from None
+        except Exception as exc:  # 1 / 0, a filter given the wrong type, ...
+            path, line = self._frame(exc, name)
+            raise TemplateProblem(path, line,
+                                  f"template {name}: {type(exc).__name__}: {exc}") from None
         finally:
             PLACE.reset(token)
+
+    def _bad_byte(self, name: str, exc: UnicodeDecodeError) -> tuple[str, int, str]:
+        line = 1
+        data = exc.object if isinstance(exc.object, bytes) else b""
+        if data:
+            line = data.count(b"\n", 0, exc.start) + 1
+        return (self._where(None, name), line,
+                f"template {name}: byte 0x{data[exc.start]:02x} is not UTF-8: save the "
+                "template as UTF-8" if data else f"template {name}: not UTF-8")
 
     def _frame(self, exc: BaseException, name: str) -> tuple[str, int]:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -132,7 +154,7 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
     if override.is_dir() and not refused:
         loaders.append(jinja2.FileSystemLoader(str(override), followlinks=False))
     loaders.append(jinja2.FileSystemLoader(str(default_templates_dir())))
-    env = ImmutableSandboxedEnvironment(
+    env = BudgetedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

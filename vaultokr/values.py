@@ -116,7 +116,7 @@ def parse_date(value: Any) -> dt.date:
             try:
                 day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
-                pass
+                day = None
     if day is not None:
         if not MIN_YEAR <= day.year <= MAX_YEAR:
             raise ValueProblem(f"{day.isoformat()} is outside the years vaultokr plans in "
