@@ -30,7 +30,7 @@ MAX_FILTER_SUBJECT = 1024
 #: problems ``build`` prints although they are in notes or settings (it prints
 #: only a count of the others): a setting ignored, or a limit hit
 SHOWN_BY_BUILD = frozenset({"config-invalid", "obsidian-settings", "yaml-too-complex",
-                            "note-too-large", "not-a-file", "number-too-large"})
+                            "note-too-large"})
 
 _OPEN = {"[": "]", "{": "}"}
 _CLOSE = {"]", "}"}

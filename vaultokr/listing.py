@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,6 +65,8 @@ def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[
             elif not is_dir and not is_file and entry.is_symlink() and name.endswith(".md"):
                 problems.warning(rel, 1, "read-error",
                                  "this link leads nowhere (or into a loop); skipped")
+            elif not is_dir and not is_file and name.lower().endswith(".md"):
+                problems.warning(rel, 1, "read-error", not_a_file_message(entry.path))
     found.sort()
     yield from found
 
@@ -158,3 +161,16 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(pattern[i]))
             i += 1
     return re.compile("".join(out))
+
+
+def not_a_file_message(path: str) -> str:
+    """What a problem says of a ``.md`` that is a named pipe, a device or a
+    socket: never opened (opening a FIFO blocks until someone writes)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = 0
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"this is {kind}, not a note; skipped (vaultokr never opens it)"

@@ -211,7 +211,7 @@ class Pipeline:
                 if self.entries.pop(rel, None) is not None:
                     changed.add(rel)
                 continue
-            if isinstance(data, bytes) and self.written.get(rel) == _hash(data):
+            if isinstance(data, bytes) and self.written.get(rel) == contentcontent_hash(data):
                 kept = self.entries.get(rel)
                 if kept is not None:
                     kept.stamp = stamp
@@ -290,7 +290,7 @@ class Pipeline:
         reader = Reader(self.config)
         for out in result.outputs:
             if out.changed and out.new is not None:
-                self.written[out.path] = _hash(out.new)
+                self.written[out.path] = contentcontent_hash(out.new)
                 if out.path in self.entries or is_note_path(out.path, self.config):
                     # keep the entry current, so a rescan does not take it for a change
                     full = str(self.root / out.path)
@@ -301,15 +301,24 @@ class Pipeline:
 
 def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
     """Read until two reads agree: a note read while it is being written is
-    not taken as final."""
+    not taken as final. Two failures agree when they are the same error (an
+    OSError never equals another instance); a note that is gone is gone."""
     data, stamp = read_note(full)
     for _ in range(20):
+        if isinstance(data, FileNotFoundError | NotADirectoryError):
+            return data, stamp
         again, stamp_again = read_note(full)
-        if again == data:
+        if _same(again, data):
             return again, stamp_again
         data, stamp = again, stamp_again
         time.sleep(0.05)
     return data, stamp
+
+
+def _same(one: bytes | OSError | int, other: bytes | OSError | int) -> bool:
+    if isinstance(one, OSError) and isinstance(other, OSError):
+        return type(one) is type(other) and one.errno == other.errno
+    return one == other
 
 
 def _key(full: str) -> persistent.Key | None:
@@ -334,5 +343,5 @@ def _filled(entries: dict[str, Entry]) -> int:
     return count
 
 
-def _hash(data: bytes) -> str:
+def contentcontent_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

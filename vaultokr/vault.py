@@ -11,8 +11,10 @@ known only once the key results have been read.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from typing import Any
 from vaultokr.config import Config
 from vaultokr.errors import Problem, Problems
 from vaultokr.links import LinkIndex
+from vaultokr.listing import not_a_file_message
 from vaultokr.notedates import path_date
 from vaultokr.notes import FrontMatterError, NoteCache, Pos, Split, load_yaml, split
 from vaultokr.ownership import GENERATED_KEY, is_generated_value
@@ -234,9 +237,15 @@ def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
     read) and its (mtime_ns, size). ``read(limit)`` would allocate ``limit``
     bytes for every note, so the size is checked with fstat."""
     try:
-        with open(full, "rb") as handle:
+        if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block the open
+            return NotAFile(errno.EINVAL, not_a_file_message(full)), (0, -1)
+        # O_NONBLOCK: a file swapped for a FIFO after the stat still never blocks
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
             st = os.fstat(handle.fileno())
             stamp = (st.st_mtime_ns, st.st_size)
+            if not stat.S_ISREG(st.st_mode):
+                return NotAFile(errno.EINVAL, not_a_file_message(full)), (0, -1)
             if st.st_size > MAX_NOTE_BYTES:
                 return st.st_size, stamp
             return handle.read(), stamp
@@ -244,7 +253,14 @@ def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
         return exc, (0, -1)
 
 
+class NotAFile(OSError):
+    """A note path that is a FIFO, a device or a socket."""
+
+
 def decode(data: bytes | OSError | int, rel: str, problems: Problems) -> str | None:
+    if isinstance(data, NotAFile):
+        problems.warning(rel, 1, "read-error", str(data.strerror))
+        return None
     if isinstance(data, OSError):
         problems.error(rel, 1, "read-error", f"cannot read this note ({data.strerror}); skipped")
         return None

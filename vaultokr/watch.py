@@ -42,7 +42,7 @@ from vaultokr.build import BuildResult
 from vaultokr.config import CONFIG_NAME, Config
 from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.listing import is_note_path
-from vaultokr.pipeline import Pipeline
+from vaultokr.pipeline import Pipeline, content_hash
 from vaultokr.reporter import Level, Reporter
 from vaultokr.vault import Entry
 from vaultokr.writer import TEMP_SUFFIX
@@ -66,6 +66,8 @@ class WatchOptions:
     rescan: float = 300.0  # a full rescan every so often catches dropped events
     as_of: dt.date | None = None  # fixed date (tests, demos); default: today
     runaway_writes: int = 5  # rebuilds in a row caused only by others rewriting our outputs
+    # a note modified and not yet closed is being written: wait (at most this long)
+    open_write_grace: float = 10.0
     level: Level = Level.NORMAL  # quiet: problems and state only; verbose: every rebuild
 
 
@@ -131,6 +133,10 @@ class Watcher:
         self.observer_kind = ""
         self.last_as_of: dt.date | None = None
         self.last_rescan = time.monotonic()
+        # notes modified and not yet closed (native events only: polling never
+        # reports a close): rel -> when the first unpaired modification came
+        self.writing: dict[str, float] = {}
+        self.pairs_closes = False
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -165,6 +171,7 @@ class Watcher:
                                   event_filter=EVENT_FILTER)
                 observer.start()
                 self.observer, self.observer_kind = observer, "native file events"
+                self.pairs_closes = True
                 return
             except OSError as exc:
                 self.report.essential(f"vaultokr watch: native file watching is not available "
@@ -175,6 +182,8 @@ class Watcher:
         observer.schedule(handler, str(self.root), recursive=True, event_filter=EVENT_FILTER)
         observer.start()
         self.observer, self.observer_kind = observer, "polling every 1 s"
+        self.pairs_closes = False
+        self.writing.clear()
 
     def _stop_observer(self, observer: Any) -> None:
         try:
@@ -196,11 +205,28 @@ class Watcher:
             return
         now = time.monotonic()
         with self.lock:
+            if kind == "note" and self.pairs_closes:
+                self._track_write(rel, event_type, now)
             if not self.pending:
                 self.first_event = now
             self.last_event = now
             self.pending.add(kind, rel)
         self.wake.set()
+
+    def _track_write(self, rel: str, event_type: str, now: float) -> None:
+        """Pair modifications with the close that ends them: an editor saving in
+        place (truncate, write, pause, write) holds the note open meanwhile, and
+        a note rewritten then would lose the editor's later writes."""
+        if event_type == "modified":
+            self.writing.setdefault(rel, now)
+        elif event_type != "created":  # closed after writing, moved into place, deleted
+            self.writing.pop(rel, None)
+
+    def busy(self, now: float | None = None) -> set[str]:
+        """Notes still being written (modified, not yet closed, within the grace)."""
+        now = time.monotonic() if now is None else now
+        grace = self.options.open_write_grace
+        return {rel for rel, since in self.writing.items() if now - since < grace}
 
     # ----------------------------------------------------------------- loop
     def run(self) -> None:
@@ -225,6 +251,8 @@ class Watcher:
             self._check_observer()
 
     def _wait_for_quiet(self) -> None:
+        """Until the debounce has passed (or the maximum wait) and no note is
+        still being written (the maximum wait does not cut that short)."""
         while not self.stop_event.is_set():
             with self.lock:
                 if not self.pending:
@@ -232,9 +260,11 @@ class Watcher:
                 now = time.monotonic()
                 quiet_at = self.last_event + self.options.debounce
                 latest = self.first_event + self.options.max_wait
-            if now >= quiet_at or now >= latest:
+                busy = self.busy(now)
+            if not busy and (now >= quiet_at or now >= latest):
                 return
-            self.stop_event.wait(timeout=min(quiet_at, latest) - now)
+            self.wake.clear()
+            self.wake.wait(timeout=max(0.01, min(quiet_at, latest) - now) if not busy else 0.1)
 
     def _rebuild_safely(self, change: Change) -> None:
         started = time.perf_counter()
@@ -242,9 +272,12 @@ class Watcher:
             changed = self._apply(change)
             if not changed and not change.full and not change.settings and not change.templates:
                 return
+            if self._written_meanwhile(change):
+                return
             outputs_only = bool(changed) and all(self.pipeline.is_output(rel) for rel in changed)
+            ours = dict(self.pipeline.written)
             result = self._build()
-            self._check_fight(outputs_only, changed, result)
+            self._check_fight(outputs_only, changed, result, ours)
         except Runaway:
             raise
         except VaultokrError as exc:
@@ -275,6 +308,19 @@ class Watcher:
             return self._rescan()
         return self.pipeline.refresh(change.notes)
 
+    def _written_meanwhile(self, change: Change) -> bool:
+        """A note began to be written while it was read: put the change back
+        and wait again, rather than build (and write regions) from half a note."""
+        with self.lock:
+            if not self.busy():
+                return False
+            self.pending.notes |= change.notes
+            self.pending.full |= change.full
+            self.pending.settings |= change.settings
+            self.pending.templates |= change.templates
+            self.first_event = self.last_event = time.monotonic()
+        return True
+
     def _rescan(self) -> set[str]:
         self.last_rescan = time.monotonic()
         return self.pipeline.read()
@@ -286,10 +332,16 @@ class Watcher:
         self.rebuilds += 1
         return result
 
-    def _check_fight(self, outputs_only: bool, changed: set[str], result: BuildResult) -> None:
+    def _check_fight(self, outputs_only: bool, changed: set[str], result: BuildResult,
+                     ours: dict[str, str]) -> None:
         """Something else (another vaultokr, a sync tool, a plugin) rewriting our
-        outputs, we rewriting them back, again and again: stop, do not churn."""
-        rewrote = {o.path for o in result.outputs if o.changed} & changed
+        outputs, we rewriting them back, again and again: stop, do not churn.
+
+        Rewriting back means writing the very bytes we had written before: a
+        user's check-in into a note with a region changes what the region
+        says, so it is an edit, never a fight."""
+        rewrote = {o.path for o in result.outputs if o.changed and o.new is not None
+                   and o.path in changed and ours.get(o.path) == content_hash(o.new)}
         self.fights = self.fights + 1 if outputs_only and rewrote else 0
         if self.fights >= self.options.runaway_writes:
             shown = ", ".join(sorted(rewrote)[:3])
