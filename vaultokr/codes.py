@@ -28,14 +28,15 @@ class Code:
 #: ``vaultokr check`` (reading and computing), then ``vaultokr build``
 CODES = [
     Code("read-error", ERROR_OR_WARNING,
-         "the file or folder cannot be read, or a link leads nowhere"),
+         "the file or folder cannot be read, a link leads nowhere, or a `.md` is a FIFO or a "
+         "device"),
     Code("not-utf8", ERROR, "the note is not UTF-8 (the line of the first bad byte); skipped"),
     Code("note-too-large", WARNING, "a note over 64 MiB is skipped"),
     Code("symlink-inside-vault", WARNING,
          "a folder link pointing inside the vault is not followed (its notes are read once)"),
     Code("yaml-syntax", ERROR, "the front-matter is not valid YAML; the note is skipped"),
     Code("yaml-too-complex", ERROR,
-         "the front-matter expands to too many values (YAML aliases, deep nesting)"),
+         "the front-matter expands to too many values (YAML aliases) or nests over 50 deep"),
     Code("frontmatter-not-mapping", ERROR,
          "the front-matter is a list or a single value, not properties"),
     Code("frontmatter-unclosed", WARNING, "`---` opens front-matter but no `---` closes it"),
@@ -44,7 +45,7 @@ CODES = [
     Code("config-unknown-key", WARNING, "a setting vaultokr does not know"),
     Code("obsidian-settings", WARNING,
          "`.obsidian/app.json`, `templates.json`, `daily-notes.json` or Periodic Notes' "
-         "`data.json` cannot be read"),
+         "`data.json` cannot be read, or an ignore pattern is refused"),
     Code("type-unknown", WARNING,
          "a `type` close to a role (`objectives`): did you mean it? Read as an ordinary note"),
     Code("property-unknown", WARNING,
@@ -60,7 +61,7 @@ CODES = [
     Code("link-wrong-type", ERROR, "the link resolves to a note of the wrong role"),
     Code("bad-period", ERROR,
          "`period` is not `2026-Q4`, `2026-H2`, `2026-11`, `2026-W47` or `2026`"),
-    Code("bad-date", ERROR_OR_WARNING, "a date that is not `YYYY-MM-DD`, or `due` before `start`"),
+    Code("bad-date", ERROR_OR_WARNING, "a date that is not `YYYY-MM-DD` in 1900–2999, or `due` before `start`"),
     Code("bad-status", ERROR, "`status` is not `active`, `paused` or `dropped` (default used)"),
     Code("bad-commitment", ERROR,
          "`commitment` is not `aspirational` or `committed` (default used)"),
@@ -130,7 +131,8 @@ CODES = [
     Code("region-target", ERROR,
          "the region's objective, key result, ambition or week cannot be found"),
     Code("template-error", ERROR,
-         "a template is broken (its file and line); the output is left as it was"),
+         "a template is broken, or exceeds its 2 s or 16 Mi-character budget (its file and line); "
+         "the output is left as it was"),
     Code("write-conflict", WARNING,
          "the note changed while vaultokr was writing it; left for the next run"),
     Code("output-collision", ERROR,
