@@ -219,3 +219,16 @@ def test_six_log_lines_typed_into_a_region_note_are_not_a_runaway(
                    in note.read_bytes())
     assert w.alive() and "runaway" not in w.output.lower(), w.output
     assert note.read_bytes().endswith(b"- 2026-11-18: 8\n")
+
+
+def test_a_short_soak_loses_no_edit() -> None:
+    """The soak test (tests/soak/soak_watch.py) for 15 s: two editors saving
+    in every style (one write, chunked with pauses, atomic rename, vim-style),
+    checkouts and ``checkin`` racing an editor; nothing lost, no idle write,
+    SIGTERM within 2 s. The 10-minute run is documented in tests/soak/."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "soak" / "soak_watch.py"), "--minutes", "0.25",
+         "--editors", "2", "--idle", "2"],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "lost edits: 0" in proc.stdout, proc.stdout

@@ -252,6 +252,8 @@ def main() -> int:
     parser.add_argument("--editors", type=int, default=6)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the vault copy")
+    parser.add_argument("--idle", type=float, default=10.0,
+                        help="seconds the idle writes and CPU are measured over")
     parser.add_argument("--without", default="", metavar="KINDS",
                         help="leave out noise kinds, comma-separated: " + ", ".join(NOISE[:4]))
     args = parser.parse_args()
@@ -296,7 +298,7 @@ def main() -> int:
         editor.check("at the end")
     writes_before_idle = sum("→ wrote" in line for line in log)
     cpu0, t0 = cpu_seconds(watcher.pid), time.monotonic()
-    time.sleep(10)
+    time.sleep(args.idle)
     idle_cpu = 100 * (cpu_seconds(watcher.pid) - cpu0) / (time.monotonic() - t0)
     idle_writes = sum("→ wrote" in line for line in log) - writes_before_idle
     alive = watcher.poll() is None
@@ -330,7 +332,7 @@ def main() -> int:
               if " → " in line and started <= t <= started + stressed]
     print(f"  watcher: {rebuilds} rebuilds, {writes} with writes; {len(during)} during the "
           f"stress, the last {max(during, default=0):.0f} s into it; alive at the end: {alive}")
-    print(f"  idle: {idle_writes} writes and {idle_cpu:.1f}% CPU over 10 s")
+    print(f"  idle: {idle_writes} writes and {idle_cpu:.1f}% CPU over {args.idle:g} s")
     print(f"  SIGTERM: stopped in {stop_seconds:.2f} s (exit {watcher.returncode}); temporary "
           f"files left: {len(temps)}")
     problems = [line.rstrip() for line in log if "error" in line or "runaway" in line.lower()]
