@@ -4,6 +4,7 @@ child processes and real file writes, each bounded in time."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -230,5 +231,11 @@ def test_a_short_soak_loses_no_edit() -> None:
         [sys.executable, str(ROOT / "tests" / "soak" / "soak_watch.py"), "--minutes", "0.25",
          "--editors", "2", "--idle", "2"],
         capture_output=True, text=True, timeout=120, check=False)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "lost edits: 0" in proc.stdout, proc.stdout
+    out = proc.stdout
+    assert "lost edits: 0\n" in out, out + proc.stderr
+    assert "idle: 0 writes" in out and "alive at the end: True" in out, out
+    assert "exit 3: 0," in out and "temporary files left: 0" in out, out
+    stopped = re.search(r"SIGTERM: stopped in ([0-9.]+) s \(exit 0\)", out)
+    assert stopped and float(stopped[1]) <= 2, out
+    # "note replaced by its log" (checkin reading a note an editor has just
+    # emptied) is checkin's own case: tests/test_safety_checkin.py

@@ -88,6 +88,9 @@ class Builder:
         self.result = BuildResult(analysis)
         self.renderer = renderer
         self.claimed: dict[str, str] = {}  # output path (case folded) -> what it holds
+        # watch: whether another program is writing a file right now (then it
+        # is not replaced: the writer's next write would go to the old file)
+        self.being_written: Callable[[str], bool] | None = None
 
     def run(self) -> BuildResult:
         config = self.config
@@ -185,6 +188,9 @@ class Builder:
             outcome = (Outcome.UNCHANGED if new == old
                        else Outcome.CREATED if old is None else Outcome.WRITTEN)
             self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+            return
+        if self.being_written is not None and new != old and self.being_written(rel):
+            self.result.outputs.append(OutputResult(rel, kind, Outcome.CONFLICT, old, new))
             return
         try:
             outcome = replace_file(path, new, old, root=self.root)

@@ -16,7 +16,7 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -211,7 +211,7 @@ class Pipeline:
                 if self.entries.pop(rel, None) is not None:
                     changed.add(rel)
                 continue
-            if isinstance(data, bytes) and self.written.get(rel) == contentcontent_hash(data):
+            if isinstance(data, bytes) and self.written.get(rel) == content_hash(data):
                 kept = self.entries.get(rel)
                 if kept is not None:
                     kept.stamp = stamp
@@ -242,10 +242,10 @@ class Pipeline:
         return analyse_files(files, as_of, problems)
 
     # ------------------------------------------------------------ building
-    def build(self, analysis: Analysis, *, write: bool = True,
-              force: bool = False) -> BuildResult:
+    def build(self, analysis: Analysis, *, write: bool = True, force: bool = False,
+              being_written: Callable[[str], bool] | None = None) -> BuildResult:
         """The reviews and regions of ``analysis``, written when ``write``
-        (under the vault lock)."""
+        (under the vault lock); a file ``being_written`` says is busy is left."""
         from vaultokr.build import Builder
         from vaultokr.lock import vault_lock
         from vaultokr.render import make_renderer
@@ -255,6 +255,7 @@ class Pipeline:
                                           memoize=self.kept)
         self.renderer.next_build()
         builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
+        builder.being_written = being_written
         if not write:
             return builder.run()
         with vault_lock(self.root):
@@ -290,7 +291,7 @@ class Pipeline:
         reader = Reader(self.config)
         for out in result.outputs:
             if out.changed and out.new is not None:
-                self.written[out.path] = contentcontent_hash(out.new)
+                self.written[out.path] = content_hash(out.new)
                 if out.path in self.entries or is_note_path(out.path, self.config):
                     # keep the entry current, so a rescan does not take it for a change
                     full = str(self.root / out.path)
@@ -343,5 +344,5 @@ def _filled(entries: dict[str, Entry]) -> int:
     return count
 
 
-def contentcontent_hash(data: bytes) -> str:
+def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -6,6 +6,10 @@ period (the debounce, with a maximum wait so a constant stream of saves still
 rebuilds), has the pipeline (pipeline.py) re-read only the changed notes and
 rebuild. The parsed vault stays in memory between rebuilds.
 
+A note an editor is still writing (modified, not yet closed: inflight.py)
+is neither read as final nor replaced; the rebuild waits, or leaves that
+file and tries again.
+
 No loops: what vaultokr wrote is recognised by its content hash, not by a
 time window, so an event for our own write is ignored while a real edit
 right after it is not. An output rewritten again and again (another program
@@ -20,7 +24,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -39,16 +43,13 @@ from watchdog.events import (
 )
 
 from vaultokr.build import BuildResult
-from vaultokr.config import CONFIG_NAME, Config
+from vaultokr.changes import Change, classify
 from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
-from vaultokr.listing import is_note_path
+from vaultokr.inflight import InFlight
 from vaultokr.pipeline import Pipeline, content_hash
 from vaultokr.reporter import Level, Reporter
 from vaultokr.vault import Entry
-from vaultokr.writer import TEMP_SUFFIX
 
-SETTINGS = {CONFIG_NAME, ".obsidian/app.json", ".obsidian/templates.json",
-            ".obsidian/daily-notes.json", ".obsidian/plugins/periodic-notes/data.json"}
 # what the kernel is asked to report: not opens and reads (Obsidian reads
 # constantly), which would cost the observer thread time for nothing
 EVENT_FILTER: list[type[FileSystemEvent]] = [
@@ -71,48 +72,6 @@ class WatchOptions:
     level: Level = Level.NORMAL  # quiet: problems and state only; verbose: every rebuild
 
 
-@dataclass
-class Change:
-    """Paths changed since the last rebuild."""
-
-    notes: set[str] = field(default_factory=set)
-    settings: bool = False
-    templates: bool = False
-    full: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.notes or self.settings or self.templates or self.full)
-
-    def add(self, kind: str, rel: str) -> None:
-        if kind == "note":
-            self.notes.add(rel)
-        elif kind == "settings":
-            self.settings = True
-        elif kind == "templates":
-            self.templates = True
-        else:
-            self.full = True
-
-
-def classify(rel: str, directory: bool, event_type: str, config: Config) -> str | None:
-    """What a changed path means: "note", "settings", "templates", "full" (a
-    rescan), or None (nothing to do)."""
-    if rel in SETTINGS:
-        return "settings"
-    templates = config.templates_dir.strip("/") + "/"
-    if rel.startswith(templates) and (directory or rel.endswith(".j2")):
-        return "templates"
-    if rel.endswith(TEMP_SUFFIX) or any(p.startswith(".") for p in rel.split("/")):
-        return None
-    if directory:
-        # a folder created, moved or deleted may bring or take notes that no
-        # event will name; a folder "modified" is only a file inside it changing
-        return "full" if event_type in ("created", "moved", "deleted") else None
-    if is_note_path(rel, config):
-        return "note"
-    return None
-
-
 class Watcher:
     def __init__(self, root: Path, options: WatchOptions,
                  echo: Callable[[str], None] = print) -> None:
@@ -133,10 +92,9 @@ class Watcher:
         self.observer_kind = ""
         self.last_as_of: dt.date | None = None
         self.last_rescan = time.monotonic()
-        # notes modified and not yet closed (native events only: polling never
-        # reports a close): rel -> when the first unpaired modification came
-        self.writing: dict[str, float] = {}
-        self.pairs_closes = False
+        self.inflight = InFlight(self.root, options.open_write_grace,
+                                 min(options.debounce, 0.1))
+        self.deferred: set[str] = set()  # outputs left in the last build: being written
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -171,7 +129,7 @@ class Watcher:
                                   event_filter=EVENT_FILTER)
                 observer.start()
                 self.observer, self.observer_kind = observer, "native file events"
-                self.pairs_closes = True
+                self.inflight.pairs_closes = True
                 return
             except OSError as exc:
                 self.report.essential(f"vaultokr watch: native file watching is not available "
@@ -182,8 +140,7 @@ class Watcher:
         observer.schedule(handler, str(self.root), recursive=True, event_filter=EVENT_FILTER)
         observer.start()
         self.observer, self.observer_kind = observer, "polling every 1 s"
-        self.pairs_closes = False
-        self.writing.clear()
+        self.inflight.polling()
 
     def _stop_observer(self, observer: Any) -> None:
         try:
@@ -205,28 +162,13 @@ class Watcher:
             return
         now = time.monotonic()
         with self.lock:
-            if kind == "note" and self.pairs_closes:
-                self._track_write(rel, event_type, now)
+            if kind == "note":
+                self.inflight.track(rel, event_type, now)
             if not self.pending:
                 self.first_event = now
             self.last_event = now
             self.pending.add(kind, rel)
         self.wake.set()
-
-    def _track_write(self, rel: str, event_type: str, now: float) -> None:
-        """Pair modifications with the close that ends them: an editor saving in
-        place (truncate, write, pause, write) holds the note open meanwhile, and
-        a note rewritten then would lose the editor's later writes."""
-        if event_type == "modified":
-            self.writing.setdefault(rel, now)
-        elif event_type != "created":  # closed after writing, moved into place, deleted
-            self.writing.pop(rel, None)
-
-    def busy(self, now: float | None = None) -> set[str]:
-        """Notes still being written (modified, not yet closed, within the grace)."""
-        now = time.monotonic() if now is None else now
-        grace = self.options.open_write_grace
-        return {rel for rel, since in self.writing.items() if now - since < grace}
 
     # ----------------------------------------------------------------- loop
     def run(self) -> None:
@@ -260,7 +202,7 @@ class Watcher:
                 now = time.monotonic()
                 quiet_at = self.last_event + self.options.debounce
                 latest = self.first_event + self.options.max_wait
-                busy = self.busy(now)
+                busy = self.inflight.busy(now)
             if not busy and (now >= quiet_at or now >= latest):
                 return
             self.wake.clear()
@@ -270,7 +212,8 @@ class Watcher:
         started = time.perf_counter()
         try:
             changed = self._apply(change)
-            if not changed and not change.full and not change.settings and not change.templates:
+            if not (changed or change.full or change.settings or change.templates
+                    or change.retry):
                 return
             if self._written_meanwhile(change):
                 return
@@ -308,16 +251,25 @@ class Watcher:
             return self._rescan()
         return self.pipeline.refresh(change.notes)
 
+    def _being_written(self, rel: str) -> bool:
+        """Asked right before a file is replaced (an editor writing it: leave it)."""
+        with self.lock:
+            busy = self.inflight.writing(rel)
+        if busy:
+            self.deferred.add(rel)
+        return busy
+
     def _written_meanwhile(self, change: Change) -> bool:
         """A note began to be written while it was read: put the change back
         and wait again, rather than build (and write regions) from half a note."""
         with self.lock:
-            if not self.busy():
+            if not self.inflight.busy():
                 return False
             self.pending.notes |= change.notes
             self.pending.full |= change.full
             self.pending.settings |= change.settings
             self.pending.templates |= change.templates
+            self.pending.retry |= change.retry
             self.first_event = self.last_event = time.monotonic()
         return True
 
@@ -327,7 +279,18 @@ class Watcher:
 
     def _build(self) -> BuildResult:
         as_of = self.options.as_of or dt.date.today()
-        result = self.pipeline.build(self.pipeline.analyse(as_of))
+        self.deferred.clear()
+        result = self.pipeline.build(self.pipeline.analyse(as_of),
+                                     being_written=self._being_written)
+        if self.deferred:  # left because they were being written: try again after
+            now = time.monotonic()
+            with self.lock:
+                if not self.pending:
+                    self.first_event = now
+                self.last_event = now
+                self.pending.notes |= self.deferred
+                self.pending.retry = True
+            self.wake.set()
         self.last_as_of = as_of
         self.rebuilds += 1
         return result
