@@ -132,8 +132,8 @@ CODES = [
     Code("region-target", ERROR,
          "the region's objective, key result, ambition or week cannot be found"),
     Code("template-error", ERROR,
-         "a template is broken, or exceeds its 2 s or 16 Mi-character budget (its file and line); "
-         "the output is left as it was"),
+         "a template is broken, or exceeds its 3 s (CPU) or 16 Mi-character budget (its file "
+         "and line); the output is left as it was"),
     Code("write-conflict", WARNING,
          "the note changed while vaultokr was writing it; left for the next run"),
     Code("output-collision", ERROR,
