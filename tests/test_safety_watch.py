@@ -237,5 +237,5 @@ def test_a_short_soak_loses_no_edit() -> None:
     assert "exit 3: 0," in out and "temporary files left: 0" in out, out
     stopped = re.search(r"SIGTERM: stopped in ([0-9.]+) s \(exit 0\)", out)
     assert stopped and float(stopped[1]) <= 2, out
-    # "note replaced by its log" (checkin reading a note an editor has just
-    # emptied) is checkin's own case: tests/test_safety_checkin.py
+    assert "note replaced by its log: 0\n" in out, out  # checkin racing an in-place save
+    assert proc.returncode == 0, out + proc.stderr
