@@ -4,6 +4,7 @@ add a measurement (parsed and checked here, so each source only finds them)."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,11 +60,11 @@ class Reading:
         except ValueProblem as exc:
             self.problems.error(path, line, "bad-date", f"measurement date: {exc}")
             return
-        try:
-            number = parse_number(value, kr.unit)
-        except ValueProblem as exc:
-            self.problems.error(path, line, "bad-value", f"measurement of [[{kr.id}]]: {exc}")
+        parsed = number_or_problem(value, kr.unit)
+        if isinstance(parsed, ValueProblem):
+            self.bad_value(kr, path, line, parsed)
             return
+        number = parsed
         conf: float | None = None
         if confidence is not None and confidence != "":
             try:
@@ -78,6 +79,19 @@ class Reading:
         text = str(comment).strip() if comment not in (None, "") else None
         kr.measurements.append(Measurement(kr.id, day, number, conf, text or None,
                                            path, line, kind))
+
+    def add_parsed(self, kr: KeyResult, path: str, line: int, day: dt.date,
+                   parsed: float | ValueProblem, kind: MeasurementKind) -> None:
+        """``add`` for a value already parsed (by ``number_or_problem``), with
+        no confidence or comment: one parse shared by the key results that
+        read the same value."""
+        if isinstance(parsed, ValueProblem):
+            self.bad_value(kr, path, line, parsed)
+        else:
+            kr.measurements.append(Measurement(kr.id, day, parsed, None, None, path, line, kind))
+
+    def bad_value(self, kr: KeyResult, path: str, line: int, problem: ValueProblem) -> None:
+        self.problems.error(path, line, "bad-value", f"measurement of [[{kr.id}]]: {problem}")
 
     def by_field(self) -> dict[tuple[str, ...], list[KeyResult]]:
         """Key results read from a property of dated notes, by its canonical
@@ -192,6 +206,29 @@ def parsed_body(cache: NoteCache, text: str, first_line: int) -> markdown.Body:
     if cache.body is None:
         cache.body = markdown.parse_body(regions.mask(text), first_line)
     return cache.body
+
+
+def number_or_problem(value: Any, unit: str | None) -> float | ValueProblem:
+    """``parse_number``, with its problem returned (so that it can be kept)."""
+    try:
+        return parse_number(value, unit)
+    except ValueProblem as exc:
+        return exc
+
+
+def in_windows(days: list[dt.date], krs: list[KeyResult]) -> list[list[KeyResult]]:
+    """For each of ``days``, the key results (of ``krs``, in their order) whose
+    window holds it: ``in_window`` for every pair, by bisection over the days
+    sorted, so the work is the matches, not days x key results."""
+    order = sorted(range(len(days)), key=days.__getitem__)
+    ordered = [days[i] for i in order]
+    found: list[list[KeyResult]] = [[] for _ in days]
+    for kr in krs:
+        lo = 0 if kr.start is None else bisect_left(ordered, kr.start)
+        hi = len(ordered) if kr.due is None else bisect_right(ordered, kr.due)
+        for i in order[lo:hi]:
+            found[i].append(kr)
+    return found
 
 
 def in_window(kr: KeyResult, day: dt.date) -> bool:

@@ -11,7 +11,9 @@ from typing import Any
 
 from vaultokr import markdown, syntax
 from vaultokr.measures import rule
-from vaultokr.sources.base import Reading, in_window
+from vaultokr.model import KeyResult
+from vaultokr.sources.base import DatedNote, Reading, in_windows, number_or_problem
+from vaultokr.values import ValueProblem
 from vaultokr.vocab import MeasurementKind
 
 FIELD = MeasurementKind.FIELD
@@ -22,6 +24,7 @@ def read(reading: Reading) -> None:
     if not fields:
         return
     inline = {path[0] for path in fields if len(path) == 1}
+    values: list[tuple[DatedNote, tuple[str, ...], int, Any]] = []  # in the notes' order
     for note in reading.dated_notes():
         found: dict[tuple[str, ...], list[tuple[int, Any]]] = defaultdict(list)
         for path in fields:
@@ -30,15 +33,31 @@ def read(reading: Reading) -> None:
         if note.needs_body and inline:
             for name, line, raw in markdown.inline_fields(note.parsed_body(), inline):
                 found[(name,)].append((line, raw))
-        for path, values in found.items():
-            written = [(line, raw) for line, raw in values if not _blank(raw)]
-            if not written:
-                continue
-            line, raw = written[-1]  # written twice: the later one is the note's value
-            for kr in fields[path]:
-                if in_window(kr, note.day):
-                    value = 1 if rule(kr).counts_notes else raw
-                    reading.add(kr, note.path, line, note.day, value, kind=FIELD)
+        for path, written in found.items():
+            kept = [(line, raw) for line, raw in written if not _blank(raw)]
+            if kept:  # written twice: the later one is the note's value
+                values.append((note, path, *kept[-1]))
+    _add(reading, fields, values)
+
+
+def _add(reading: Reading, fields: dict[tuple[str, ...], list[KeyResult]],
+         values: list[tuple[DatedNote, tuple[str, ...], int, Any]]) -> None:
+    """Each value a measurement of the key results whose window holds its
+    note's date, in the order of a check of every pair; a value is parsed
+    once per unit, not once per key result (many may read one daily field)."""
+    windows: list[list[KeyResult]] = [[] for _ in values]
+    for path, krs in fields.items():
+        mine = [i for i, value in enumerate(values) if value[1] == path]
+        for i, held in zip(mine, in_windows([values[i][0].day for i in mine], krs), strict=True):
+            windows[i] = held
+    for (note, _, line, raw), krs in zip(values, windows, strict=True):
+        parsed: dict[tuple[str | None, bool], float | ValueProblem] = {}
+        for kr in krs:
+            counts = rule(kr).counts_notes
+            key = (kr.unit, counts)
+            if key not in parsed:
+                parsed[key] = number_or_problem(1 if counts else raw, kr.unit)
+            reading.add_parsed(kr, note.path, line, note.day, parsed[key], FIELD)
 
 
 def _blank(value: Any) -> bool:
