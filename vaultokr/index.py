@@ -183,6 +183,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
                 os.path.dirname(os.path.realpath(folder)) != os.path.realpath(folder.parent)):
             return False  # vaultokr's own files are kept only in a folder of the vault
         _ignore(folder / ".gitignore")
+        if _holds(path, data):
+            return True  # compare before write: the same bytes are not written again
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".vaultokr-tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -195,6 +197,20 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link, FIFO or device) that
+    holds exactly ``data``."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _ignore(path: Path) -> None:
