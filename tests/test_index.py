@@ -106,6 +106,11 @@ def damage(root: Path, how: str) -> None:
         path.write_bytes(header + b"\n" + evil)
 
 
+def forget_answers(root: Path) -> None:
+    for path in (root / ".vaultokr").glob("answer-*"):
+        path.unlink()
+
+
 class _Evil:
     def __init__(self, marker: str) -> None:
         self.marker = marker
@@ -126,6 +131,7 @@ def test_an_index_that_cannot_be_trusted_is_discarded_with_a_notice(
     code, expected, err = invoke("status", str(root), *ARGS)
     assert (code, err) == (0, "")
     damage(root, how)
+    forget_answers(root)  # else the same status is printed again without the index
     code, out, err = invoke("status", str(root), *ARGS)
     assert code == 0
     assert out == expected

@@ -208,17 +208,27 @@ def test_a_broken_case_is_refused(tmp_path: Path) -> None:
         parse_cases(broken)
 
 
-@pytest.mark.parametrize("cache", ["--no-cache", "indexed"])
+def no_analysis(*args: object) -> None:
+    raise AssertionError("analysed: the answer kept in .vaultokr/ was not used")
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "indexed", "answered"])
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
-def test_reading_case(case: Case, tmp_path: Path, cache: str) -> None:
+def test_reading_case(case: Case, tmp_path: Path, cache: str,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "vault"
     write_vault(root, case)
     runner = CliRunner()
-    extra = [cache] if cache != "indexed" else []
+    extra = [cache] if cache == "--no-cache" else []
     if cache == "indexed":  # what follows reads every note from the index this run writes
         age(root)
-        runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of])
+        runner.invoke(main, ["check", str(root), "--as-of", case.as_of])
         assert (root / ".vaultokr" / "index").is_file()
+    if cache == "answered":  # what follows is printed again from what these runs printed
+        age(root)
+        runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of])
+        runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json"])
+        monkeypatch.setattr("vaultokr.pipeline.analyse_files", no_analysis)
     status = runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of, *extra])
     assert status.exit_code == 0, status.output
     report = json.loads(status.stdout)

@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 import click
 
 from vaultokr import __version__, clock
+from vaultokr.answers import Answer, Recorder
 from vaultokr.boundary import EXIT_CODES_HELP, boundary
 from vaultokr.engine import Analysis
 from vaultokr.errors import ProblemsFound
 from vaultokr.locate import ENV, label, locate
-from vaultokr.pipeline import analyse
+from vaultokr.pipeline import analyse, answered
 from vaultokr.properties import new_options
 from vaultokr.reporter import Level, Reporter
 
@@ -104,7 +105,7 @@ def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 
 cache_option = click.option(
     "--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
-    help="Read every note; neither use nor write the index in .vaultokr/.",
+    help="Read every note; neither use nor write the index and answers in .vaultokr/.",
 )
 
 
@@ -146,23 +147,27 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
     dates, values, a sparkline, confidence and comments. (A folder given
     here is taken as the vault, as in earlier versions.)
     """
-    analysis = analyse(vault, as_of or clock.today())
-    if as_json:
-        from vaultokr.report import to_json
+    columns = 0 if as_json else shutil.get_terminal_size().columns
 
-        click.echo(to_json(analysis), nl=False)
-        return
-    if kr_name is not None:
-        from vaultokr.findkr import find_kr
-        from vaultokr.history import render_history
+    def produce(analysis: Analysis, out: Recorder) -> int:
+        if as_json:
+            from vaultokr.report import to_json
 
-        found = analysis.results.key_results[find_kr(analysis, kr_name).id]
-        click.echo(render_history(analysis, found), nl=False)
-        return
-    from vaultokr.terminal import render_status
+            out.write(to_json(analysis), nl=False)
+        elif kr_name is not None:
+            from vaultokr.findkr import find_kr
+            from vaultokr.history import render_history
 
-    columns = shutil.get_terminal_size().columns
-    click.echo(render_status(analysis, label(vault), columns), nl=False)
+            found = analysis.results.key_results[find_kr(analysis, kr_name).id]
+            out.write(render_history(analysis, found), nl=False)
+        else:
+            from vaultokr.terminal import render_status
+
+            out.write(render_status(analysis, label(vault), columns), nl=False)
+        return 0
+
+    request = ("status", as_json, kr_name, columns, label(vault))
+    answered(vault, as_of or clock.today(), request, produce)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -179,22 +184,25 @@ def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
     Each line reads PATH:LINE: SEVERITY: MESSAGE [CODE]; the codes are
     listed in docs/problems.md.
     """
-    analysis = analyse(vault, as_of or clock.today())
-    emit_problems(analysis, fmt)
-    if analysis.errors or (strict and analysis.warnings):
+    def produce(analysis: Analysis, out: Recorder) -> int:
+        emit_problems(analysis, fmt, out)
+        return 1 if analysis.errors or (strict and analysis.warnings) else 0
+
+    if answered(vault, as_of or clock.today(), ("check", strict, fmt), produce):
         raise ProblemsFound()
 
 
-def emit_problems(analysis: Analysis, fmt: str) -> None:
+def emit_problems(analysis: Analysis, fmt: str, out: Recorder | None = None) -> None:
+    write = out.write if out is not None else Recorder().write
     if fmt == "json":
-        click.echo(json.dumps([p.as_dict() for p in analysis.problems], indent=2,
-                              ensure_ascii=False))
+        write(json.dumps([p.as_dict() for p in analysis.problems], indent=2,
+                         ensure_ascii=False))
         return
     for problem in analysis.problems:
-        click.echo(problem.format())
+        write(problem.format())
     errors, warnings = len(analysis.errors), len(analysis.warnings)
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-               f" in {analysis.files.notes_read} notes", err=True)
+    write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+          f" in {analysis.files.notes_read} notes", err=True)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -221,6 +229,8 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     markers, are ever written; a file is written only when its content
     changes. What you edited by hand inside them is kept unless --force.
     """
+    from vaultokr.build import BuildResult
+    from vaultokr.pipeline import Again
     from vaultokr.pipeline import build as run_build
     from vaultokr.summary import summarize
 
@@ -238,7 +248,21 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
         if fresh.failed:
             raise ProblemsFound()
         return
-    result = run_build(vault, as_of or clock.today(), write=not dry_run, force=force)
+    level = Level.of(quiet, verbose)
+
+    def show(again: BuildResult) -> Answer:
+        recorder = Recorder(echo=False)
+        summarize(again, Reporter(recorder.line, level), dry_run=False, check=False, diff=diff)
+        recorder.answer.exit = int(again.failed(False))
+        return recorder.answer
+
+    result = run_build(vault, as_of or clock.today(), write=not dry_run, force=force,
+                       again=Again(("build", int(level), diff), show))
+    if isinstance(result, Answer):  # nothing changed since a build that printed this
+        result.emit()
+        if result.exit:
+            raise ProblemsFound()
+        return
     summarize(result, report, dry_run=dry_run, check=False, diff=diff)
     if result.failed(False):
         raise ProblemsFound()

@@ -49,10 +49,23 @@ def _digest(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt
     return digest.hexdigest()
 
 
-def _templates(root: Path, templates_dir: str) -> list[Path]:
-    from vaultokr.render import default_templates_dir
+def template_folders(root: Path, templates_dir: str) -> list[Path]:
+    """The vault's template overrides and the default templates."""
+    from vaultokr.shipped import default_templates_dir
 
     return [root / templates_dir, default_templates_dir()]
+
+
+def again(result: BuildResult) -> BuildResult | None:
+    """What the next build gives if nothing changes: every output unchanged
+    (or kept); None when this build wrote with a problem or left an output."""
+    from vaultokr.build import BuildResult, OutputResult
+
+    outs: list[OutputResult] = result.outputs
+    if result.problems or any(o.outcome not in _AGAIN for o in outs):
+        return None
+    return BuildResult(result.analysis, [OutputResult(o.path, o.kind, _AGAIN[o.outcome])
+                                         for o in outs])
 
 
 def replay(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
@@ -68,7 +81,7 @@ def replay(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.
         return None
     if any(o not in _AGAIN.values() for _, _, o in outputs):
         return None
-    if _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir)) != digest:
+    if _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir)) != digest:
         return None
     return BuildResult(analysis, [OutputResult(p, k, o) for p, k, o in outputs])
 
@@ -83,7 +96,7 @@ def remember(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: d
         path.unlink(missing_ok=True)
         return
     outputs = [(o.path, o.kind, _AGAIN[o.outcome]) for o in outs]
-    digest = _digest(root, stamp, keys, as_of, outputs, _templates(root, templates_dir))
+    digest = _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir))
     if digest is None:
         path.unlink(missing_ok=True)
         return

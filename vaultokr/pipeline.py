@@ -17,9 +17,11 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from vaultokr import answers
 from vaultokr import index as persistent
 from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
@@ -45,20 +47,65 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
     return analysis
 
 
-def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False) -> BuildResult:
-    """``vaultokr build``: the vault read, analysed and built once."""
-    pipeline = Pipeline.open(root)
+def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
+             produce: Callable[[Analysis, answers.Recorder], int]) -> int:
+    """A read-only command (``status``, ``check``): ``produce`` prints from
+    the analysis and returns the exit code; on a vault where nothing it
+    depends on changed, what it printed last time is printed again instead
+    (answers.py)."""
+    pipeline = Pipeline.open(root, read=False)
+    inputs = pipeline.inputs()
+    kept = answers.replay(inputs, (as_of, *request)) if inputs is not None else None
+    if kept is not None:
+        kept.emit()
+        return kept.exit
+    pipeline.read()
+    analysis = pipeline.analyse(as_of)
+    pipeline.save_index()
+    recorder = answers.Recorder()
+    code = recorder.answer.exit = produce(analysis, recorder)
+    if inputs is not None:
+        answers.remember(inputs, (as_of, *request), recorder.answer)
+    return code
+
+
+def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False,
+          again: Again | None = None) -> BuildResult | answers.Answer:
+    """``vaultokr build``: the vault read, analysed and built once. With
+    ``again`` (the request, and what a build with nothing changed prints),
+    a vault where nothing changed since such a build is answered as then."""
+    pipeline = Pipeline.open(root, read=False)
+    if again is not None and write and not force:
+        inputs = pipeline.inputs()
+        templates = pipeline.templates()
+        kept = (answers.replay(inputs, (as_of, *again.request), templates)
+                if inputs is not None else None)
+        if kept is not None:
+            return kept
+    pipeline.read()
     analysis = pipeline.analyse(as_of)
     if write and not force:
-        again = pipeline.replay_build(as_of, analysis)
-        if again is not None:  # nothing it read has changed since the last build
+        replayed = pipeline.replay_build(as_of, analysis)
+        if replayed is not None:  # nothing it read has changed since the last build
             pipeline.save_index()
-            return again
+            pipeline.remember_answer(as_of, replayed, again)
+            return replayed
     result = pipeline.build(analysis, write=write, force=force)
     if write:  # --dry-run and --check write nothing, not even the index
         pipeline.save_index()
         pipeline.remember_build(as_of, result)
+        if not force:
+            pipeline.remember_answer(as_of, result, again)
     return result
+
+
+@dataclass
+class Again:
+    """What identifies a ``build`` request (its options), and what a build
+    prints for a result: for the answer kept for the next build."""
+
+    request: tuple[Any, ...]
+    show: Callable[[BuildResult], answers.Answer]
 
 
 class Pipeline:
@@ -83,16 +130,22 @@ class Pipeline:
         self._filled = 0  # parses kept with the entries when the index was read
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
+        self.listing: list[tuple[str, str, os.stat_result | OSError | None]] | None = None
+        self.started_ns = 0  # when the vault was last listed
 
     @classmethod
-    def open(cls, root: Path, *, kept: bool = False) -> Pipeline:
-        """The settings loaded and every note read."""
+    def open(cls, root: Path, *, kept: bool = False, read: bool = True) -> Pipeline:
+        """The settings loaded and every note read (or, without ``read``, only
+        listed: :meth:`read` reads them)."""
         if not root.is_dir():
             raise UsageError(f"{root} is not a folder",
                              hint="give the path of your vault, e.g. vaultokr status .")
         pipeline = cls(root, kept=kept)
         pipeline.load_settings()
-        pipeline.read()
+        if read:
+            pipeline.read()
+        else:
+            pipeline.scan()
         return pipeline
 
     # ------------------------------------------------------------- reading
@@ -113,24 +166,53 @@ class Pipeline:
     def templates_changed(self) -> None:
         self.renderer = None
 
+    def scan(self) -> None:
+        """List every note, and ``stat`` it when its key is wanted (by the
+        index, the answers, or a pipeline that keeps its entries)."""
+        self.started_ns = time.time_ns()
+        problems = Problems()
+        stat = bool(self.entries) or self.kept or (not self.read_once and self.index_on())
+        listing: list[tuple[str, str, os.stat_result | OSError | None]] = []
+        for rel, full in iter_note_paths(self.root, self.config, problems):
+            st: os.stat_result | OSError | None = None
+            if stat:
+                try:
+                    st = os.stat(full)
+                except OSError as exc:
+                    st = exc
+            listing.append((rel, full, st))
+        self.listing = listing
+        self.scan_problems = problems.items
+
+    def inputs(self) -> answers.Inputs | None:
+        """What the listing found, for the answers (None when they are off)."""
+        if self.kept or self.listing is None or not self.index_on():
+            return None
+        keys = {rel: persistent.key_of(st) if isinstance(st, os.stat_result) else None
+                for rel, _, st in self.listing}
+        return answers.Inputs(self.root, persistent.fingerprint(self.config), self.started_ns,
+                              keys, [*self.config_problems, *self.scan_problems])
+
     def read(self) -> set[str]:
-        """List every note; read the new and changed ones, drop the gone; the
-        paths whose entry changed. The first read takes unchanged notes from
-        the persistent index (index.py) when it is on."""
+        """List every note (unless :meth:`scan` just did); read the new and
+        changed ones, drop the gone; the paths whose entry changed. The first
+        read takes unchanged notes from the persistent index (index.py) when
+        it is on."""
         reader = Reader(self.config)
         index = self._load_index() if not self.entries and not self.read_once else None
+        if self.listing is None:
+            self.scan()
+        assert self.listing is not None
+        listing, self.listing = self.listing, None
         self.read_once = True
-        problems = Problems()
         seen: set[str] = set()
         changed: set[str] = set()
-        for rel, full in iter_note_paths(self.root, self.config, problems):
+        for rel, full, st in listing:
             seen.add(rel)
             entry = self.entries.get(rel)
             key = None
-            if entry is not None or self.kept or index is not None:
-                try:
-                    st = os.stat(full)
-                except OSError:
+            if st is not None:
+                if isinstance(st, OSError):
                     if index is None:
                         continue
                 else:
@@ -155,7 +237,6 @@ class Pipeline:
             del self.entries[rel]
             self.keys.pop(rel, None)
             changed.add(rel)
-        self.scan_problems = problems.items
         if index is not None:
             self._filled = _filled(self.entries)
         return changed
@@ -286,6 +367,32 @@ class Pipeline:
         if keys is not None and self.index is not None:
             lastbuild.remember(self.root, self.index.stamp, keys, as_of,
                                self.config.templates_dir, result)
+
+    def templates(self) -> list[Path]:
+        from vaultokr.lastbuild import template_folders
+
+        return template_folders(self.root, self.config.templates_dir)
+
+    def remember_answer(self, as_of: dt.date, result: BuildResult, again: Again | None) -> None:
+        """Keep what the next build prints if nothing changes: listed again
+        now, after this build wrote."""
+        from vaultokr import lastbuild
+
+        if again is None:
+            return
+        next_time = lastbuild.again(result)
+        if next_time is None:
+            return
+        self.read_once = True  # the keys are wanted, not the index
+        self.scan()
+        inputs = self.inputs()
+        self.listing = None
+        if inputs is None:
+            return
+        written = {o.path: o.new for o in result.outputs if o.changed and o.new is not None}
+        answers.remember(inputs, (as_of, *again.request), again.show(next_time),
+                         written=written, extra=[o.path for o in result.outputs],
+                         templates=self.templates())
 
     def _remember(self, result: BuildResult) -> None:
         reader = Reader(self.config)

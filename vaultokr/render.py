@@ -27,18 +27,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from vaultokr import charts
 from vaultokr.budget import BudgetedSandbox, BudgetExceeded, render_within
 from vaultokr.formatting import bar, number, percent, plural
+from vaultokr.shipped import default_templates_dir
 from vaultokr.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
-
-PACKAGE = Path(__file__).resolve().parent
-
-
-def default_templates_dir() -> Path:
-    """The templates shipped in the wheel (``vaultokr/templates``), or, in a
-    checkout, the project's ``templates/`` folder."""
-    inside = PACKAGE / "templates"
-    if (inside / "dashboard.md.j2").is_file():
-        return inside
-    return PACKAGE.parent / "templates"
 
 
 class TemplateProblem(Exception):

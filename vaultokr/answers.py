@@ -1,0 +1,193 @@
+"""Answers on an unchanged vault: what ``status``, ``check`` and ``build``
+printed last time, printed again when nothing they read has changed.
+
+A command that ran in full keeps what it printed (and its exit code) in
+``.vaultokr/answer-*`` (one file per command and options), under the
+digest of everything the answer depends on: the key (index.py: size,
+mtime_ns, inode, ctime_ns) of every note the vault lists, the problems met
+while listing it and reading the settings, the date the command ran for,
+the command and its options (for the terminal's ``status``, also the width
+it printed for), and the stamp of the index (vaultokr's version, its code,
+the Python version, every setting). ``build`` keeps what the *next* build
+prints when nothing has changed (every output written or unchanged, no
+problem while writing) and adds the keys of its outputs and the files of
+the templates.
+
+The next run lists the vault and ``stat``-s every note (it does so anyway
+for the index), computes the same digest and, when an answer has it,
+prints that answer without reading, analysing or building anything.
+
+Racy notes: a note modified within :data:`vaultokr.index.RACY_NS` of the
+start of the run that answered could have changed again within the same
+timestamp tick without its key changing. No answer is kept then, except for
+outputs this build wrote itself: their bytes' hash is kept with the answer
+and compared again before it is used.
+
+The answers are off with ``--no-cache`` and ``index = false``, as the
+index is; an answer file that cannot be read or parsed is ignored (it is
+only ever a shortcut: the full run gives the same output).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vaultokr import __version__
+from vaultokr import index as persistent
+
+ANSWERS_DIR = ".vaultokr"
+PREFIX = "answer-"
+#: answers kept per vault (the oldest go): a few commands, options and dates
+KEEP = 12
+_FORMAT = 1
+
+
+@dataclass
+class Answer:
+    """What a command printed: (text, to standard error, newline) in order,
+    and its exit code."""
+
+    lines: list[tuple[str, bool, bool]] = field(default_factory=list)
+    exit: int = 0
+
+    def emit(self) -> None:
+        for text, err, nl in self.lines:
+            click.echo(text, err=err, nl=nl)
+
+
+class Recorder:
+    """Prints as ``click.echo`` does (or not, with ``echo=False``) and keeps
+    every line for :func:`remember`."""
+
+    def __init__(self, echo: bool = True) -> None:
+        self.answer = Answer()
+        self.echo = echo
+
+    def write(self, text: str, *, err: bool = False, nl: bool = True) -> None:
+        self.answer.lines.append((text, err, nl))
+        if self.echo:
+            click.echo(text, err=err, nl=nl)
+
+    def line(self, text: str) -> None:
+        """One line to standard output (a :class:`~vaultokr.reporter.Reporter`'s writer)."""
+        self.write(text)
+
+
+@dataclass
+class Inputs:
+    """What a one-shot command read before anything was parsed."""
+
+    root: Path
+    stamp: bytes  # the index's: version, code, Python, settings
+    started_ns: int  # when the vault was listed
+    keys: dict[str, persistent.Key | None]  # every listed note's key (None: not stat-ed)
+    problems: list[Any]  # met while reading the settings and listing the vault
+
+
+def _digest(inputs: Inputs, request: tuple[Any, ...], extra: dict[str, persistent.Key | None],
+            templates: list[Path]) -> str | None:
+    """The digest of everything an answer depends on; None when a note has no key."""
+    digest = hashlib.sha256(f"vaultokr-answer {_FORMAT} {__version__}\n".encode())
+    digest.update(inputs.stamp)
+    digest.update(repr(request).encode("utf-8", "surrogateescape"))
+    digest.update(repr(inputs.problems).encode("utf-8", "surrogateescape"))
+    for kind, keys in (("note", inputs.keys), ("out", extra)):
+        for rel in sorted(keys):
+            key = keys[rel]
+            if key is None:
+                return None
+            digest.update(f"{kind} {rel}\0{key}\n".encode("utf-8", "surrogateescape"))
+    persistent.hash_files(digest, templates)
+    return digest.hexdigest()
+
+
+def _file(root: Path, request: tuple[Any, ...]) -> Path:
+    name = hashlib.sha256(repr(request).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return root / ANSWERS_DIR / (PREFIX + name)
+
+
+def replay(inputs: Inputs, request: tuple[Any, ...],
+           templates: list[Path] | None = None) -> Answer | None:
+    """The answer kept for this request, if nothing it depends on changed."""
+    try:
+        with open(_file(inputs.root, request), encoding="utf-8") as handle:
+            saved = json.load(handle)
+        extra = {str(rel): _stat_key(inputs.root / str(rel)) for rel in saved["extra"]}
+        if saved["digest"] != _digest(inputs, request, extra, templates or []):
+            return None
+        for rel, sha in saved["racy"]:
+            if _sha(inputs.root / str(rel)) != sha:
+                return None
+        answer = Answer([(str(t), bool(e), bool(n)) for t, e, n in saved["lines"]],
+                        int(saved["exit"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # none kept, or not one we can read: the full run answers
+    return answer if answer.exit in (0, 1) else None
+
+
+def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
+             written: dict[str, bytes] | None = None, extra: Iterable[str] = (),
+             templates: list[Path] | None = None) -> bool:
+    """Keep ``answer`` for the next run with the same inputs; whether it was
+    kept. ``written``: the outputs this run wrote (path -> bytes), whose
+    recent mtimes are checked by their content instead."""
+    written = written or {}
+    path = _file(inputs.root, request)
+    racy: list[tuple[str, str]] = []
+    newest = inputs.started_ns - persistent.RACY_NS
+    for rel, key in inputs.keys.items():
+        if key is not None and key[1] >= newest:
+            if rel not in written:
+                _forget(path)  # a note changed just now: it could change again unseen
+                return False
+            racy.append((rel, hashlib.sha256(written[rel]).hexdigest()))
+    extras = {rel: _stat_key(inputs.root / rel) for rel in sorted(set(extra) - set(inputs.keys))}
+    digest = _digest(inputs, request, extras, templates or [])
+    if digest is None or answer.exit not in (0, 1):
+        _forget(path)
+        return False
+    data = json.dumps({"digest": digest, "racy": racy, "extra": sorted(extras),
+                       "exit": answer.exit, "lines": answer.lines}, ensure_ascii=False)
+    if not persistent.write_atomic(path, data.encode("utf-8", "surrogateescape")):
+        return False
+    _prune(path.parent)
+    return True
+
+
+def _forget(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEEP` most recent answers."""
+    try:
+        found = sorted((entry.stat().st_mtime_ns, entry.path) for entry in os.scandir(folder)
+                       if entry.name.startswith(PREFIX) and entry.is_file(follow_symlinks=False))
+        for _, old in found[:-KEEP]:
+            os.unlink(old)
+    except OSError:
+        pass
+
+
+def _stat_key(path: Path) -> persistent.Key | None:
+    try:
+        return persistent.key_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
