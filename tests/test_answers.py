@@ -147,22 +147,31 @@ def test_a_note_changed_just_now_is_never_answered(tmp_path: Path,
     assert len(answer_files(root)) == 1
 
 
-@pytest.mark.parametrize("how", ["garbage", "other digest", "unknown exit", "a folder"])
+@pytest.mark.parametrize("how", ["garbage", "other digest", "unknown exit", "short",
+                                 "a folder"])
 def test_an_answer_that_cannot_be_trusted_is_not_used(sample: Path, analyses: list[int],
                                                       how: str) -> None:
     args = ("status", "--json", "--vault", str(sample), *AS_OF)
     expected = invoke(*args)
     [path] = answer_files(sample)
-    saved = json.loads(path.read_text())
+    magic, header, text = path.read_bytes().split(b"\n", 2)
+    saved = json.loads(header)
+
+    def plant(saved: dict[str, object], text: bytes) -> None:
+        path.write_bytes(magic + b"\n" + json.dumps(saved).encode() + b"\n" + text)
+
     if how == "garbage":
         path.write_bytes(b"\x00\xff" * 50)
     elif how == "other digest":
         saved["digest"] = "0" * 64
-        saved["lines"] = [["planted\n", False, False]]
-        path.write_text(json.dumps(saved))
+        saved["lines"] = [[8, False, False]]
+        plant(saved, b"planted\n")
     elif how == "unknown exit":
         saved["exit"] = 3
-        path.write_text(json.dumps(saved))
+        plant(saved, text)
+    elif how == "short":
+        saved["lines"] = [[len(text) + 10, False, False]]
+        plant(saved, text)
     else:
         path.unlink()
         path.mkdir()
@@ -255,3 +264,19 @@ def test_a_changed_template_builds_in_full(stripped: Path,
     (folder / "unused.md.j2").write_text("x\n")
     invoke(*args)
     assert ran == [1, 1]
+
+
+@pytest.mark.parametrize("args", [("--color", "status"), ("status",), ("status", "--json")])
+def test_an_answer_is_printed_in_pieces_that_never_cut_a_character_or_a_colour(
+        sample: Path, analyses: list[int], monkeypatch: pytest.MonkeyPatch,
+        args: tuple[str, ...]) -> None:
+    monkeypatch.setattr(answers, "CHUNK", 5)  # pieces of 5 bytes, then to a safe place
+    note = sample / "OKRs" / "2026-Q4" / "LinkedIn connections.md"
+    note.write_text(note.read_text().replace("title:", "title: Réseau 網絡 —", 1))
+    age(sample)
+    first = invoke(*args, "--vault", str(sample), *AS_OF)
+    again = invoke(*args, "--vault", str(sample), *AS_OF)
+    assert analyses == [1]
+    assert again == first
+    assert "網絡" in again[1]
+    assert ("\x1b[" in again[1]) == (args[0] == "--color")

@@ -37,7 +37,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -49,6 +49,7 @@ PREFIX = "answer-"
 #: answers kept per vault (the oldest go): a few commands, options and dates
 KEEP = 12
 _FORMAT = 1
+MAGIC = b"vaultokr-answer 1\n"
 
 
 @dataclass
@@ -115,23 +116,81 @@ def _file(root: Path, request: tuple[Any, ...]) -> Path:
     return root / ANSWERS_DIR / (PREFIX + name)
 
 
+@dataclass
+class Kept:
+    """An answer kept in ``.vaultokr/``, its file held open until printed:
+    each line is streamed from the file in pieces (a 50 MB report is never
+    held whole in memory)."""
+
+    handle: BinaryIO
+    lines: list[tuple[int, bool, bool]]  # (bytes, to standard error, newline)
+    exit: int
+
+    def emit(self) -> None:
+        with self.handle:
+            for size, err, nl in self.lines:
+                left = size
+                while left > 0:
+                    piece = self.handle.read(min(left, CHUNK))
+                    if not piece:
+                        raise OSError("the answer file is shorter than it says")
+                    piece += _to_boundary(self.handle, piece, left - len(piece))
+                    left -= len(piece)
+                    click.echo(piece.decode("utf-8", "surrogateescape"), err=err, nl=False)
+                if nl:
+                    click.echo("", err=err)
+
+
+#: bytes printed at a time when an answer is printed again
+CHUNK = 1 << 20
+
+
+def _to_boundary(handle: BinaryIO, piece: bytes, left: int) -> bytes:
+    """What must follow ``piece`` so it ends where text can be cut: after an
+    ASCII byte (never inside a UTF-8 character) or, once the text holds an
+    escape sequence (colour, which click strips piece by piece), at the end
+    of a line."""
+    escape = b"\x1b" in piece
+    last = piece[-1]
+    more = bytearray()
+    while left > 0 and not (last == 0x0A if escape else last < 0x80):
+        byte = handle.read(1)
+        if not byte:
+            break
+        more += byte
+        left -= 1
+        last = byte[0]
+        escape = escape or byte == b"\x1b"
+    return bytes(more)
+
+
 def replay(inputs: Inputs, request: tuple[Any, ...],
-           templates: list[Path] | None = None) -> Answer | None:
+           templates: list[Path] | None = None) -> Kept | None:
     """The answer kept for this request, if nothing it depends on changed."""
     try:
-        with open(_file(inputs.root, request), encoding="utf-8") as handle:
-            saved = json.load(handle)
+        handle = open(_file(inputs.root, request), "rb")  # noqa: SIM115 (kept open for emit)
+    except OSError:
+        return None
+    try:
+        if handle.readline() != MAGIC:
+            raise ValueError("not an answer")
+        saved = json.loads(handle.readline())
         extra = {str(rel): _stat_key(inputs.root / str(rel)) for rel in saved["extra"]}
         if saved["digest"] != _digest(inputs, request, extra, templates or []):
-            return None
+            raise ValueError("other inputs")
         for rel, sha in saved["racy"]:
             if _sha(inputs.root / str(rel)) != sha:
-                return None
-        answer = Answer([(str(t), bool(e), bool(n)) for t, e, n in saved["lines"]],
-                        int(saved["exit"]))
+                raise ValueError("an output changed")
+        kept = Kept(handle, [(int(n), bool(e), bool(nl)) for n, e, nl in saved["lines"]],
+                    int(saved["exit"]))
+        size = sum(n for n, _, _ in kept.lines)
+        if (kept.exit not in (0, 1) or any(n < 0 for n, _, _ in kept.lines)
+                or handle.tell() + size != os.fstat(handle.fileno()).st_size):
+            raise ValueError("not an answer")
     except (OSError, ValueError, KeyError, TypeError):
-        return None  # none kept, or not one we can read: the full run answers
-    return answer if answer.exit in (0, 1) else None
+        handle.close()
+        return None  # none kept, or not one we can use: the full run answers
+    return kept
 
 
 def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
@@ -155,9 +214,12 @@ def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
     if digest is None or answer.exit not in (0, 1):
         _forget(path)
         return False
-    data = json.dumps({"digest": digest, "racy": racy, "extra": sorted(extras),
-                       "exit": answer.exit, "lines": answer.lines}, ensure_ascii=False)
-    if not persistent.write_atomic(path, data.encode("utf-8", "surrogateescape")):
+    texts = [text.encode("utf-8", "surrogateescape") for text, _, _ in answer.lines]
+    header = json.dumps({"digest": digest, "racy": racy, "extra": sorted(extras),
+                         "exit": answer.exit,
+                         "lines": [[len(data), err, nl] for data, (_, err, nl)
+                                   in zip(texts, answer.lines, strict=True)]})
+    if not persistent.write_atomic(path, b"".join([MAGIC, header.encode(), b"\n", *texts])):
         return False
     _prune(path.parent)
     return True

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from vaultokr import __version__, clock
-from vaultokr.answers import Answer, Recorder
+from vaultokr.answers import Answer, Kept, Recorder
 from vaultokr.boundary import EXIT_CODES_HELP, boundary
 from vaultokr.engine import Analysis
 from vaultokr.errors import ProblemsFound
@@ -258,7 +258,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
 
     result = run_build(vault, as_of or clock.today(), write=not dry_run, force=force,
                        again=Again(("build", int(level), diff), show))
-    if isinstance(result, Answer):  # nothing changed since a build that printed this
+    if isinstance(result, Kept):  # nothing changed since a build that printed this
         result.emit()
         if result.exit:
             raise ProblemsFound()

@@ -70,7 +70,7 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
 
 
 def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False,
-          again: Again | None = None) -> BuildResult | answers.Answer:
+          again: Again | None = None) -> BuildResult | answers.Kept:
     """``vaultokr build``: the vault read, analysed and built once. With
     ``again`` (the request, and what a build with nothing changed prints),
     a vault where nothing changed since such a build is answered as then."""
