@@ -102,11 +102,13 @@ def _digest(inputs: Inputs, request: tuple[Any, ...], extra: dict[str, persisten
     digest.update(repr(request).encode("utf-8", "surrogateescape"))
     digest.update(repr(inputs.problems).encode("utf-8", "surrogateescape"))
     for kind, keys in (("note", inputs.keys), ("out", extra)):
+        lines = []
         for rel in sorted(keys):
             key = keys[rel]
             if key is None:
                 return None
-            digest.update(f"{kind} {rel}\0{key}\n".encode("utf-8", "surrogateescape"))
+            lines.append(f"{kind} {rel}\0{key[0]} {key[1]} {key[2]} {key[3]}\n")
+        digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     persistent.hash_files(digest, templates)
     return digest.hexdigest()
 

@@ -12,6 +12,7 @@ only the files that changed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import sys
@@ -130,7 +131,7 @@ class Pipeline:
         self._filled = 0  # parses kept with the entries when the index was read
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
-        self.listing: list[tuple[str, str, os.stat_result | OSError | None]] | None = None
+        self.listing: list[tuple[str, str, persistent.Key | OSError | None]] | None = None
         self.started_ns = 0  # when the vault was last listed
 
     @classmethod
@@ -167,20 +168,26 @@ class Pipeline:
         self.renderer = None
 
     def scan(self) -> None:
-        """List every note, and ``stat`` it when its key is wanted (by the
-        index, the answers, or a pipeline that keeps its entries)."""
+        """List every note, and take its key (one ``stat``) when it is wanted
+        (by the index, the answers, or a pipeline that keeps its entries)."""
         self.started_ns = time.time_ns()
         problems = Problems()
         stat = bool(self.entries) or self.kept or (not self.read_once and self.index_on())
-        listing: list[tuple[str, str, os.stat_result | OSError | None]] = []
-        for rel, full in iter_note_paths(self.root, self.config, problems):
-            st: os.stat_result | OSError | None = None
-            if stat:
-                try:
-                    st = os.stat(full)
-                except OSError as exc:
-                    st = exc
-            listing.append((rel, full, st))
+        listing: list[tuple[str, str, persistent.Key | OSError | None]] = []
+        collecting = gc.isenabled()
+        gc.disable()  # many small objects at once: the collector would walk them all, often
+        try:
+            for rel, full in iter_note_paths(self.root, self.config, problems):
+                key: persistent.Key | OSError | None = None
+                if stat:
+                    try:
+                        key = persistent.key_of(os.stat(full))
+                    except OSError as exc:
+                        key = exc
+                listing.append((rel, full, key))
+        finally:
+            if collecting:
+                gc.enable()
         self.listing = listing
         self.scan_problems = problems.items
 
@@ -188,8 +195,7 @@ class Pipeline:
         """What the listing found, for the answers (None when they are off)."""
         if self.kept or self.listing is None or not self.index_on():
             return None
-        keys = {rel: persistent.key_of(st) if isinstance(st, os.stat_result) else None
-                for rel, _, st in self.listing}
+        keys = {rel: key if isinstance(key, tuple) else None for rel, _, key in self.listing}
         return answers.Inputs(self.root, persistent.fingerprint(self.config), self.started_ns,
                               keys, [*self.config_problems, *self.scan_problems])
 
@@ -207,18 +213,18 @@ class Pipeline:
         self.read_once = True
         seen: set[str] = set()
         changed: set[str] = set()
-        for rel, full, st in listing:
+        for rel, full, listed in listing:
             seen.add(rel)
             entry = self.entries.get(rel)
             key = None
-            if st is not None:
-                if isinstance(st, OSError):
+            if listed is not None:
+                if isinstance(listed, OSError):
                     if index is None:
                         continue
                 else:
-                    if entry is not None and entry.stamp == (st.st_mtime_ns, st.st_size):
+                    if entry is not None and entry.stamp == (listed[1], listed[0]):
                         continue
-                    key = persistent.key_of(st)
+                    key = listed
                     kept = index.get(rel, key) if index is not None else None
                     if kept is not None:
                         self.entries[rel], self.keys[rel] = kept, key
