@@ -160,8 +160,9 @@ SETTINGS = [
             link_style, shape='`"markdown"` or `"wiki"`'),
     Setting("", "index", bool, True,
             "keep what reading each note produced in `.vaultokr/index` and re-read only "
-            "the notes whose size, time or inode changed (`--no-cache` turns it off for "
-            "one run; see docs/performance.md)", boolean),
+            "the notes whose size, time or inode changed, and what `status`, `check` and "
+            "`build` printed, for a vault where nothing changed (`--no-cache` turns both "
+            "off for one run; see docs/performance.md)", boolean),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "
