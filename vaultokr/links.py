@@ -56,6 +56,7 @@ class LinkIndex:
             self._by_name.setdefault(low.rsplit("/", 1)[-1], []).append(note_id)
         self._load_aliases = aliases
         self._aliases: dict[str, list[str]] | None = None
+        self.alias_lookups = 0  # how often a link needed the aliases (incremental.py asks)
 
     def resolve(self, link: Link, source: str | None = None) -> Resolved:
         """``source``: the linking note's id, for relative links (``[[../Goal]]``)."""
@@ -102,6 +103,7 @@ class LinkIndex:
         return self._alias_map()
 
     def _alias_map(self) -> dict[str, list[str]]:
+        self.alias_lookups += 1
         if self._aliases is None:
             self._aliases = self._load_aliases()
         return self._aliases

@@ -15,7 +15,7 @@ from vaultokr import smart
 from vaultokr.config import Config
 from vaultokr.errors import Problems
 from vaultokr.keyresults import KeyResultReader
-from vaultokr.model import Ambition, Initiative, Model, Objective
+from vaultokr.model import Ambition, Initiative, KeyResult, Measurement, Model, Objective
 from vaultokr.ownership import GENERATED_KEY
 from vaultokr.properties import BY_NAME
 from vaultokr.props import PropertyReader, Props
@@ -36,7 +36,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
     by_role: dict[str, list[Note]] = defaultdict(list)
     for note in files.typed:
         by_role[note.role or ""].append(note)
-        _unknown_properties(note, files.config, problems)
+        unknown_properties(note, files.config, problems)
     config = files.config
     notes = _Notes(reading, KeyResultReader(read, problems, config.created_key,
                                             config.warn_v1_flows))
@@ -176,7 +176,7 @@ OBSIDIAN_KEYS = frozenset({"tags", "aliases", "alias", "cssclasses", "cssclass",
 KNOWN_KEYS = frozenset(BY_NAME) | {"created"}
 
 
-def _unknown_properties(note: Note, config: Config, problems: Problems) -> None:
+def unknown_properties(note: Note, config: Config, problems: Problems) -> None:
     """A property of an OKR note that is a near miss of a known one (``targt``,
     ``Target``) is a warning; any other extra property is the user's own."""
     for key in note.meta:
@@ -197,16 +197,24 @@ def _windows(model: Model, problems: Problems) -> None:
     """Measurements outside a key result's dates are left out (and reported);
     the rest sorted by date, then where they were read."""
     for kr in model.key_results.values():
-        kept = []
-        for m in kr.measurements:
-            if in_window(kr, m.date):
-                kept.append(m)
-            else:
-                problems.warning(
-                    m.path, m.line, "measurement-outside-window",
-                    f"measurement of [[{kr.id}]] on {m.date} is outside the key result's "
-                    f"dates ({kr.start} to {kr.due}) and is ignored: fix the date, or set "
-                    "the key result's start and due",
-                )
+        kept = in_dates(kr, kr.measurements, problems)
         kept.sort(key=lambda m: m.order)
         kr.measurements = kept
+
+
+def in_dates(kr: KeyResult, measurements: list[Measurement],
+             problems: Problems) -> list[Measurement]:
+    """The measurements within the key result's dates, in their order; a
+    warning for each of the others."""
+    kept = []
+    for m in measurements:
+        if in_window(kr, m.date):
+            kept.append(m)
+        else:
+            problems.warning(
+                m.path, m.line, "measurement-outside-window",
+                f"measurement of [[{kr.id}]] on {m.date} is outside the key result's "
+                f"dates ({kr.start} to {kr.due}) and is ignored: fix the date, or set "
+                "the key result's start and due",
+            )
+    return kept

@@ -9,9 +9,10 @@ where its target is read, in ``vaultokr.keyresults``.)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
-from vaultokr.compute import Results
+from vaultokr.compute import KRResult, Results
 from vaultokr.config import Config
 from vaultokr.errors import Problems
 from vaultokr.model import Model, Objective
@@ -62,11 +63,16 @@ def check_model(model: Model, config: Config, problems: Problems) -> None:
 def check_results(results: Results, problems: Problems) -> None:
     """Stale key results: active, not achieved, unmeasured for too long."""
     for r in results.key_results.values():
-        if r.stale:
-            since = r.since
-            days = (results.as_of - since).days if since else 0
-            problems.warning(
-                r.kr.path, r.kr.line, "smart-stale",
-                f"[[{r.kr.id}]] has had no measurement for {days} days (since {since}): "
-                "check in, or set status: paused",
-            )
+        check_stale(r, results.as_of, problems)
+
+
+def check_stale(r: KRResult, as_of: dt.date, problems: Problems) -> None:
+    """One key result's ``smart-stale`` warning, when it is stale."""
+    if r.stale:
+        since = r.since
+        days = (as_of - since).days if since else 0
+        problems.warning(
+            r.kr.path, r.kr.line, "smart-stale",
+            f"[[{r.kr.id}]] has had no measurement for {days} days (since {since}): "
+            "check in, or set status: paused",
+        )
