@@ -3,6 +3,7 @@ events)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -185,16 +186,17 @@ def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
     from vaultokr import pipeline as pipeline_module
 
     w = watching()
-    real = pipeline_module.analyse_files
+    real = pipeline_module.Pipeline.analyse
     calls = {"n": 0}
 
-    def fails_once(*args: object, **kwargs: object) -> object:
+    def fails_once(self: pipeline_module.Pipeline, as_of: dt.date) -> object:
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("boom")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(self, as_of)
 
-    monkeypatch.setattr(pipeline_module, "analyse_files", fails_once)
+    # the analysis as a whole: an edit of a check-in updates the last one (incremental.py)
+    monkeypatch.setattr(pipeline_module.Pipeline, "analyse", fails_once)
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=5))
     wait_for(lambda: any("rebuild failed: RuntimeError: boom" in line for line in w.lines))
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))

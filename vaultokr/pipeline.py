@@ -33,6 +33,7 @@ from vaultokr.vault import read_bytes as read_note
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
     from vaultokr.build import BuildResult
+    from vaultokr.incremental import State
     from vaultokr.render import Renderer
 
 # what decides which files are notes: a change to one of these needs a full rescan
@@ -133,6 +134,8 @@ class Pipeline:
         self.renderer: Renderer | None = None
         self.listing: list[tuple[str, str, persistent.Key | OSError | None]] | None = None
         self.started_ns = 0  # when the vault was last listed
+        self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
+        self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
 
     @classmethod
     def open(cls, root: Path, *, kept: bool = False, read: bool = True) -> Pipeline:
@@ -322,9 +325,25 @@ class Pipeline:
 
     # ----------------------------------------------------------- analysing
     def analyse(self, as_of: dt.date) -> Analysis:
-        problems = Problems()
-        problems.items.extend(self.config_problems)
-        problems.items.extend(self.scan_problems)
+        """The analysis as of a date; a kept pipeline updates its last one when
+        only measurement notes changed since (incremental.py)."""
+        fixed = self.config_problems + self.scan_problems
+        if self.kept:
+            from vaultokr import incremental
+
+            last, self.last = self.last, None  # an exception on the way: in full next time
+            state = (None if last is None
+                     else incremental.update(last, self.entries, self.config, fixed, as_of))
+            if state is not None:
+                self.incremental += 1
+            else:
+                state = incremental.remember(self._analyse(fixed, as_of), self.entries, fixed)
+            self.last = state
+            return state.analysis
+        return self._analyse(fixed, as_of)
+
+    def _analyse(self, fixed: list[Problem], as_of: dt.date) -> Analysis:
+        problems = Problems(list(fixed))
         files = assemble(self.root, self.config, self.entries, problems)
         return analyse_files(files, as_of, problems)
 
