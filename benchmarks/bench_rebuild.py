@@ -8,7 +8,8 @@ Keeps a :class:`vaultokr.pipeline.Pipeline` alive as ``vaultokr watch`` does
 check-in note ``--saves`` times (a new value for a key result of the current
 quarter each time) and times, for each save, the phases of the rebuild that
 follows: ``refresh`` (re-reading the changed note), ``analyse`` (the model and
-its results) and ``build`` (computing, rendering and writing the outputs).
+its results; after the first save an update of the last analysis, see
+vaultokr/incremental.py) and ``build`` (computing, rendering and writing the outputs).
 Prints every save's figures and the medians. No file events and no debounce:
 ``bench_watch.py`` measures the whole watcher from outside; this says where a
 rebuild's time goes. ``--profile`` runs one more save under cProfile.
@@ -86,6 +87,10 @@ def main() -> None:
         print(f"median {name}: {statistics.median(column) * 1000:.1f} ms")
     total = statistics.median(sum(row) for row in rows)
     print(f"median rebuild: {total * 1000:.1f} ms  ({args.shape}, {args.notes} notes)")
+    updated = getattr(pipeline, "incremental", None)  # a version before it has no count
+    if updated is not None:
+        print(f"rebuilds whose analysis was an update (vaultokr/incremental.py): {updated} "
+              f"of {args.saves + 1} (the first save creates the note: in full)")
     if args.profile:
         save(args.saves + 1)
         profiler = cProfile.Profile()
