@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from vaultokr import writer
+from vaultokr import escape, writer
 from vaultokr.escape import one_line, printable
 
 
@@ -34,3 +34,23 @@ def test_the_temporary_name_fits_the_file_systems_limit() -> None:
         name = writer._temp_name("é" * (size // 2) + ".md")
         assert len(os.fsencode(name)) <= 255
         assert name.startswith(".") and name.endswith(writer.TEMP_SUFFIX)
+
+
+def test_each_hazard_alone_is_escaped_and_plain_text_is_the_same_object() -> None:
+    hazards = ["\r", "\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
+               "<!--", "```", "~~~", os.fsdecode(b"\xe9")]
+    for hazard in hazards:
+        text = f"a {hazard} b"
+        assert one_line(text) == escape._text(text) != text, repr(hazard)
+        assert one_line({"k": [text]}) == {"k": [escape._text(text)]}
+    plain = "a ~ b `` <! -- c"
+    assert one_line(plain) is plain
+
+
+def test_a_list_or_mapping_met_twice_is_escaped_once_and_escaped_ones_are_kept() -> None:
+    row = {"title": "a\nb"}
+    done = one_line({"all": [row], "some": [row]})
+    assert done == {"all": [{"title": "a b"}], "some": [{"title": "a b"}]}
+    assert done["all"][0] is done["some"][0]
+    ready = escape.escaped({"title": "c\nd"})
+    assert ready == {"title": "c d"} and one_line([ready])[0] is ready

@@ -17,18 +17,58 @@ _BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _COMMENT = "<!--"
 _FENCE = re.compile(r"(`{3,}|~{3,})")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: a string without any of these is its own escape (the common case: one search)
+_ATTENTION = re.compile(r"[\ud800-\udfff\r\n\v\f\x1c-\x1e\x85\u2028\u2029]|<!--|``|~~")
+_PLAIN = frozenset({int, float, bool})
+
+
+class Escaped(dict[str, Any]):
+    """A mapping whose strings are already on one line (made by :func:`escaped`
+    or built from text that cannot hold a break, a marker or a fence: dates,
+    numbers): :func:`one_line` hands it on as it is, without walking it again.
+    Nothing may be put into one after it is made."""
+
+
+class EscapedList(list[Any]):
+    """A list whose strings are already on one line (see :class:`Escaped`)."""
 
 
 def one_line(value: Any) -> Any:
     """``value`` with every string in it (in lists and dicts too) on one line:
     breaks become a space, ``<!--`` becomes ``&lt;!--`` (Markdown shows the
-    same characters) and fence runs are backslash-escaped."""
-    if isinstance(value, str):
+    same characters) and fence runs are backslash-escaped. A list or mapping
+    that appears several times in ``value`` is escaped once (the copies are
+    one object: templates cannot change what they are given)."""
+    return _walk(value, {})
+
+
+def escaped(value: dict[str, Any]) -> Escaped:
+    """A mapping escaped now, once, for every context it will be part of."""
+    return Escaped(_walk(value, {}))
+
+
+def _walk(value: Any, seen: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind is str:
+        return _text(value) if _ATTENTION.search(value) else value
+    if kind is Escaped or kind is EscapedList or value is None or kind in _PLAIN:
+        return value
+    if kind is dict or kind is list or kind is tuple:
+        done = seen.get(id(value))
+        if done is not None:
+            return done
+        if kind is dict:
+            done = {key: _walk(item, seen) for key, item in value.items()}
+        else:
+            done = kind(_walk(item, seen) for item in value)
+        seen[id(value)] = done
+        return done
+    if isinstance(value, str):  # an enum's value, a subclass of str
         return _text(value)
     if isinstance(value, dict):
-        return {key: one_line(item) for key, item in value.items()}
+        return {key: _walk(item, seen) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return type(value)(one_line(item) for item in value)
+        return type(value)(_walk(item, seen) for item in value)
     return value
 
 
