@@ -9,6 +9,7 @@ with the template's file and line, never a silently empty review.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -256,12 +257,20 @@ def link(target: str, label: str | None = None, table: bool = False) -> str:
         return label.replace("|", "\\|") if table else label
     if where.links == "wiki":
         return wikilink(path, label, table)
-    folder = posixpath.dirname(where.here) or "."
-    dest = quote(posixpath.relpath(path + ".md", folder), safe="/")
+    dest = _relative(path, where.here)
     text = re.sub(r"([\\\[\]])", r"\\\1", label)
     if table:
         text = text.replace("|", "\\|")
     return f"[{text}]({dest})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, here: str) -> str:
+    """The percent-encoded relative link from the note ``here`` to the note
+    ``path`` (a vault path without ``.md``); an output links to the same notes
+    from the same place many times."""
+    folder = posixpath.dirname(here) or "."
+    return quote(posixpath.relpath(path + ".md", folder), safe="/")
 
 
 def is_here(target: str) -> bool:
