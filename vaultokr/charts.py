@@ -17,6 +17,7 @@ import math
 from typing import Any
 
 from vaultokr.compute import KRResult
+from vaultokr.escape import EscapedList
 from vaultokr.formatting import number, plural
 from vaultokr.measures import expected_value, rule
 from vaultokr.vocab import status_label
@@ -80,19 +81,25 @@ def rounded(value: float, places: int) -> float:
     return float(int(out)) if places == 0 else out
 
 
-def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
+def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] | None = None,
+               places: int | None = None) -> dict[str, Any] | None:
     """What the chart draws, or None (not a value series, no window, fewer than
-    two measured dates)."""
+    two measured dates). ``points`` (its measure's series of the measurements)
+    and ``places`` (:func:`precision`), when the caller has them already."""
     kr = r.kr
     measure = rule(kr)
-    points = measure.series(r.measurements, r.baseline) if measure.numeric else []
+    if not measure.numeric:
+        points = []
+    elif points is None:
+        points = measure.series(r.measurements, r.baseline)
     if len(points) < 2:
         return None
     start = kr.start or points[0][0]
     due = kr.due or max(points[-1][0], as_of)
     start = min(start, points[0][0])
     dates = grid(start, due)
-    places = precision(r)
+    if places is None:
+        places = precision(r)
     counts = places == 0 and measure.numeric
     upto = min(as_of, due)
     # before the first measurement: the baseline, or for a level with none
@@ -123,14 +130,15 @@ def chart_data(r: KRResult, as_of: dt.date) -> dict[str, Any] | None:
         target = rounded(r.target, places) if r.target is not None else None
         title += (f": {measure.shown_now(kr, r.current, target)} of "
                   f"{measure.shown_target(kr, target)}, {status_label(r.status)}")
+    # dates and numbers need no escaping (escape.py): the title, unit and legend do
     return {
         "title": title,
-        "labels": [_label(day, dates) for day in dates],
-        "dates": [day.isoformat() for day in dates],
+        "labels": EscapedList(_label(day, dates) for day in dates),
+        "dates": EscapedList(day.isoformat() for day in dates),
         "step": (dates[1] - dates[0]).days if len(dates) > 1 else 0,
         "y": [lo, hi],
         "unit": unit,
-        "series": [{"name": name, "colour": COLOURS[name][0], "values": vs}
+        "series": [{"name": name, "colour": COLOURS[name][0], "values": EscapedList(vs)}
                    for name, vs in series],
         "legend": legend(r, series, dates, points, as_of, places, averaged),
         "places": places,

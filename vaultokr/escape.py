@@ -58,9 +58,9 @@ def _walk(value: Any, seen: dict[int, Any]) -> Any:
         if done is not None:
             return done
         if kind is dict:
-            done = {key: _walk(item, seen) for key, item in value.items()}
+            done = {key: _leaf(item, seen) for key, item in value.items()}
         else:
-            done = kind(_walk(item, seen) for item in value)
+            done = kind(_leaf(item, seen) for item in value)
         seen[id(value)] = done
         return done
     if isinstance(value, str):  # an enum's value, a subclass of str
@@ -70,6 +70,17 @@ def _walk(value: Any, seen: dict[int, Any]) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(_walk(item, seen) for item in value)
     return value
+
+
+def _leaf(value: Any, seen: dict[int, Any]) -> Any:
+    """:func:`_walk` for an item of a list or mapping, numbers and plain
+    strings done here (most items are)."""
+    kind = type(value)
+    if kind is str:
+        return _text(value) if _ATTENTION.search(value) else value
+    if value is None or kind in _PLAIN:
+        return value
+    return _walk(value, seen)
 
 
 def printable(text: str) -> str:
