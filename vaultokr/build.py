@@ -16,6 +16,7 @@ from typing import Any
 
 from vaultokr import regions as region_mod
 from vaultokr import review
+from vaultokr.buildmemo import memoized
 from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
 from vaultokr.escape import one_line
@@ -92,6 +93,7 @@ class Builder:
         # is not replaced: the writer's next write would go to the old file)
         self.being_written: Callable[[str], bool] | None = None
 
+    @memoized
     def run(self) -> BuildResult:
         config = self.config
         if self.renderer.refused:

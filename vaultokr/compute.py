@@ -94,19 +94,28 @@ class Results:
 
 
 def compute(model: Model, as_of: dt.date, config: Config,
-            only: Callable[[Objective], bool] | None = None) -> Results:
+            only: Callable[[Objective], bool] | None = None,
+            known: dict[int, ObjectiveResult] | None = None) -> Results:
     """Everything as of a date; with ``only``, just the objectives it accepts
     (a past week's review needs the objectives of that week). Pure: the
-    SMART warnings about the results are ``vaultokr.smart``'s."""
+    SMART warnings about the results are ``vaultokr.smart``'s. ``known``:
+    objectives' results as of the same date computed before, by id of the
+    objective, for this model and config (an objective's results depend on
+    nothing else); what is computed now is added to it."""
     results = Results(as_of)
     for obj in model.objectives.values():
         if only is not None and not only(obj):
             continue
-        krs = [compute_kr(model.key_results[k], obj, as_of, config)
-               for k in sorted(obj.key_results)]
-        for r in krs:
+        done = known.get(id(obj)) if known is not None else None
+        if done is None:
+            krs = [compute_kr(model.key_results[k], obj, as_of, config)
+                   for k in sorted(obj.key_results)]
+            done = compute_objective(obj, krs, as_of, config)
+            if known is not None:
+                known[id(obj)] = done
+        for r in done.key_results:
             results.key_results[r.kr.id] = r
-        results.objectives.append(compute_objective(obj, krs, as_of, config))
+        results.objectives.append(done)
     results.objectives.sort(key=lambda o: (o.objective.due or dt.date.max, o.objective.id))
     for amb in sorted(model.ambitions.values(), key=lambda a: a.id):
         aligned = [o for o in results.objectives if amb.id in o.objective.ambitions]

@@ -9,6 +9,7 @@ from typing import Any
 
 from vaultokr.compute import KRResult, ObjectiveResult
 from vaultokr.engine import Analysis
+from vaultokr.model import Measurement
 
 SCHEMA = 1
 
@@ -82,7 +83,9 @@ def objective_dict(o: ObjectiveResult, key_results: list[dict[str, Any]]) -> dic
     }
 
 
-def kr_dict(r: KRResult) -> dict[str, Any]:
+def kr_dict(r: KRResult, measurements: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A key result's report; ``measurements``: its measurements' dicts, when
+    the caller has them already."""
     kr = r.kr
     return {
         "id": kr.id,
@@ -103,21 +106,23 @@ def kr_dict(r: KRResult) -> dict[str, Any]:
         "stale": r.stale,
         "last_measured": iso_date(r.last_measured),
         "weight": kr.weight,
-        "measurements": [
-            {
-                "date": m.date.isoformat(),
-                "value": _num(m.value),
-                "confidence": _num(m.confidence),
-                "comment": m.comment,
-                "source": m.source,
-            }
-            for m in r.measurements
-        ],
+        "measurements": (measurements if measurements is not None
+                         else [measurement_dict(m) for m in r.measurements]),
         "keep": kr.keep,
         "start": iso_date(kr.start),
         "due": iso_date(kr.due),
         "path": kr.path,
         "projected": _num(r.projected),  # a cap's total expected at due (SPEC v2)
+    }
+
+
+def measurement_dict(m: Measurement) -> dict[str, Any]:
+    return {
+        "date": m.date.isoformat(),
+        "value": _num(m.value),
+        "confidence": _num(m.confidence),
+        "comment": m.comment,
+        "source": m.source,
     }
 
 

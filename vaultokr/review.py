@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from vaultokr.buildmemo import history, measurements, objectives_at
 from vaultokr.charts import chart_data, expected_places, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
 from vaultokr.errors import Problem
 from vaultokr.formatting import number
-from vaultokr.measures import expected_value, rule
+from vaultokr.measures import rule
 from vaultokr.model import Model
 from vaultokr.report import iso_date, objective_dict
 from vaultokr.report import kr_dict as kr_report
@@ -28,12 +29,13 @@ def results_at(model: Model, config: Config, as_of: dt.date,
                window: tuple[dt.date, dt.date] | None = None) -> Results:
     """The model computed as of another date; with a window, only the
     objectives whose dates overlap it."""
+    known = objectives_at(as_of)
     if window is None:
-        return compute(model, as_of, config)
+        return compute(model, as_of, config, known=known)
     lo, hi = window
     return compute(model, as_of, config,
                    only=lambda o: (o.start is None or o.start <= hi)
-                   and (o.due is None or o.due >= lo))
+                   and (o.due is None or o.due >= lo), known=known)
 
 
 def note_link(path: str) -> str:
@@ -41,7 +43,7 @@ def note_link(path: str) -> str:
 
 
 def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
-    data = kr_report(r)
+    data = kr_report(r, measurements(r))
     kr = r.kr
     data["link"] = note_link(kr.path)
     data["objective"] = kr.objective
@@ -50,18 +52,20 @@ def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data["overachieved"] = r.overachieved
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
-    history = _history(r)
+    measure = rule(kr)
+    points = measure.series(r.measurements, r.baseline) if measure.numeric else []
+    history = _history(r, points)
+    places = precision(r)
     data["history"] = history
     data["history_count"] = len(history)
-    data["chart"] = chart_data(r, as_of)
-    data["places"] = precision(r)
+    data["chart"] = chart_data(r, as_of, points, places)
+    data["places"] = places
     data["expected_places"] = expected_places(r, data["places"])
     since = r.last_measured or kr.start
     data["days_since"] = (as_of - since).days if since else None
     data["metric"] = kr.metric
     data["field"] = kr.field  # values read from daily notes' property, or tag
     data["tag"] = kr.tag
-    measure = rule(kr)
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
     # targets and expected values as precise as the measurements (53.19 → 53 people)
@@ -85,17 +89,11 @@ def kr_summary(r: KRResult) -> dict[str, Any]:
             "stale": r.stale}
 
 
-def _history(r: KRResult) -> list[dict[str, Any]]:
+def _history(r: KRResult, points: list[tuple[dt.date, float]]) -> list[dict[str, Any]]:
     """Each measured date's value (running total for sum/count) and the value
-    expected on that date."""
-    kr = r.kr
-    measure = rule(kr)
-    if not measure.numeric:
-        return []
-    points = measure.series(r.measurements, r.baseline)
-    return [{"date": day.isoformat(), "value": value,
-             "expected": expected_value(kr, r.baseline, r.target, day)}
-            for day, value in points]
+    expected on that date; ``points``: the measure's series (none when it is
+    not numeric)."""
+    return history(r, points) if points else []
 
 
 def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:

@@ -1,0 +1,129 @@
+"""What one build makes once for all its outputs, where outputs repeat each
+other: each measurement's escaped dict (a measurement is in every review
+after its date), each key result's history rows (a week's review shows the
+rows of the week before and a few more), and each objective's results at
+the few dates used last (a week's review computes the day before it starts,
+the previous week's its last day).
+
+The memo lives as long as one build (:func:`memoized`, around
+``Builder.run``): the model it refers to is alive and does not change
+meanwhile, and the settings are the same. Outside a build, everything is
+made afresh. Whatever is reused is exactly what would be made again: the
+oracle test (tests/test_build_shared_work.py) builds every output without
+the memo and compares the bytes and the templates' contexts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import ParamSpec, TypeVar
+
+from vaultokr.compute import KRResult, ObjectiveResult
+from vaultokr.escape import Escaped, EscapedList, escaped
+from vaultokr.measures import expected_value
+from vaultokr.model import KeyResult, Measurement
+from vaultokr.report import measurement_dict
+
+DATES = 3  # dates whose results a build keeps: a week's end, the next one's, and its day before
+Point = tuple[dt.date, float]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class Memo:
+    def __init__(self) -> None:
+        self.measurements: dict[int, tuple[Measurement, Escaped]] = {}
+        self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
+        #: per key result (by id): the baseline, target, points and rows of its last history
+        self.histories: dict[int, tuple[float, float | None, list[Point], list[Escaped]]] = {}
+
+    def objectives_at(self, day: dt.date) -> dict[int, ObjectiveResult]:
+        """The objectives' results known at a date (by id of the objective);
+        only the last DATES dates' are kept, so a build holds a few dates'
+        results, not every week's."""
+        known = self.dates.pop(day, None)
+        if known is None:
+            known = {}
+            while len(self.dates) >= DATES:
+                del self.dates[next(iter(self.dates))]
+        self.dates[day] = known
+        return known
+
+    def measurement(self, m: Measurement) -> Escaped:
+        found = self.measurements.get(id(m))
+        if found is None or found[0] is not m:
+            found = (m, escaped(measurement_dict(m)))
+            self.measurements[id(m)] = found
+        return found[1]
+
+    def history(self, r: KRResult, points: list[Point]) -> list[Escaped]:
+        """The rows of the last history of the same key result, as far as its
+        baseline, target and points are the very same; new rows after that."""
+        last = self.histories.get(id(r.kr))
+        same = 0
+        if last is not None and _same(last[0], r.baseline) and _same(last[1], r.target):
+            for (day, value), (old_day, old_value) in zip(points, last[2], strict=False):
+                if day != old_day or not _same(value, old_value):
+                    break
+                same += 1
+        rows = last[3][:same] if last is not None else []
+        rows += _rows(r.kr, r.baseline, r.target, points[same:])
+        self.histories[id(r.kr)] = (r.baseline, r.target, points, rows)
+        return rows
+
+
+def _same(one: float | None, other: float | None) -> bool:
+    """The very same number: of one type, equal, and of one sign at zero."""
+    if one is None or other is None:
+        return one is other
+    return (type(one) is type(other) and one == other
+            and (one != 0 or math.copysign(1.0, one) == math.copysign(1.0, other)))
+
+
+def _rows(kr: KeyResult, baseline: float, target: float | None,
+          points: list[Point]) -> list[Escaped]:
+    # dates and numbers: nothing to escape
+    return [Escaped(date=day.isoformat(), value=value,
+                    expected=expected_value(kr, baseline, target, day))
+            for day, value in points]
+
+
+_MEMO: ContextVar[Memo | None] = ContextVar("_MEMO", default=None)
+
+
+def memoized(run: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``run`` (one build) with one :class:`Memo` for all its outputs."""
+    @functools.wraps(run)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        token = _MEMO.set(Memo())
+        try:
+            return run(*args, **kwargs)
+        finally:
+            _MEMO.reset(token)
+    return wrapper
+
+
+def objectives_at(day: dt.date) -> dict[int, ObjectiveResult] | None:
+    """The objectives' results this build knows at a date (None: no build)."""
+    memo = _MEMO.get()
+    return memo.objectives_at(day) if memo is not None else None
+
+
+def measurements(r: KRResult) -> EscapedList:
+    """A key result's measurements' dicts, escaped."""
+    memo = _MEMO.get()
+    if memo is None:
+        return EscapedList(escaped(measurement_dict(m)) for m in r.measurements)
+    return EscapedList(memo.measurement(m) for m in r.measurements)
+
+
+def history(r: KRResult, points: list[Point]) -> EscapedList:
+    """Each point's date, value and the value expected on that date."""
+    memo = _MEMO.get()
+    if memo is None:
+        return EscapedList(_rows(r.kr, r.baseline, r.target, points))
+    return EscapedList(memo.history(r, points))
