@@ -34,12 +34,26 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+History = tuple[float, float | None, list[Point], list[Escaped]]
+
+
 class Memo:
+    """Measurements' dicts and histories are kept for two outputs, the one
+    being made and the one before (:meth:`next_output`): what the next one
+    shows again is mostly what the last one showed, and a build never holds
+    more than two outputs' worth."""
+
     def __init__(self) -> None:
         self.measurements: dict[int, tuple[Measurement, Escaped]] = {}
+        self.measurements_before: dict[int, tuple[Measurement, Escaped]] = {}
         self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
         #: per key result (by id): the baseline, target, points and rows of its last history
-        self.histories: dict[int, tuple[float, float | None, list[Point], list[Escaped]]] = {}
+        self.histories: dict[int, History] = {}
+        self.histories_before: dict[int, History] = {}
+
+    def next_output(self) -> None:
+        self.measurements_before, self.measurements = self.measurements, {}
+        self.histories_before, self.histories = self.histories, {}
 
     def objectives_at(self, day: dt.date) -> dict[int, ObjectiveResult]:
         """The objectives' results known at a date (by id of the objective);
@@ -54,16 +68,16 @@ class Memo:
         return known
 
     def measurement(self, m: Measurement) -> Escaped:
-        found = self.measurements.get(id(m))
+        found = self.measurements.get(id(m)) or self.measurements_before.get(id(m))
         if found is None or found[0] is not m:
             found = (m, escaped(measurement_dict(m)))
-            self.measurements[id(m)] = found
+        self.measurements[id(m)] = found
         return found[1]
 
     def history(self, r: KRResult, points: list[Point]) -> list[Escaped]:
         """The rows of the last history of the same key result, as far as its
         baseline, target and points are the very same; new rows after that."""
-        last = self.histories.get(id(r.kr))
+        last = self.histories.get(id(r.kr)) or self.histories_before.get(id(r.kr))
         same = 0
         if last is not None and _same(last[0], r.baseline) and _same(last[1], r.target):
             for (day, value), (old_day, old_value) in zip(points, last[2], strict=False):
@@ -105,6 +119,14 @@ def memoized(run: Callable[_P, _R]) -> Callable[_P, _R]:
         finally:
             _MEMO.reset(token)
     return wrapper
+
+
+def next_output() -> None:
+    """A new output's context is being made: forget what the one before the
+    last one showed."""
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.next_output()
 
 
 def objectives_at(day: dt.date) -> dict[int, ObjectiveResult] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vaultokr.buildmemo import history, measurements, objectives_at
+from vaultokr.buildmemo import history, measurements, next_output, objectives_at
 from vaultokr.charts import chart_data, expected_places, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
@@ -246,6 +246,7 @@ def base_context(model: Model, results: Results, config: Config,
 
 def dashboard_context(model: Model, results: Results, config: Config,
                       problems: list[Problem]) -> dict[str, Any]:
+    next_output()
     context = base_context(model, results, config, detail_all=False)
     week_start, _ = week_bounds(results.as_of)
     before = results_at(model, config, week_start - dt.timedelta(days=1))
@@ -260,6 +261,7 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
     """A period's review as of today, or once it is over, as of the day after
     its last day: graded, and the same however much later it is rebuilt
     (nothing dated after a key result's due counts)."""
+    next_output()
     period = parse_period(label)
     at = min(as_of, period.due + dt.timedelta(days=1))
     results = results_at(model, config, at, (period.start, period.due))
@@ -273,6 +275,7 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
 
 
 def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+    next_output()
     week = parse_period(label)
     at = min(as_of, week.due)
     results = results_at(model, config, at, (week.start, week.due))
