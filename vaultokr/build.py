@@ -302,7 +302,7 @@ class Builder:
 
     def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
         results = self.analysis.results
-        context = review.base_context(self.model, results, self.config, detail_all=False)
+        found, context = review.region_base(self.model, results, self.config)
         note_id = rel[:-3]
         name = region.name
         if name == "week":
@@ -324,7 +324,7 @@ class Builder:
                 raise RegionTargetError(_target_hint(name, "a key result"))
             context["kr"] = review.kr_data(kr, self.as_of)
         else:
-            ambitions = [a for a in context["ambitions"] if a["id"] == target]
+            ambitions = [a for a in found["ambitions"] if a["id"] == target]
             if not ambitions:
                 raise RegionTargetError(_target_hint(name, "an ambition"))
             context["ambition"] = ambitions[0]

@@ -20,10 +20,10 @@ import functools
 import math
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-from vaultokr.compute import KRResult, ObjectiveResult
-from vaultokr.escape import Escaped, EscapedList, escaped
+from vaultokr.compute import KRResult, ObjectiveResult, Results
+from vaultokr.escape import Escaped, EscapedList, escaped, one_line
 from vaultokr.measures import expected_value
 from vaultokr.model import KeyResult, Measurement
 from vaultokr.report import measurement_dict
@@ -50,6 +50,9 @@ class Memo:
         #: per key result (by id): the baseline, target, points and rows of its last history
         self.histories: dict[int, History] = {}
         self.histories_before: dict[int, History] = {}
+
+        #: the regions' base context: of which results, as made, escaped
+        self.region: tuple[Results, dict[str, Any], dict[str, Any]] | None = None
 
     def next_output(self) -> None:
         self.measurements_before, self.measurements = self.measurements, {}
@@ -127,6 +130,31 @@ def next_output() -> None:
     memo = _MEMO.get()
     if memo is not None:
         memo.next_output()
+
+
+def region_base_once(results: Results, make: Callable[[], dict[str, Any]]
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The regions' base context made by ``make`` for ``results``: as made,
+    and a new dict of its values escaped, made once in a build (outside
+    one: made now, and the new dict holds them as made)."""
+    memo = _MEMO.get()
+    if memo is None:
+        made = make()
+        return made, dict(made)
+    if memo.region is None or memo.region[0] is not results:
+        made = make()
+        done = one_line(made)
+        memo.region = (results, made, {key: _escaped(value) for key, value in done.items()})
+    return memo.region[1], dict(memo.region[2])
+
+
+def _escaped(value: Any) -> Any:
+    """An escaped value marked so (its lists and mappings are not walked again)."""
+    if type(value) is list:
+        return EscapedList(value)
+    if type(value) is dict:
+        return Escaped(value)
+    return value
 
 
 def objectives_at(day: dt.date) -> dict[int, ObjectiveResult] | None:

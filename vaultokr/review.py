@@ -9,7 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from vaultokr.buildmemo import history, measurements, next_output, objectives_at
+from vaultokr.buildmemo import (
+    history,
+    measurements,
+    next_output,
+    objectives_at,
+    region_base_once,
+)
 from vaultokr.charts import chart_data, expected_places, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
 from vaultokr.config import Config
@@ -242,6 +248,16 @@ def base_context(model: Model, results: Results, config: Config,
         "thresholds": {"on_track": config.on_track, "at_risk": config.at_risk},
         "has_measurements": any(r.measurements for r in results.key_results.values()),
     }
+
+
+def region_base(model: Model, results: Results,
+                config: Config) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What every region of a build starts from (the same for all): as made,
+    to find an ambition in, and a new context to add the region's own data
+    to. In a build, both are made once: the context's values are escaped
+    already (one_line does not walk them again for every region)."""
+    return region_base_once(results, lambda: base_context(model, results, config,
+                                                          detail_all=False))
 
 
 def dashboard_context(model: Model, results: Results, config: Config,
