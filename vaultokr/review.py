@@ -256,6 +256,7 @@ def region_base(model: Model, results: Results,
     to find an ambition in, and a new context to add the region's own data
     to. In a build, both are made once: the context's values are escaped
     already (one_line does not walk them again for every region)."""
+    next_output()
     return region_base_once(results, lambda: base_context(model, results, config,
                                                           detail_all=False))
 
