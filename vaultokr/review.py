@@ -280,7 +280,7 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
     (nothing dated after a key result's due counts)."""
     next_output()
     period = parse_period(label)
-    at = min(as_of, period.due + dt.timedelta(days=1))
+    at = period_at(label, as_of)
     results = results_at(model, config, at, (period.start, period.due))
     context = base_context(model, results, config)
     mine = [o for o in context["objectives"] if o["period"] == label]
@@ -291,10 +291,22 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> 
     return context
 
 
+def period_at(label: str, as_of: dt.date) -> dt.date:
+    """The date a period's review shows the vault as of: today, or once the
+    period is over, the day after its last day. Nothing dated later is read."""
+    return min(as_of, parse_period(label).due + dt.timedelta(days=1))
+
+
+def week_at(label: str, as_of: dt.date) -> dt.date:
+    """The date a week's review shows the vault as of: today, or its last day
+    (and the day before it starts, for what changed). Nothing dated later is read."""
+    return min(as_of, parse_period(label).due)
+
+
 def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
     next_output()
     week = parse_period(label)
-    at = min(as_of, week.due)
+    at = week_at(label, as_of)
     results = results_at(model, config, at, (week.start, week.due))
     before = results_at(model, config, week.start - dt.timedelta(days=1),
                         (week.start, week.due))
