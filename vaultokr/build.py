@@ -8,6 +8,7 @@ overwritten.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from vaultokr.links import parse_link
 from vaultokr.oserrors import os_reason
 from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem
+from vaultokr.reuse import Reuse, digest
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
@@ -92,6 +94,9 @@ class Builder:
         # watch: whether another program is writing a file right now (then it
         # is not replaced: the writer's next write would go to the old file)
         self.being_written: Callable[[str], bool] | None = None
+        # watch: the reviews left as the last build wrote them (reuse.py)
+        self.reuse: Reuse | None = None
+        self.weeks: list[str] | None = None  # the weeks with check-ins, when known
 
     @memoized
     def run(self) -> BuildResult:
@@ -110,9 +115,10 @@ class Builder:
                 def period(label: str = label) -> dict[str, Any]:
                     return review.period_context(self.model, config, label, self.as_of)
                 self._generated(config.period.replace("{period}", label), "period",
-                                "period.md.j2", period)
+                                "period.md.j2", period, review.period_at(label, self.as_of))
         if config.week:
-            weeks = review.weeks_with_checkins(self.model, self.as_of)
+            weeks = (self.weeks if self.weeks is not None
+                     else review.weeks_with_checkins(self.model, self.as_of))
             for i, label in enumerate(weeks):
                 def context(i: int = i, label: str = label) -> dict[str, Any]:
                     data = review.week_context(self.model, config, label, self.as_of)
@@ -123,7 +129,7 @@ class Builder:
                                          if i + 1 < len(weeks) else None)
                     return data
                 self._generated(config.week.replace("{week}", label), "week", "week.md.j2",
-                                context)
+                                context, review.week_at(label, self.as_of))
         if config.regions:
             for rel in self.analysis.files.region_notes:
                 self._regions(rel)
@@ -137,7 +143,8 @@ class Builder:
 
     # ------------------------------------------------------ generated notes
     def _generated(self, rel: str, kind: str, template: str,
-                   context: Callable[[], dict[str, Any]]) -> None:
+                   context: Callable[[], dict[str, Any]], at: dt.date | None = None) -> None:
+        """One review; ``at``: the date it shows the vault as of (a dated review)."""
         if self._collides(rel, kind):
             return
         try:
@@ -162,6 +169,10 @@ class Builder:
                                       "words into a note of your own, then run vaultokr build "
                                       "--force")
                 self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
+                return
+            if (at is not None and self.reuse is not None
+                    and self.reuse.keeps(rel, at, digest(old))):
+                self._write(rel, kind, path, old, old)  # what rendering it would give
                 return
         try:
             text = self.renderer.render(template, one_line(context() | self._placed(rel)))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # building imports the templates' machinery: only when a comm
     from vaultokr.build import BuildResult
     from vaultokr.incremental import State
     from vaultokr.render import Renderer
+    from vaultokr.reuse import Snapshot
 
 # what decides which files are notes: a change to one of these needs a full rescan
 _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters", "date_properties",
@@ -136,6 +137,7 @@ class Pipeline:
         self.started_ns = 0  # when the vault was last listed
         self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
         self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
+        self.last_build: Snapshot | None = None  # kept: what the last build read (reuse.py)
 
     @classmethod
     def open(cls, root: Path, *, kept: bool = False, read: bool = True) -> Pipeline:
@@ -206,7 +208,8 @@ class Pipeline:
         """List every note (unless :meth:`scan` just did); read the new and
         changed ones, drop the gone; the paths whose entry changed. The first
         read takes unchanged notes from the persistent index (index.py) when
-        it is on."""
+        it is on. The next build is a full one."""
+        self.last_build = None
         reader = Reader(self.config)
         index = self._load_index() if not self.entries and not self.read_once else None
         if self.listing is None:
@@ -351,7 +354,10 @@ class Pipeline:
     def build(self, analysis: Analysis, *, write: bool = True, force: bool = False,
               being_written: Callable[[str], bool] | None = None) -> BuildResult:
         """The reviews and regions of ``analysis``, written when ``write``
-        (under the vault lock); a file ``being_written`` says is busy is left."""
+        (under the vault lock); a file ``being_written`` says is busy is left.
+        Kept (``watch``), the reviews the last build's analysis shows as this
+        one does are not rendered again (reuse.py)."""
+        from vaultokr import reuse
         from vaultokr.build import Builder
         from vaultokr.lock import vault_lock
         from vaultokr.render import make_renderer
@@ -362,10 +368,19 @@ class Pipeline:
         self.renderer.next_build()
         builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
         builder.being_written = being_written
+        last, self.last_build = self.last_build, None
         if not write:
             return builder.run()
+        now = None
+        if self.kept and not force:
+            now = reuse.snapshot(analysis, self.renderer)
+            builder.reuse = reuse.plan(last, now)
+            builder.weeks = now.weeks
         with vault_lock(self.root):
             result = builder.run()
+        if now is not None:
+            now.built(result.outputs)
+            self.last_build = now
         if self.kept or self.index is not None:
             self._remember(result)
         return result

@@ -1,0 +1,142 @@
+"""Which reviews a ``watch`` rebuild can leave as the last build wrote them.
+
+The rule. A period's review shows the vault as of ``review.period_at`` (today,
+or the day after the period's last day), a week's review as of
+``review.week_at`` (today, or the week's last day) and the day before the week
+starts; besides that date, a review reads only the settings, the templates,
+the objectives, key results, ambitions and initiatives, the list of weeks with
+check-ins (a week's previous and next links) and where it is written. The
+computation (compute.py, measures.py) reads a key result's measurements only
+up to the date it is computed as of. So when, since the last build:
+
+- today, the settings and the templates are the same (the same objects: a
+  reload is a change),
+- every objective, key result (all but its measurements), ambition and
+  initiative is equal to what it was, in the same order,
+- the list of weeks with check-ins is the same,
+
+and ``since`` is the earliest date of a measurement added, removed, changed or
+moved (from the first place where a key result's sorted list differs, every
+later one counts), a review whose date is before ``since`` shows exactly what
+it showed: it is not computed nor rendered. Its file still goes the full way
+when it does not hold the very bytes the last build wrote or found there
+(edited, deleted, replaced): only the rendering is skipped, never the checks.
+The dashboard and the regions (they show today, the problems, the notes) are
+always rendered. Anything else (a structural change, a new day, a rescan, a
+build that is not ``watch``'s) is a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from vaultokr.model import Measurement, Model
+from vaultokr.review import weeks_with_checkins
+
+if TYPE_CHECKING:
+    from vaultokr.build import OutputResult
+    from vaultokr.engine import Analysis
+
+#: outputs whose date is known (review.period_at / week_at): the ones skipped
+DATED = ("period", "week")
+_KEPT_AS = ("created", "written", "unchanged")  # outcomes whose bytes are ours, as rendered
+
+
+@dataclass
+class Snapshot:
+    """What a build reads, copied (nothing here is shared with the next analysis)."""
+
+    as_of: dt.date
+    config: object
+    renderer: object
+    structure: tuple[Any, ...]
+    measurements: dict[str, tuple[Measurement, ...]]
+    weeks: list[str]  # the weeks with check-ins, as the build lists them
+    outputs: dict[str, str] = dataclasses.field(default_factory=dict)
+    # output path -> hash of the bytes the build left there (filled by ``built``)
+
+    def built(self, outputs: Iterable[OutputResult]) -> None:
+        """Remember the dated reviews the build wrote or found current."""
+        self.outputs = {o.path: digest(o.new) for o in outputs
+                        if o.kind in DATED and o.outcome in _KEPT_AS and o.new is not None}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def snapshot(analysis: Analysis, renderer: object) -> Snapshot:
+    model = analysis.model
+    as_of = analysis.results.as_of
+    return Snapshot(as_of, analysis.config, renderer, structure(model),
+                    {kr_id: tuple(kr.measurements) for kr_id, kr in model.key_results.items()},
+                    weeks_with_checkins(model, as_of))
+
+
+@dataclass
+class Reuse:
+    """Reviews dated before ``since`` (None: any date) are as last written."""
+
+    since: dt.date | None
+    outputs: dict[str, str]
+
+    def keeps(self, rel: str, at: dt.date, digest: str) -> bool:
+        """Whether the output at ``rel``, dated ``at``, whose file's bytes hash
+        to ``digest``, is what the build would write again."""
+        return (self.outputs.get(rel) == digest
+                and (self.since is None or at < self.since))
+
+
+def plan(last: Snapshot | None, now: Snapshot) -> Reuse | None:
+    """What a build of ``now`` can leave of the last one (None: nothing, build in full)."""
+    if (last is None or now.as_of != last.as_of or now.config is not last.config
+            or now.renderer is not last.renderer or now.structure != last.structure
+            or now.weeks != last.weeks or now.measurements.keys() != last.measurements.keys()):
+        return None
+    since: dt.date | None = None
+    for kr_id, ms in now.measurements.items():
+        first = _first_change(last.measurements[kr_id], ms)
+        if first is not None and (since is None or first < since):
+            since = first
+    return Reuse(since, last.outputs)
+
+
+def _first_change(old: tuple[Measurement, ...], new: tuple[Measurement, ...]) -> dt.date | None:
+    """The earliest date among the measurements from the first place the two
+    lists differ (None: they are equal)."""
+    i = 0
+    for a, b in zip(old, new, strict=False):
+        if a is not b and a != b:
+            break
+        i += 1
+    if i == len(old) == len(new):
+        return None
+    return min(m.date for m in (*old[i:], *new[i:]))
+
+
+def structure(model: Model) -> tuple[Any, ...]:
+    """Everything in the model but the key results' measurements, as values."""
+    return (
+        tuple((k, _values(o)) for k, o in model.objectives.items()),
+        tuple((k, _values(kr)) for k, kr in model.key_results.items()),
+        tuple((k, _values(a)) for k, a in model.ambitions.items()),
+        tuple((k, _values(i)) for k, i in model.initiatives.items()),
+    )
+
+
+def _values(obj: Any) -> tuple[Any, ...]:
+    return tuple(_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                 if f.name != "measurements")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_value(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _values(value)
+    return value
