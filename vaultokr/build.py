@@ -25,7 +25,7 @@ from vaultokr.links import parse_link
 from vaultokr.oserrors import os_reason
 from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem
-from vaultokr.reuse import Reuse, digest
+from vaultokr.reuse import Planner, Reuse, digest
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
@@ -94,9 +94,9 @@ class Builder:
         # watch: whether another program is writing a file right now (then it
         # is not replaced: the writer's next write would go to the old file)
         self.being_written: Callable[[str], bool] | None = None
-        # watch: the reviews left as the last build wrote them (reuse.py)
+        # watch: which reviews are left as the last build wrote them (reuse.py)
+        self.planner: Planner | None = None
         self.reuse: Reuse | None = None
-        self.weeks: list[str] | None = None  # the weeks with check-ins, when known
 
     @memoized
     def run(self) -> BuildResult:
@@ -108,6 +108,8 @@ class Builder:
             self._generated(config.dashboard, "dashboard", "dashboard.md.j2",
                             lambda: review.dashboard_context(self.model, self.analysis.results,
                                                              config, self.analysis.problems))
+        if self.planner is not None:  # after the dashboard: it is what the user waits for
+            self.reuse = self.planner.reuse
         if config.period:
             labels = sorted({o.period for o in self.model.objectives.values() if o.period},
                             key=lambda p: (parse_period(p).start, p))
@@ -117,7 +119,7 @@ class Builder:
                 self._generated(config.period.replace("{period}", label), "period",
                                 "period.md.j2", period, review.period_at(label, self.as_of))
         if config.week:
-            weeks = (self.weeks if self.weeks is not None
+            weeks = (self.planner.now.weeks if self.planner is not None
                      else review.weeks_with_checkins(self.model, self.as_of))
             for i, label in enumerate(weeks):
                 def context(i: int = i, label: str = label) -> dict[str, Any]:

@@ -371,14 +371,12 @@ class Pipeline:
         last, self.last_build = self.last_build, None
         if not write:
             return builder.run()
-        now = None
         if self.kept and not force:
-            now = reuse.snapshot(analysis, self.renderer)
-            builder.reuse = reuse.plan(last, now)
-            builder.weeks = now.weeks
+            builder.planner = reuse.Planner(last, analysis, self.renderer)
         with vault_lock(self.root):
             result = builder.run()
-        if now is not None:
+        if builder.planner is not None:
+            now = builder.planner.now
             now.built(result.outputs)
             self.last_build = now
         if self.kept or self.index is not None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,6 +77,24 @@ def snapshot(analysis: Analysis, renderer: object) -> Snapshot:
     return Snapshot(as_of, analysis.config, renderer, structure(model),
                     {kr_id: tuple(kr.measurements) for kr_id, kr in model.key_results.items()},
                     weeks_with_checkins(model, as_of))
+
+
+class Planner:
+    """The snapshot of a build and its plan, taken when first asked for (after
+    the dashboard is written: it is what the user waits for)."""
+
+    def __init__(self, last: Snapshot | None, analysis: Analysis, renderer: object) -> None:
+        self.last = last
+        self.analysis = analysis
+        self.renderer = renderer
+
+    @functools.cached_property
+    def now(self) -> Snapshot:
+        return snapshot(self.analysis, self.renderer)
+
+    @functools.cached_property
+    def reuse(self) -> Reuse | None:
+        return plan(self.last, self.now)
 
 
 @dataclass
