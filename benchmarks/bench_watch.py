@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--report-every", type=int, default=100, help="saves between RSS lines")
     parser.add_argument("--pause", type=float, default=0.2,
                         help="seconds between the dashboard being written and the next save")
-    parser.add_argument("--debounce", type=int, default=300)
+    parser.add_argument("--debounce", type=int, default=100)
     parser.add_argument("--idle", type=float, default=10.0, help="idle seconds for the CPU")
     parser.add_argument("--timeout", type=float, default=60.0, help="per save, seconds")
     parser.add_argument("--vaults", type=Path, default=HERE / "vaults")

@@ -219,6 +219,16 @@ def test_polling_observer(watching: Callable[..., Running]) -> None:
     wait_for(lambda: "40%" in w.dashboard())
 
 
+@pytest.mark.parametrize("poll", [False, True])
+def test_the_default_quiet_period_is_short_only_when_closes_are_seen(
+        watching: Callable[..., Running], poll: bool) -> None:
+    """Native events pair a modification with its close (inflight.py): 100 ms.
+    Polling sees no close: the quiet period keeps 300 ms; given, it is as given."""
+    w = watching(debounce=None, poll=poll)
+    assert w.watcher.debounce == (0.3 if poll else 0.1)
+    assert watching(debounce=0.25, poll=poll).watcher.debounce == 0.25
+
+
 def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
     w = watching(runaway_writes=4)
     dashboard = w.root / "OKRs" / "Dashboard.md"

@@ -274,8 +274,9 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
 @click.option("--poll", is_flag=True,
               help="Poll for changes instead of native file events (network drives, Docker, "
               "WSL mounts).")
-@click.option("--debounce", type=click.IntRange(0, 60_000), default=300, show_default=True,
-              metavar="MS", help="Quiet period after a change before rebuilding.")
+@click.option("--debounce", type=click.IntRange(0, 60_000), default=None, metavar="MS",
+              help="Quiet period after a change before rebuilding.  [default: 100; 300 "
+              "when polling]")
 @click.option("--rescan", type=click.IntRange(10, 86_400), default=300, show_default=True,
               metavar="SECONDS", help="Full rescan interval, to catch events the OS dropped.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems and errors only.")
@@ -283,7 +284,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
               help="Also print rebuilds that changed no output.")
 @cache_option
 @boundary
-def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan: int,
+def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int | None, rescan: int,
           quiet: bool, verbose: bool) -> None:
     """Keep the reviews current while you write: rebuild after every change.
 
@@ -294,7 +295,8 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int, rescan:
     from vaultokr.watch import WatchOptions
     from vaultokr.watch import watch as run_watch
 
-    options = WatchOptions(debounce=debounce / 1000, max_wait=max(3.0, 10 * debounce / 1000),
+    seconds = debounce / 1000 if debounce is not None else None
+    options = WatchOptions(debounce=seconds, max_wait=max(3.0, 10 * (seconds or 0)),
                            poll=poll, rescan=float(rescan), as_of=as_of,
                            level=Level.of(quiet, verbose))
     run_watch(vault, options, click.echo)

@@ -57,11 +57,19 @@ EVENT_FILTER: list[type[FileSystemEvent]] = [
     DirCreatedEvent, DirMovedEvent, DirDeletedEvent,
 ]
 WATCHED_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
+#: the default quiet period with native events: a note being written is known
+#: by its unpaired modification (inflight.py), so the quiet period only gathers
+#: a burst of saves into one rebuild
+NATIVE_DEBOUNCE = 0.1
+#: polling reports no close: the quiet period (with the file's age) is all that
+#: keeps a note saved in several writes from being read or replaced half-way
+POLL_DEBOUNCE = 0.3
 
 
 @dataclass
 class WatchOptions:
-    debounce: float = 0.3  # seconds of quiet before a rebuild
+    # seconds of quiet before a rebuild; None: NATIVE_DEBOUNCE, or POLL_DEBOUNCE when polling
+    debounce: float | None = None
     max_wait: float = 3.0  # rebuild at the latest this long after the first event
     poll: bool = False
     rescan: float = 300.0  # a full rescan every so often catches dropped events
@@ -93,8 +101,16 @@ class Watcher:
         self.last_as_of: dt.date | None = None
         self.last_rescan = time.monotonic()
         self.inflight = InFlight(self.root, options.open_write_grace,
-                                 min(options.debounce, 0.1))
+                                 min(options.debounce if options.debounce is not None
+                                     else NATIVE_DEBOUNCE, 0.1))
         self.deferred: set[str] = set()  # outputs left in the last build: being written
+
+    @property
+    def debounce(self) -> float:
+        """The quiet period: as given, else by how changes are observed."""
+        if self.options.debounce is not None:
+            return self.options.debounce
+        return NATIVE_DEBOUNCE if self.inflight.pairs_closes else POLL_DEBOUNCE
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -200,7 +216,7 @@ class Watcher:
                 if not self.pending:
                     return
                 now = time.monotonic()
-                quiet_at = self.last_event + self.options.debounce
+                quiet_at = self.last_event + self.debounce
                 latest = self.first_event + self.options.max_wait
                 busy = self.inflight.busy(now)
             if not busy and (now >= quiet_at or now >= latest):
