@@ -20,6 +20,7 @@ import pytest
 from tests.conftest import AS_OF, checkin, kr, note, objective, write
 from tests.test_watch import LOG, Running, settle, wait_for
 from vaultokr import reuse, review
+from vaultokr.build import BuildResult
 from vaultokr.config import Config
 from vaultokr.model import Model
 from vaultokr.pipeline import Pipeline, build
@@ -63,6 +64,7 @@ def assert_as_fresh(w: Running, scratch: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(w.root, scratch, ignore=shutil.ignore_patterns(".vaultokr"))
     fresh = build(scratch, AS_OF)
+    assert isinstance(fresh, BuildResult)  # no answer kept: there is no .vaultokr/
     assert tree(w.root) == tree(scratch), "\n".join(LOG)
     assert w.watcher.problems == set(fresh.analysis.problems) | set(fresh.problems)
 
