@@ -77,6 +77,12 @@ def watched(tmp_path: Path) -> Iterator[Running]:
     running.stop()
 
 
+@pytest.fixture
+def kept(tmp_path: Path) -> Pipeline:
+    """A pipeline kept as ``watch`` keeps it, on VAULT."""
+    return Pipeline.open(write(tmp_path / "vault", VAULT), kept=True)
+
+
 def delete(root: Path, *days: dt.date) -> None:
     for day in days:
         (root / checkin_path(day)).unlink()
@@ -139,9 +145,8 @@ def test_every_rebuild_writes_what_a_fresh_full_build_writes(
 
 
 def test_a_save_renders_only_the_reviews_it_can_change(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = write(tmp_path / "vault", VAULT)
-    pipeline = Pipeline.open(root, kept=True)
+        kept: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    pipeline = kept
     pipeline.build(pipeline.analyse(AS_OF))
     weeks: list[str] = []
     periods: list[str] = []
@@ -163,7 +168,7 @@ def test_a_save_renders_only_the_reviews_it_can_change(
     def save(rel: str, text: str) -> list[tuple[str, str]]:
         weeks.clear()
         periods.clear()
-        write(root, {rel: text})
+        write(pipeline.root, {rel: text})
         pipeline.refresh([rel])
         result = pipeline.build(pipeline.analyse(AS_OF))
         return [(o.path, o.outcome) for o in result.outputs if o.changed]
@@ -183,14 +188,13 @@ def test_a_save_renders_only_the_reviews_it_can_change(
 
 
 def test_the_dashboard_is_the_first_output_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        kept: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
     from vaultokr import build as build_mod
     from vaultokr.writer import Outcome, replace_file
 
-    root = write(tmp_path / "vault", VAULT)
-    pipeline = Pipeline.open(root, kept=True)
-    pipeline.build(pipeline.analyse(AS_OF))
+    kept.build(kept.analyse(AS_OF))
     order: list[str] = []
+
     def recording(path: Path, data: bytes, old: bytes | None,
                   root: Path | None = None) -> Outcome:
         outcome = replace_file(path, data, old, root=root)
@@ -200,9 +204,9 @@ def test_the_dashboard_is_the_first_output_written(
 
     monkeypatch.setattr(build_mod, "replace_file", recording)
     day = dt.date(2026, 10, 15)
-    write(root, {checkin_path(day): value_on(day, 44)})
-    pipeline.refresh([checkin_path(day)])
-    pipeline.build(pipeline.analyse(AS_OF))
+    write(kept.root, {checkin_path(day): value_on(day, 44)})
+    kept.refresh([checkin_path(day)])
+    kept.build(kept.analyse(AS_OF))
     assert order[0] == "OKRs/Dashboard.md" and len(order) > 3
 
 
@@ -211,11 +215,6 @@ def snap(root: Path, pipeline: Pipeline, as_of: dt.date = AS_OF) -> reuse.Snapsh
     if pipeline.renderer is None:
         pipeline.build(pipeline.analyse(as_of), write=False)
     return reuse.snapshot(pipeline.analyse(as_of), pipeline.renderer)
-
-
-@pytest.fixture
-def kept(tmp_path: Path) -> Pipeline:
-    return Pipeline.open(write(tmp_path / "vault", VAULT), kept=True)
 
 
 def resave(pipeline: Pipeline, files: dict[str, str | bytes]) -> None:
