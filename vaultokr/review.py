@@ -322,9 +322,11 @@ def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> di
 
 
 def weeks_with_checkins(model: Model, as_of: dt.date) -> list[str]:
-    weeks = {iso_week_label(m.date) for kr in model.key_results.values()
-             for m in kr.measurements if m.explicit and m.date <= as_of}
-    return sorted(weeks)
+    """The weeks with a measurement written as such (not read from dated notes)."""
+    explicit = tuple(kind for kind in MeasurementKind if kind.explicit)
+    days = {m.date for kr in model.key_results.values() for m in kr.measurements
+            if m.kind in explicit and m.date <= as_of}
+    return sorted({iso_week_label(day) for day in days})
 
 
 def week_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
