@@ -32,7 +32,9 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterable
+import itertools
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,19 @@ if TYPE_CHECKING:
     from vaultokr.build import OutputResult
     from vaultokr.engine import Analysis
 
+#: a key result's measurements as the values of their fields, one after the
+#: other in one flat tuple: compared in C, no object a measurement (the
+#: collector would walk them all, often), nothing of the analysis kept alive
+Rows = tuple[Any, ...]
+_FIELDS = [f.name for f in dataclasses.fields(Measurement)]
+_WIDTH = len(_FIELDS)
+_DATE = _FIELDS.index("date")
+_row: Callable[[Measurement], tuple[Any, ...]] = operator.attrgetter(*_FIELDS)
+
+
+def _rows(measurements: list[Measurement]) -> Rows:
+    return tuple(itertools.chain.from_iterable(map(_row, measurements)))
+
 #: outputs whose date is known (review.period_at / week_at): the ones skipped
 DATED = ("period", "week")
 _KEPT_AS = ("created", "written", "unchanged")  # outcomes whose bytes are ours, as rendered
@@ -50,13 +65,13 @@ _KEPT_AS = ("created", "written", "unchanged")  # outcomes whose bytes are ours,
 
 @dataclass
 class Snapshot:
-    """What a build reads, copied (nothing here is shared with the next analysis)."""
+    """What a build reads, as values (nothing here is shared with the next analysis)."""
 
     as_of: dt.date
     config: object
     renderer: object
     structure: tuple[Any, ...]
-    measurements: dict[str, tuple[Measurement, ...]]
+    measurements: dict[str, Rows]  # per key result, its measurements' fields
     weeks: list[str]  # the weeks with check-ins, as the build lists them
     outputs: dict[str, str] = dataclasses.field(default_factory=dict)
     # output path -> hash of the bytes the build left there (filled by ``built``)
@@ -75,7 +90,7 @@ def snapshot(analysis: Analysis, renderer: object) -> Snapshot:
     model = analysis.model
     as_of = analysis.results.as_of
     return Snapshot(as_of, analysis.config, renderer, structure(model),
-                    {kr_id: tuple(kr.measurements) for kr_id, kr in model.key_results.items()},
+                    {kr_id: _rows(kr.measurements) for kr_id, kr in model.key_results.items()},
                     weeks_with_checkins(model, as_of))
 
 
@@ -125,17 +140,17 @@ def plan(last: Snapshot | None, now: Snapshot) -> Reuse | None:
     return Reuse(since, last.outputs)
 
 
-def _first_change(old: tuple[Measurement, ...], new: tuple[Measurement, ...]) -> dt.date | None:
+def _first_change(old: Rows, new: Rows) -> dt.date | None:
     """The earliest date among the measurements from the first place the two
     lists differ (None: they are equal)."""
-    i = 0
-    for a, b in zip(old, new, strict=False):
-        if a is not b and a != b:
-            break
-        i += 1
-    if i == len(old) == len(new):
+    if old == new:
         return None
-    return min(m.date for m in (*old[i:], *new[i:]))
+    first = 0  # where the first measurement that differs starts
+    while (first < min(len(old), len(new))
+           and old[first:first + _WIDTH] == new[first:first + _WIDTH]):
+        first += _WIDTH
+    day: dt.date = min(old[first + _DATE::_WIDTH] + new[first + _DATE::_WIDTH])
+    return day
 
 
 def structure(model: Model) -> tuple[Any, ...]:
