@@ -272,8 +272,11 @@ def test_anything_structural_is_a_full_build(kept: Pipeline, change: str) -> Non
     assert reuse.plan(last, snap(kept.root, kept, as_of)) is None
 
 
-def test_a_rescan_forgets_the_last_build(kept: Pipeline) -> None:
+def test_a_rescan_that_finds_a_change_forgets_the_last_build(kept: Pipeline) -> None:
     kept.build(kept.analyse(AS_OF))
     assert kept.last_build is not None and kept.last_build.outputs
-    kept.read()
+    assert kept.read() == set()  # every note as it was: the last build still holds
+    assert kept.last_build is not None
+    (kept.root / "New note.md").write_text("prose\n")
+    assert kept.read() == {"New note.md"}
     assert kept.last_build is None

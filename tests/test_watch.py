@@ -296,3 +296,17 @@ def test_sigterm_exits_cleanly(tmp_path: Path) -> None:
     assert not list(root.rglob("*.vaultokr-tmp"))
     with vault_lock(root, timeout=0.5):
         pass
+
+
+def test_the_timed_rescan_rebuilds_only_when_it_finds_a_missed_change(
+        watching: Callable[..., Running]) -> None:
+    w = watching(rescan=0.3)
+    settle(w, quiet=0.5)
+    before = w.watcher.rebuilds
+    time.sleep(1.5)  # several timed rescans of an unchanged vault: no rebuild, no CPU burst
+    assert w.watcher.rebuilds == before
+    assert "30%" in w.dashboard()
+    w.watcher.notice = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=7))
+    wait_for(lambda: "70%" in w.dashboard())  # the event was dropped: the rescan finds it
+    wait_for(lambda: w.watcher.rebuilds == before + 1)

@@ -22,9 +22,11 @@ class Change:
     templates: bool = False
     full: bool = False
     retry: bool = False  # the last build left an output that was being written
+    periodic: bool = False  # the timed rescan: a rebuild only if it finds a change
 
     def __bool__(self) -> bool:
-        return bool(self.notes or self.settings or self.templates or self.full or self.retry)
+        return bool(self.notes or self.settings or self.templates or self.full or self.retry
+                    or self.periodic)
 
     def add(self, kind: str, rel: str) -> None:
         if kind == "note":

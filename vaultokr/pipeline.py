@@ -208,8 +208,7 @@ class Pipeline:
         """List every note (unless :meth:`scan` just did); read the new and
         changed ones, drop the gone; the paths whose entry changed. The first
         read takes unchanged notes from the persistent index (index.py) when
-        it is on. The next build is a full one."""
-        self.last_build = None
+        it is on. When a note changed, the next build is a full one."""
         reader = Reader(self.config)
         index = self._load_index() if not self.entries and not self.read_once else None
         if self.listing is None:
@@ -251,6 +250,8 @@ class Pipeline:
             changed.add(rel)
         if index is not None:
             self._filled = _filled(self.entries)
+        if changed:
+            self.last_build = None
         return changed
 
     # ------------------------------------------------------- the index

@@ -201,7 +201,7 @@ class Watcher:
                 self.wake.clear()
             today = self.options.as_of or dt.date.today()
             if not change and time.monotonic() - self.last_rescan > self.options.rescan:
-                change.full = True
+                change.periodic = True  # catches dropped events; nothing found, nothing built
             if not change and today != self.last_as_of:
                 change.full = True  # a new day: the reviews' "today" moved
             if change:
@@ -230,7 +230,8 @@ class Watcher:
             changed = self._apply(change)
             if not (changed or change.full or change.settings or change.templates
                     or change.retry):
-                return
+                return  # e.g. the timed rescan found every note as it was
+            change.full |= change.periodic  # found a change the events missed
             if self._written_meanwhile(change):
                 return
             outputs_only = bool(changed) and all(self.pipeline.is_output(rel) for rel in changed)
@@ -263,7 +264,7 @@ class Watcher:
             change.full = True
         if change.templates:
             self.pipeline.templates_changed()
-        if change.full:
+        if change.full or change.periodic:
             return self._rescan()
         return self.pipeline.refresh(change.notes)
 
