@@ -280,3 +280,31 @@ def test_an_answer_is_printed_in_pieces_that_never_cut_a_character_or_a_colour(
     assert again == first
     assert "網絡" in again[1]
     assert ("\x1b[" in again[1]) == (args[0] == "--color")
+
+
+def racy_list(root: Path) -> list[object]:
+    [path] = answer_files(root)
+    return list(json.loads(path.read_bytes().split(b"\n", 2)[1])["racy"])
+
+
+def test_outputs_checked_by_content_once_settled_are_not_read_again(
+        stripped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ran = builds(monkeypatch)
+    args = ("build", "--vault", str(stripped), *AS_OF)
+    first = invoke(*args)
+    assert len(racy_list(stripped)) == 22  # every output just written: checked by content
+    hashed: list[Path] = []
+    real = answers._sha
+
+    def counting(path: Path) -> str | None:
+        hashed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(answers, "_sha", counting)
+    monkeypatch.setattr(index, "RACY_NS", 0)  # as if two seconds had passed
+    again = invoke(*args)
+    assert len(hashed) == 22 and racy_list(stripped) == []
+    hashed.clear()
+    assert invoke(*args) == again
+    assert hashed == [] and ran == [1]  # the keys alone tell now
+    assert again == full(stripped, "build") and first[0] == 0

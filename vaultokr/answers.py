@@ -189,10 +189,31 @@ def replay(inputs: Inputs, request: tuple[Any, ...],
         if (kept.exit not in (0, 1) or any(n < 0 for n, _, _ in kept.lines)
                 or handle.tell() + size != os.fstat(handle.fileno()).st_size):
             raise ValueError("not an answer")
+        if saved["racy"]:
+            _settle(inputs, request, saved, handle, extra)
     except (OSError, ValueError, KeyError, TypeError):
         handle.close()
         return None  # none kept, or not one we can use: the full run answers
     return kept
+
+
+def _settle(inputs: Inputs, request: tuple[Any, ...], saved: dict[str, Any],
+            handle: BinaryIO, extra: dict[str, persistent.Key | None]) -> None:
+    """Outputs checked by their content that are no longer recent: their key
+    alone tells from now on (a later edit moves their mtime), so the answer
+    is kept again without them and the next run does not read them."""
+    keys = {**extra, **inputs.keys}
+    newest = inputs.started_ns - persistent.RACY_NS
+    racy = [(rel, sha) for rel, sha in saved["racy"]
+            if (key := keys.get(str(rel))) is None or key[1] >= newest]
+    if len(racy) == len(saved["racy"]):
+        return
+    start = handle.tell()
+    payload = handle.read()
+    handle.seek(start)
+    header = json.dumps({**saved, "racy": racy})
+    persistent.write_atomic(_file(inputs.root, request),
+                            b"".join([MAGIC, header.encode(), b"\n", payload]))
 
 
 def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
