@@ -148,3 +148,12 @@ def test_every_mermaid_block_is_valid_xychart(built: Path) -> None:
         low, high = map(float, re.findall(r"(-?\d+(?:\.\d+)?)",
                                           next(x for x in lines if "y-axis" in x))[-2:])
         assert low < high
+
+
+def test_building_the_sample_vault_changes_no_file_the_repository_holds(tmp_path: Path) -> None:
+    # the README's first command builds sample-vault/ in the checkout: afterwards
+    # `git status` must be clean, vaultokr's own .vaultokr/.gitignore included
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
+    held = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    build(root, AS_OF)
+    assert {p: p.read_bytes() for p in held} == held
