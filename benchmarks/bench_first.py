@@ -56,8 +56,8 @@ def main() -> None:
         vault = args.vaults / f"first-{source.name}"
         shutil.rmtree(vault, ignore_errors=True)
         shutil.copytree(source, vault, ignore=shutil.ignore_patterns(".vaultokr"))
-        cmd = [sys.executable, "-m", "vaultokr", *args_of, "--vault", str(vault),
-               "--as-of", AS_OF]
+        # the vault as a positional argument: older versions had no --vault
+        cmd = [sys.executable, "-m", "vaultokr", *args_of, str(vault), "--as-of", AS_OF]
         neutral = args.vaults  # not a checkout: PYTHONPATH decides which vaultokr runs
         timed(floor_cmd(vault))
         times: dict[str, list[float]] = {"floor": [], "this": [], "other": []}
