@@ -177,7 +177,7 @@ def replay(inputs: Inputs, request: tuple[Any, ...],
         if handle.readline() != MAGIC:
             raise ValueError("not an answer")
         saved = json.loads(handle.readline())
-        extra = {str(rel): _stat_key(inputs.root / str(rel)) for rel in saved["extra"]}
+        extra = {str(rel): persistent.key_at(inputs.root / str(rel)) for rel in saved["extra"]}
         if saved["digest"] != _digest(inputs, request, extra, templates or []):
             raise ValueError("other inputs")
         for rel, sha in saved["racy"]:
@@ -231,8 +231,9 @@ def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
             if rel not in written:
                 _forget(path)  # a note changed just now: it could change again unseen
                 return False
-            racy.append((rel, hashlib.sha256(written[rel]).hexdigest()))
-    extras = {rel: _stat_key(inputs.root / rel) for rel in sorted(set(extra) - set(inputs.keys))}
+            racy.append((rel, persistent.content_hash(written[rel])))
+    extras = {rel: persistent.key_at(inputs.root / rel)
+              for rel in sorted(set(extra) - set(inputs.keys))}
     digest = _digest(inputs, request, extras, templates or [])
     if digest is None or answer.exit not in (0, 1):
         _forget(path)
@@ -264,15 +265,9 @@ def _prune(folder: Path) -> None:
         pass
 
 
-def _stat_key(path: Path) -> persistent.Key | None:
-    try:
-        return persistent.key_of(os.stat(path))
-    except OSError:
-        return None
-
 
 def _sha(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return persistent.content_hash(path.read_bytes())
     except OSError:
         return None

@@ -21,11 +21,12 @@ from vaultokr.buildmemo import memoized
 from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
 from vaultokr.escape import one_line
+from vaultokr.index import content_hash
 from vaultokr.links import parse_link
 from vaultokr.oserrors import os_reason
 from vaultokr.ownership import note_owner, stamp_note
 from vaultokr.render import Renderer, TemplateProblem
-from vaultokr.reuse import Planner, Reuse, digest
+from vaultokr.reuse import Planner, Reuse
 from vaultokr.values import parse_period
 from vaultokr.writer import (
     Outcome,
@@ -173,7 +174,7 @@ class Builder:
                 self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
                 return
             if (at is not None and self.reuse is not None
-                    and self.reuse.keeps(rel, at, digest(old))):
+                    and self.reuse.keeps(rel, at, content_hash(old))):
                 self._write(rel, kind, path, old, old)  # what rendering it would give
                 return
         try:

@@ -61,6 +61,21 @@ def key_of(st: os.stat_result) -> Key:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+def key_at(path: str | Path) -> Key | None:
+    """The key of the file at ``path`` (None when it cannot be stat-ed),
+    taken before it is read: a change in between makes the next run read it
+    again, never trust an old key for new bytes."""
+    try:
+        return key_of(os.stat(path))
+    except OSError:
+        return None
+
+
+def content_hash(data: bytes) -> str:
+    """The hash by which vaultokr recognises bytes it wrote."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def fingerprint(settings: object) -> bytes:
     """What the index is valid for: vaultokr's version, its code, the Python
     version and every setting (its repr: any field added later counts too)."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 import sys
 import time
@@ -298,14 +297,14 @@ class Pipeline:
         changed = set()
         for rel in sorted(paths):
             full = self.root / rel
-            key = _key(str(full))
+            key = persistent.key_at(full)
             data, stamp = self._read(str(full))
             if isinstance(data, OSError) and not full.exists():
                 self.keys.pop(rel, None)
                 if self.entries.pop(rel, None) is not None:
                     changed.add(rel)
                 continue
-            if isinstance(data, bytes) and self.written.get(rel) == content_hash(data):
+            if isinstance(data, bytes) and self.written.get(rel) == persistent.content_hash(data):
                 kept = self.entries.get(rel)
                 if kept is not None:
                     kept.stamp = stamp
@@ -437,11 +436,11 @@ class Pipeline:
         reader = Reader(self.config)
         for out in result.outputs:
             if out.changed and out.new is not None:
-                self.written[out.path] = content_hash(out.new)
+                self.written[out.path] = persistent.content_hash(out.new)
                 if out.path in self.entries or is_note_path(out.path, self.config):
                     # keep the entry current, so a rescan does not take it for a change
                     full = str(self.root / out.path)
-                    key = _key(full)
+                    key = persistent.key_at(full)
                     self.entries[out.path] = reader.entry(out.path, full)
                     self._keep_key(out.path, key)
 
@@ -468,15 +467,6 @@ def _same(one: bytes | OSError | int, other: bytes | OSError | int) -> bool:
     return one == other
 
 
-def _key(full: str) -> persistent.Key | None:
-    """A note's key, taken before it is read (a change in between makes the
-    next run read it again, never trust an old key for new bytes)."""
-    try:
-        return persistent.key_of(os.stat(full))
-    except OSError:
-        return None
-
-
 def _filled(entries: dict[str, Entry]) -> int:
     """How many parses are kept with the notes (bodies, lower-cased texts, dated
     notes' properties): more than the index holds is worth writing."""
@@ -489,6 +479,3 @@ def _filled(entries: dict[str, Entry]) -> int:
                     cache.meta is not None)
     return count
 
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -31,13 +31,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import itertools
 import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vaultokr.index import content_hash
 from vaultokr.model import Measurement, Model
 from vaultokr.review import weeks_with_checkins
 
@@ -78,12 +78,8 @@ class Snapshot:
 
     def built(self, outputs: Iterable[OutputResult]) -> None:
         """Remember the dated reviews the build wrote or found current."""
-        self.outputs = {o.path: digest(o.new) for o in outputs
+        self.outputs = {o.path: content_hash(o.new) for o in outputs
                         if o.kind in DATED and o.outcome in _KEPT_AS and o.new is not None}
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def snapshot(analysis: Analysis, renderer: object) -> Snapshot:

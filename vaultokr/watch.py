@@ -45,8 +45,9 @@ from watchdog.events import (
 from vaultokr.build import BuildResult
 from vaultokr.changes import Change, classify
 from vaultokr.errors import Problem, Runaway, VaultokrError, debug_traceback
+from vaultokr.index import content_hash
 from vaultokr.inflight import InFlight
-from vaultokr.pipeline import Pipeline, content_hash
+from vaultokr.pipeline import Pipeline
 from vaultokr.reporter import Level, Reporter
 from vaultokr.vault import Entry
 
