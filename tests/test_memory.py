@@ -41,3 +41,25 @@ def test_a_kept_pipeline_reads_every_note_again_when_a_reading_setting_changes(
     assert pipeline.load_settings()
     pipeline.read()
     assert "K" in pipeline.analyse(AS_OF).model.key_results
+
+
+def test_a_kept_renderer_renders_again_what_differs_only_in_type_or_order(tmp_path) -> None:
+    """The memo's key tells apart what a template tells apart: a date from its
+    ISO text (a template can ask for ``.year``) and one mapping from the same
+    items in another order (a template iterates it)."""
+    import datetime as dt
+
+    from vaultokr.render import make_renderer
+
+    folder = tmp_path / ".vaultokr" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "t.md.j2").write_text(
+        "{{ day is string }}{% for k in rows %} {{ k }}{% endfor %}\n")
+    renderer = make_renderer(tmp_path, ".vaultokr/templates", memoize=True)
+    assert renderer.render("t.md.j2", {"day": dt.date(2026, 11, 2), "rows": {"a": 1, "b": 2}}) \
+        == "False a b"
+    assert renderer.render("t.md.j2", {"day": "2026-11-02", "rows": {"a": 1, "b": 2}}) \
+        == "True a b"
+    assert renderer.render("t.md.j2", {"day": "2026-11-02", "rows": {"b": 2, "a": 1}}) \
+        == "True b a"
+    assert len(renderer.memo) == 3
