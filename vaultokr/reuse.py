@@ -65,7 +65,9 @@ _KEPT_AS = ("created", "written", "unchanged")  # outcomes whose bytes are ours,
 
 @dataclass
 class Snapshot:
-    """What a build reads, as values (nothing here is shared with the next analysis)."""
+    """What a build reads, as values (compared with the next build's); ``made``
+    keeps the objects of this build's model they were made from, and nothing
+    of an older one."""
 
     as_of: dt.date
     config: object
@@ -75,6 +77,11 @@ class Snapshot:
     weeks: list[str]  # the weeks with check-ins, as the build lists them
     outputs: dict[str, str] = dataclasses.field(default_factory=dict)
     # output path -> hash of the bytes the build left there (filled by ``built``)
+    made: Made | None = None  # the values above, by object: for the next snapshot
+
+    def __post_init__(self) -> None:
+        if self.made is not None:
+            self.made.forget_last()  # one snapshot's objects kept, not every one's
 
     def built(self, outputs: Iterable[OutputResult]) -> None:
         """Remember the dated reviews the build wrote or found current."""
@@ -82,12 +89,44 @@ class Snapshot:
                         if o.kind in DATED and o.outcome in _KEPT_AS and o.new is not None}
 
 
-def snapshot(analysis: Analysis, renderer: object) -> Snapshot:
+def snapshot(analysis: Analysis, renderer: object, last: Snapshot | None = None) -> Snapshot:
+    """What a build of ``analysis`` reads; the values of each object ``last``
+    had made already (the very same object: the incremental analysis keeps
+    whatever a save did not touch) are taken from it."""
     model = analysis.model
     as_of = analysis.results.as_of
-    return Snapshot(as_of, analysis.config, renderer, structure(model),
-                    {kr_id: _rows(kr.measurements) for kr_id, kr in model.key_results.items()},
-                    weeks_with_checkins(model, as_of))
+    made = Made(last.made if last is not None else None)
+    return Snapshot(as_of, analysis.config, renderer, structure(model, made.values),
+                    {kr_id: made.rows(kr) for kr_id, kr in model.key_results.items()},
+                    weeks_with_checkins(model, as_of), made=made)
+
+
+class Made:
+    """The values and rows made for each object of a model (by id; the object
+    is kept, so the id is its own), and those of the last snapshot's."""
+
+    def __init__(self, last: Made | None) -> None:
+        self.last_values = last.made_values if last is not None else {}
+        self.last_rows = last.made_rows if last is not None else {}
+        self.made_values: dict[int, tuple[object, tuple[Any, ...]]] = {}
+        self.made_rows: dict[int, tuple[object, Rows]] = {}
+
+    def values(self, obj: Any) -> tuple[Any, ...]:
+        found = self.last_values.get(id(obj))
+        if found is None or found[0] is not obj:
+            found = (obj, _values(obj))
+        self.made_values[id(obj)] = found
+        return found[1]
+
+    def rows(self, kr: Any) -> Rows:
+        found = self.last_rows.get(id(kr))
+        if found is None or found[0] is not kr:
+            found = (kr, _rows(kr.measurements))
+        self.made_rows[id(kr)] = found
+        return found[1]
+
+    def forget_last(self) -> None:
+        self.last_values, self.last_rows = {}, {}
 
 
 class Planner:
@@ -101,7 +140,7 @@ class Planner:
 
     @functools.cached_property
     def now(self) -> Snapshot:
-        return snapshot(self.analysis, self.renderer)
+        return snapshot(self.analysis, self.renderer, self.last)
 
     @functools.cached_property
     def reuse(self) -> Reuse | None:
@@ -149,13 +188,16 @@ def _first_change(old: Rows, new: Rows) -> dt.date | None:
     return day
 
 
-def structure(model: Model) -> tuple[Any, ...]:
-    """Everything in the model but the key results' measurements, as values."""
+def structure(model: Model, values: Callable[[Any], tuple[Any, ...]] | None = None
+              ) -> tuple[Any, ...]:
+    """Everything in the model but the key results' measurements, as values
+    (``values``: of one object, as :func:`_values` makes them)."""
+    of = values or _values
     return (
-        tuple((k, _values(o)) for k, o in model.objectives.items()),
-        tuple((k, _values(kr)) for k, kr in model.key_results.items()),
-        tuple((k, _values(a)) for k, a in model.ambitions.items()),
-        tuple((k, _values(i)) for k, i in model.initiatives.items()),
+        tuple((k, of(o)) for k, o in model.objectives.items()),
+        tuple((k, of(kr)) for k, kr in model.key_results.items()),
+        tuple((k, of(a)) for k, a in model.ambitions.items()),
+        tuple((k, of(i)) for k, i in model.initiatives.items()),
     )
 
 
