@@ -54,8 +54,8 @@ def outputs(root: Path, as_of: dt.date, plain: bool,
     with monkeypatch.context() as patch:
         patch.setattr(Renderer, "_render", recording)
         if plain:
-            patch.setattr(build_mod, "one_line", plain_one_line)
-            patch.setattr(Builder, "run", Builder.run.__wrapped__)  # type: ignore[attr-defined]
+            patch.setattr(build_mod, "one_line_context", plain_one_line)
+            patch.setattr(Builder, "run", Builder._run)  # no memo
         pipeline = Pipeline.open(root)
         result = pipeline.build(pipeline.analyse(as_of), write=False)
     found: dict[str, Any] = {o.path: (o.kind, o.outcome, o.new) for o in result.outputs}

@@ -17,10 +17,9 @@ from typing import Any
 
 from vaultokr import regions as region_mod
 from vaultokr import review
-from vaultokr.buildmemo import memoized
+from vaultokr.buildmemo import Carry, Memo, building, one_line_context
 from vaultokr.engine import Analysis
 from vaultokr.errors import Problem, Problems
-from vaultokr.escape import one_line
 from vaultokr.index import content_hash
 from vaultokr.links import parse_link
 from vaultokr.oserrors import os_reason
@@ -98,9 +97,16 @@ class Builder:
         # watch: which reviews are left as the last build wrote them (reuse.py)
         self.planner: Planner | None = None
         self.reuse: Reuse | None = None
+        # watch: what the last build made that this one may use (buildmemo.py)
+        self.carry: Carry | None = None
 
-    @memoized
     def run(self) -> BuildResult:
+        memo = (self.carry.begin(self.model, self.config, self.analysis.results)
+                if self.carry is not None else Memo(self.analysis.results))
+        with building(memo):
+            return self._run()
+
+    def _run(self) -> BuildResult:
         config = self.config
         if self.renderer.refused:
             self.problems.warning(config.templates_dir, 1, "templates-outside",
@@ -178,7 +184,7 @@ class Builder:
                 self._write(rel, kind, path, old, old)  # what rendering it would give
                 return
         try:
-            text = self.renderer.render(template, one_line(context() | self._placed(rel)))
+            text = self.renderer.render(template, one_line_context(context() | self._placed(rel)))
         except TemplateProblem as exc:
             self._template_failed(rel, kind, exc, old)
             return
@@ -296,8 +302,8 @@ class Builder:
                 failed = True
                 continue
             try:
-                contents[region.begin] = self.renderer.render(f"region-{region.name}.md.j2",
-                                                              one_line(context | self._placed(rel)))
+                contents[region.begin] = self.renderer.render(
+                    f"region-{region.name}.md.j2", one_line_context(context | self._placed(rel)))
             except TemplateProblem as exc:
                 self.problems.error(exc.path, exc.line, "template-error",
                                     f"{exc.message}; the region in {rel} is left as it was")

@@ -11,30 +11,37 @@ meanwhile, and the settings are the same. Outside a build, everything is
 made afresh. Whatever is reused is exactly what would be made again: the
 oracle test (tests/test_build_shared_work.py) builds every output without
 the memo and compares the bytes and the templates' contexts.
+
+A pipeline kept between builds (``watch``) also hands a :class:`Carry` from
+one build to the next: the objectives' results at the dates the last build
+used, and the template data of every key result and objective it showed.
+After a save, the incremental analysis keeps every result the save did not
+touch as the very same object, so the next build makes the data of the
+changed ones only (tests/test_reuse.py compares every file after each save
+with a fresh build of a copy).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from vaultokr.compute import KRResult, ObjectiveResult, Results
 from vaultokr.escape import Escaped, EscapedList, escaped, one_line
 from vaultokr.measures import expected_value
-from vaultokr.model import KeyResult, Measurement
+from vaultokr.model import KeyResult, Measurement, Model
 from vaultokr.report import measurement_dict
 
 DATES = 3  # dates whose results a build keeps: a week's end, the next one's, and its day before
 Point = tuple[dt.date, float]
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
 
 History = tuple[float, float | None, list[Point], list[Escaped]]
+View = tuple[object, dict[str, Any], Escaped]
 
 
 class Memo:
@@ -43,7 +50,12 @@ class Memo:
     shows again is mostly what the last one showed, and a build never holds
     more than two outputs' worth."""
 
-    def __init__(self) -> None:
+    def __init__(self, results: Results | None = None, carry: Carry | None = None) -> None:
+        self.carry = carry
+        #: the build's own date: the template data of the results as of it are
+        #: kept for the whole build (the dashboard, the period under way, this
+        #: week and the regions all show them), and for the next by a carry
+        self.as_of = results.as_of if results is not None else None
         self.measurements: dict[int, tuple[Measurement, Escaped]] = {}
         self.measurements_before: dict[int, tuple[Measurement, Escaped]] = {}
         self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
@@ -53,6 +65,13 @@ class Memo:
 
         #: the regions' base context: of which results, as made, escaped
         self.region: tuple[Results, dict[str, Any], dict[str, Any]] | None = None
+        #: template data made from a result as of the build's date (by id of
+        #: the result, and detail): the result, the data, the data escaped
+        self.views: dict[tuple[int, bool], View] = {}
+        #: by id of the data of a view: its escaped copy (what one_line gives)
+        self.escapes: dict[int, Any] = {}
+        if results is not None:  # what compute would make again at that date
+            self.dates[results.as_of] = {id(o.objective): o for o in results.objectives}
 
     def next_output(self) -> None:
         self.measurements_before, self.measurements = self.measurements, {}
@@ -93,6 +112,63 @@ class Memo:
         return rows
 
 
+    def view(self, result: object, as_of: dt.date, detail: bool,
+             make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The template data ``make`` gives for ``result`` as of ``as_of``:
+        as of the build's date, made and escaped once in a build (and kept
+        for the next by a carry); as of another date, made now. Nothing may
+        be put into what it returns."""
+        if as_of != self.as_of:
+            return make()
+        key = (id(result), detail)
+        found = self.views.get(key)
+        if found is None and self.carry is not None:
+            found = self.carry.views.get(key)
+            if found is not None and found[0] is result:
+                self.views[key] = found
+                self.escapes[id(found[1])] = found[2]
+        if found is None or found[0] is not result:
+            made = make()
+            found = self.views[key] = (result, made, escaped(made, self.escapes))
+            self.escapes[id(made)] = found[2]
+        return found[1]
+
+
+class Carry:
+    """What a kept pipeline's build hands on to its next (see the module's
+    text): a result is used again only while its objective and every key
+    result it was computed from are the very same objects in the new model,
+    under the very same settings; what a build does not use is forgotten
+    after it."""
+
+    def __init__(self) -> None:
+        self.config: object = None
+        self.as_of: dt.date | None = None
+        self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
+        self.views: dict[tuple[int, bool], View] = {}
+
+    def begin(self, model: Model, config: object, results: Results) -> Memo:
+        """The memo of a build of ``results`` (of ``model``): what the last
+        build made that still holds."""
+        if config is not self.config or results.as_of != self.as_of:
+            self.config, self.as_of, self.dates, self.views = config, results.as_of, {}, {}
+        memo = Memo(results, self)
+        for day, known in self.dates.items():
+            if day != results.as_of:
+                memo.dates[day] = {key: o for key, o in known.items() if _current(o, model)}
+        return memo
+
+    def end(self, memo: Memo) -> None:
+        """Keep what the build ``memo`` served used."""
+        self.dates, self.views = memo.dates, memo.views
+
+
+def _current(o: ObjectiveResult, model: Model) -> bool:
+    """Whether ``o`` was computed from the objective and key results ``model`` has."""
+    return (model.objectives.get(o.objective.id) is o.objective
+            and all(model.key_results.get(r.kr.id) is r.kr for r in o.key_results))
+
+
 def _same(one: float | None, other: float | None) -> bool:
     """The very same number: of one type, equal, and of one sign at zero."""
     if one is None or other is None:
@@ -112,16 +188,31 @@ def _rows(kr: KeyResult, baseline: float, target: float | None,
 _MEMO: ContextVar[Memo | None] = ContextVar("_MEMO", default=None)
 
 
-def memoized(run: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``run`` (one build) with one :class:`Memo` for all its outputs."""
-    @functools.wraps(run)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        token = _MEMO.set(Memo())
-        try:
-            return run(*args, **kwargs)
-        finally:
-            _MEMO.reset(token)
-    return wrapper
+@contextlib.contextmanager
+def building(memo: Memo | None = None) -> Iterator[Memo]:
+    """One build, with ``memo`` (a new one by default) for all its outputs."""
+    memo = Memo() if memo is None else memo
+    token = _MEMO.set(memo)
+    try:
+        yield memo
+    finally:
+        _MEMO.reset(token)
+        if memo.carry is not None:
+            memo.carry.end(memo)
+
+
+def view(result: object, as_of: dt.date, detail: bool,
+         make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The template data ``make`` gives for ``result``, made once in a build."""
+    memo = _MEMO.get()
+    return make() if memo is None else memo.view(result, as_of, detail, make)
+
+
+def one_line_context(context: dict[str, Any]) -> Any:
+    """:func:`vaultokr.escape.one_line` of a template's context; the views
+    in it, escaped once in a build."""
+    memo = _MEMO.get()
+    return one_line(context, memo.escapes if memo is not None else None)
 
 
 def next_output() -> None:

@@ -33,18 +33,21 @@ class EscapedList(list[Any]):
     """A list whose strings are already on one line (see :class:`Escaped`)."""
 
 
-def one_line(value: Any) -> Any:
+def one_line(value: Any, known: dict[int, Any] | None = None) -> Any:
     """``value`` with every string in it (in lists and dicts too) on one line:
     breaks become a space, ``<!--`` becomes ``&lt;!--`` (Markdown shows the
     same characters) and fence runs are backslash-escaped. A list or mapping
     that appears several times in ``value`` is escaped once (the copies are
-    one object: templates cannot change what they are given)."""
-    return _walk(value, {})
+    one object: templates cannot change what they are given). ``known``: the
+    escaped copies of lists and mappings in ``value`` made before, by id of
+    the original (alive, and unchanged since)."""
+    return _walk(value, dict(known) if known else {})
 
 
-def escaped(value: dict[str, Any]) -> Escaped:
-    """A mapping escaped now, once, for every context it will be part of."""
-    return Escaped(_walk(value, {}))
+def escaped(value: dict[str, Any], known: dict[int, Any] | None = None) -> Escaped:
+    """A mapping escaped now, once, for every context it will be part of
+    (``known``: as for :func:`one_line`)."""
+    return Escaped(one_line(value, known))
 
 
 def _walk(value: Any, seen: dict[int, Any]) -> Any:

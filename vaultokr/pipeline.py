@@ -32,6 +32,7 @@ from vaultokr.vault import read_bytes as read_note
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
     from vaultokr.build import BuildResult
+    from vaultokr.buildmemo import Carry
     from vaultokr.incremental import State
     from vaultokr.render import Renderer
     from vaultokr.reuse import Snapshot
@@ -114,7 +115,7 @@ class Pipeline:
     """A vault read into entries, analysed and built.
 
     ``kept`` (``watch``): the pipeline lives between builds, so notes are read
-    until two reads agree, the compiled templates are memoized, and what it
+    until two reads agree, the compiled templates are kept, and what it
     wrote is remembered so that reading it back is not taken for an edit.
     """
 
@@ -137,6 +138,7 @@ class Pipeline:
         self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
         self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
         self.last_build: Snapshot | None = None  # kept: what the last build read (reuse.py)
+        self.carry: Carry | None = None  # kept: what the last build made (buildmemo.py)
 
     @classmethod
     def open(cls, root: Path, *, kept: bool = False, read: bool = True) -> Pipeline:
@@ -359,15 +361,18 @@ class Pipeline:
         one does are not rendered again (reuse.py)."""
         from vaultokr import reuse
         from vaultokr.build import Builder
+        from vaultokr.buildmemo import Carry
         from vaultokr.lock import vault_lock
         from vaultokr.render import make_renderer
 
         if self.renderer is None:  # compiled templates are kept until they change
-            self.renderer = make_renderer(self.root, self.config.templates_dir,
-                                          memoize=self.kept)
-        self.renderer.next_build()
+            self.renderer = make_renderer(self.root, self.config.templates_dir)
         builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
         builder.being_written = being_written
+        if self.kept:
+            if self.carry is None:
+                self.carry = Carry()
+            builder.carry = self.carry
         last, self.last_build = self.last_build, None
         if not write:
             return builder.run()

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
-import pickle
 import posixpath
 import re
 import traceback
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -60,36 +58,11 @@ class Renderer:
     env: ImmutableSandboxedEnvironment
     root: Path
     override: Path
-    memoize: bool = False  # for a renderer kept between builds (watch)
-    memo: dict[tuple[str, str], str] = field(default_factory=dict)
     refused: str = ""  # why the vault's template folder is not used, if it is not
-    #: the previous build's renders: what this build does not ask for again is
-    #: forgotten at the next one, so the memo holds at most two builds' texts
-    previous: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def next_build(self) -> None:
-        self.previous, self.memo = self.memo, {}
 
     def render(self, name: str, context: dict[str, Any]) -> str:
-        """Render a template; TemplateProblem (file and line) when it is broken.
-
-        Templates get plain data, so the same context renders the same text: a
-        renderer kept between builds (by ``watch``) renders it once. The key is
-        the digest of the context pickled: every value with its type and every
-        mapping in its order (a template iterates it so), and 2-4 times
-        cheaper than JSON."""
-        if not self.memoize:
-            return self._render(name, context)
-        key = (name, hashlib.sha256(pickle.dumps(context, pickle.HIGHEST_PROTOCOL)).hexdigest())
-        cached = self.memo.get(key)
-        if cached is None:
-            cached = self.previous.get(key)
-        if cached is not None:
-            self.memo[key] = cached
-            return cached
-        text = self._render(name, context)
-        self.memo[key] = text
-        return text
+        """Render a template; TemplateProblem (file and line) when it is broken."""
+        return self._render(name, context)
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         """Within the budget (budget.py); any failure of a template, whatever
@@ -140,7 +113,7 @@ class Renderer:
             return f"(vaultokr)/templates/{path.name}"
 
 
-def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Renderer:
+def make_renderer(root: Path, templates_dir: str) -> Renderer:
     override = root / templates_dir
     loaders: list[jinja2.BaseLoader] = []
     refused = _outside(root, override)
@@ -166,7 +139,7 @@ def make_renderer(root: Path, templates_dir: str, memoize: bool = False) -> Rend
         committed=lambda commitment: commitment == Commitment.COMMITTED,
         here=is_here,
     )
-    return Renderer(env, root, override, memoize, refused=refused)
+    return Renderer(env, root, override, refused=refused)
 
 
 def _outside(root: Path, folder: Path) -> str:

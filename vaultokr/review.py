@@ -15,6 +15,7 @@ from vaultokr.buildmemo import (
     next_output,
     objectives_at,
     region_base_once,
+    view,
 )
 from vaultokr.charts import chart_data, expected_places, precision, rounded
 from vaultokr.compute import InitiativeResult, KRResult, ObjectiveResult, Results, compute
@@ -49,6 +50,12 @@ def note_link(path: str) -> str:
 
 
 def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
+    """A key result for templates: its report, history, chart and what a
+    review shows of it (made once in a build: nothing may be put into it)."""
+    return view(r, as_of, True, lambda: _kr_data(r, as_of))
+
+
+def _kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
     data = kr_report(r, measurements(r))
     kr = r.kr
     data["link"] = note_link(kr.path)
@@ -104,7 +111,12 @@ def _history(r: KRResult, points: list[tuple[dt.date, float]]) -> list[dict[str,
 
 def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:
     """An objective for templates; without ``detail`` its key results are a
-    summary (status and progress), enough for tables and roll-ups."""
+    summary (status and progress), enough for tables and roll-ups (made once
+    in a build: nothing may be put into it)."""
+    return view(o, as_of, detail, lambda: _objective_data(o, as_of, detail))
+
+
+def _objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool) -> dict[str, Any]:
     obj = o.objective
     krs = [kr_data(r, as_of) if detail else kr_summary(r) for r in o.key_results]
     return objective_dict(o, krs) | {
