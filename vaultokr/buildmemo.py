@@ -41,7 +41,7 @@ Point = tuple[dt.date, float]
 
 
 History = tuple[float, float | None, list[Point], list[Escaped]]
-View = tuple[object, dict[str, Any], Escaped]
+View = tuple[object, dict[str, Any], dict[str, Any]]  # the result, its data, escaped
 
 
 class Memo:
@@ -129,8 +129,11 @@ class Memo:
                 self.escapes[id(found[1])] = found[2]
         if found is None or found[0] is not result:
             made = make()
-            found = self.views[key] = (result, made, escaped(made, self.escapes))
-            self.escapes[id(made)] = found[2]
+            done: dict[str, Any] = escaped(made, self.escapes)
+            if done == made:  # nothing to escape (the common case): one copy, not two
+                done = made
+            found = self.views[key] = (result, made, done)
+            self.escapes[id(made)] = done
         return found[1]
 
 
