@@ -48,7 +48,9 @@ class Memo:
     """Measurements' dicts and histories are kept for two outputs, the one
     being made and the one before (:meth:`next_output`): what the next one
     shows again is mostly what the last one showed, and a build never holds
-    more than two outputs' worth."""
+    more than two outputs' worth. The template data of the results as of the
+    build's own date (:meth:`view`) are kept for the whole build: one date's
+    worth."""
 
     def __init__(self, results: Results | None = None, carry: Carry | None = None) -> None:
         self.carry = carry
@@ -110,7 +112,6 @@ class Memo:
         rows += _rows(r.kr, r.baseline, r.target, points[same:])
         self.histories[id(r.kr)] = (r.baseline, r.target, points, rows)
         return rows
-
 
     def view(self, result: object, as_of: dt.date, detail: bool,
              make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
