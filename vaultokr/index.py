@@ -176,11 +176,16 @@ class Index:
         """Write the index atomically (a temporary file renamed over it);
         whether it was written. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
+        collecting = gc.isenabled()
+        gc.disable()  # pickling makes a tuple or two per object: the collector would walk them all
         try:
             payload = pickle.dumps({rel: (key, entry) for rel, key, entry in entries},
                                    protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
+        finally:
+            if collecting:
+                gc.enable()
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
 

@@ -27,8 +27,7 @@ from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
 from vaultokr.errors import Problem, Problems, UsageError
 from vaultokr.listing import is_note_path, iter_note_paths
-from vaultokr.vault import Entry, Reader, assemble
-from vaultokr.vault import read_bytes as read_note
+from vaultokr.vault import Entry, Reader, assemble, read_note
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
     from vaultokr.build import BuildResult
@@ -63,6 +62,8 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
         kept.emit()
         return kept.exit
     pipeline.read()
+    if inputs is not None:
+        pipeline.keyed(inputs)
     analysis = pipeline.analyse(as_of)
     pipeline.save_index()
     recorder = answers.Recorder()
@@ -134,6 +135,7 @@ class Pipeline:
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
         self.listing: list[tuple[str, str, persistent.Key | OSError | None]] | None = None
+        self.listed_keys = False  # whether the last listing took every note's key
         self.started_ns = 0  # when the vault was last listed
         self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
         self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
@@ -178,7 +180,7 @@ class Pipeline:
         (by the index, the answers, or a pipeline that keeps its entries)."""
         self.started_ns = time.time_ns()
         problems = Problems()
-        stat = bool(self.entries) or self.kept or (not self.read_once and self.index_on())
+        stat = self.listed_keys = self._keys_wanted()
         listing: list[tuple[str, str, persistent.Key | OSError | None]] = []
         collecting = gc.isenabled()
         gc.disable()  # many small objects at once: the collector would walk them all, often
@@ -197,13 +199,29 @@ class Pipeline:
         self.listing = listing
         self.scan_problems = problems.items
 
+    def _keys_wanted(self) -> bool:
+        """Whether listing takes every note's key: to compare with the
+        entries kept in memory, or with an index or answers kept in
+        ``.vaultokr/``. A first run has none: reading takes each note's key
+        from the file it opens (no second ``stat`` per note)."""
+        if self.entries or self.kept:
+            return True
+        return not self.read_once and self.index_on() and _kept_anything(self.root)
+
     def inputs(self) -> answers.Inputs | None:
-        """What the listing found, for the answers (None when they are off)."""
+        """What the listing found, for the answers (None when they are off).
+        A listing that took no keys (nothing kept to compare them with) has
+        None for every key until :meth:`keyed` gives it those reading took."""
         if self.kept or self.listing is None or not self.index_on():
             return None
         keys = {rel: key if isinstance(key, tuple) else None for rel, _, key in self.listing}
         return answers.Inputs(self.root, persistent.fingerprint(self.config), self.started_ns,
                               keys, [*self.config_problems, *self.scan_problems])
+
+    def keyed(self, inputs: answers.Inputs) -> None:
+        """After :meth:`read`: the keys of a listing that took none, from reading."""
+        if not self.listed_keys:
+            inputs.keys = {rel: self.keys.get(rel) for rel in inputs.keys}
 
     def read(self) -> set[str]:
         """List every note (unless :meth:`scan` just did); read the new and
@@ -236,7 +254,10 @@ class Pipeline:
                         self.entries[rel], self.keys[rel] = kept, key
                         changed.add(rel)
                         continue
-            entry = reader.entry_from(rel, *self._read(full))
+            data, stamp, read_key = self._read(full)
+            entry = reader.entry_from(rel, data, stamp)
+            if listed is None:  # the listing took no key: the one of the file read
+                key = read_key if read_key is not None else persistent.key_at(full)
             stored = index.entries.get(rel) if index is not None and key is not None else None
             if stored is not None and stored == (key, entry):
                 entry = stored[1]  # a recent note read again, the same: keep its parses
@@ -300,7 +321,7 @@ class Pipeline:
         for rel in sorted(paths):
             full = self.root / rel
             key = persistent.key_at(full)
-            data, stamp = self._read(str(full))
+            data, stamp, _ = self._read(str(full))
             if isinstance(data, OSError) and not full.exists():
                 self.keys.pop(rel, None)
                 if self.entries.pop(rel, None) is not None:
@@ -317,8 +338,14 @@ class Pipeline:
             changed.add(rel)
         return changed
 
-    def _read(self, full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
-        return _settled(full) if self.kept else read_note(full)
+    def _read(self, full: str) -> tuple[bytes | OSError | int, tuple[int, int],
+                                         persistent.Key | None]:
+        """The note's bytes (or what stopped reading them), its (mtime_ns,
+        size) and its key, both from the ``fstat`` of the file read."""
+        data, st = _settled(full) if self.kept else read_note(full)
+        if st is None:
+            return data, (0, -1), None
+        return data, (st.st_mtime_ns, st.st_size), persistent.key_of(st)
 
     def is_output(self, rel: str) -> bool:
         """Whether ``rel`` is a file vaultokr generated or wrote."""
@@ -450,20 +477,36 @@ class Pipeline:
                     self._keep_key(out.path, key)
 
 
-def _settled(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
+def _settled(full: str) -> tuple[bytes | OSError | int, os.stat_result | None]:
     """Read until two reads agree: a note read while it is being written is
     not taken as final. Two failures agree when they are the same error (an
     OSError never equals another instance); a note that is gone is gone."""
-    data, stamp = read_note(full)
+    data, st = read_note(full)
     for _ in range(20):
         if isinstance(data, FileNotFoundError | NotADirectoryError):
-            return data, stamp
-        again, stamp_again = read_note(full)
+            return data, st
+        again, st_again = read_note(full)
         if _same(again, data):
-            return again, stamp_again
-        data, stamp = again, stamp_again
+            return again, st_again
+        data, st = again, st_again
         time.sleep(0.05)
-    return data, stamp
+    return data, st
+
+
+def _kept_anything(root: Path) -> bool:
+    """Whether ``.vaultokr/`` holds an index or an answer (when it cannot be
+    listed, it may: the keys are taken)."""
+    try:
+        with os.scandir(root / answers.ANSWERS_DIR) as found:
+            return any(item.name == _INDEX_NAME or item.name.startswith(answers.PREFIX)
+                       for item in found)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+
+
+_INDEX_NAME = persistent.INDEX_REL.rsplit("/", 1)[-1]
 
 
 def _same(one: bytes | OSError | int, other: bytes | OSError | int) -> bool:

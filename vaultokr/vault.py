@@ -234,23 +234,47 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
 
 def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
     """The file's bytes (or the error, or its size when it is too large to
-    read) and its (mtime_ns, size). ``read(limit)`` would allocate ``limit``
-    bytes for every note, so the size is checked with fstat."""
+    read) and its (mtime_ns, size)."""
+    data, st = read_note(full)
+    return data, ((0, -1) if st is None else (st.st_mtime_ns, st.st_size))
+
+
+def read_note(full: str) -> tuple[bytes | OSError | int, os.stat_result | None]:
+    """The file's bytes (or the error, or its size when it is too large to
+    read) and the ``fstat`` of the file it read, taken before reading (None
+    when no file was read). ``read(limit)`` would allocate ``limit`` bytes
+    for every note, so the size is checked with fstat; a file that grew
+    since is still read to its end."""
     try:
         if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block the open
-            return NotAFile(errno.EINVAL, not_a_file_message(full)), (0, -1)
+            return NotAFile(errno.EINVAL, not_a_file_message(full)), None
         # O_NONBLOCK: a file swapped for a FIFO after the stat still never blocks
-        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            stamp = (st.st_mtime_ns, st.st_size)
+        fd = os.open(full, _OPEN_FLAGS)
+        try:
+            st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                return NotAFile(errno.EINVAL, not_a_file_message(full)), (0, -1)
+                return NotAFile(errno.EINVAL, not_a_file_message(full)), None
             if st.st_size > MAX_NOTE_BYTES:
-                return st.st_size, stamp
-            return handle.read(), stamp
+                return st.st_size, st
+            return _read_to_end(fd, st.st_size), st
+        finally:
+            os.close(fd)
     except OSError as exc:
-        return exc, (0, -1)
+        return exc, None
+
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_to_end(fd: int, size: int) -> bytes:
+    """Every byte from the start of ``fd`` to its end: one read of the size
+    fstat gave (and one more that finds the end), without a file object."""
+    parts = []
+    want = size + 1
+    while chunk := os.read(fd, want):
+        parts.append(chunk)
+        want = 1 << 20
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 class NotAFile(OSError):

@@ -1,0 +1,116 @@
+"""A first run (nothing kept in .vaultokr/): the listing takes no key, reading
+takes each note's key from the file it opens, and what is kept for the next
+run is what a listing that took every key would have kept."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, objective, run
+from tests.test_answers import analyses  # noqa: F401 (a fixture)
+from tests.test_index import okrs
+from vaultokr import index, vault
+from vaultokr.pipeline import Pipeline
+
+ARGS = ("--as-of", "2026-11-20", "--json")
+
+
+def stat_keys(root: Path, rels: list[str]) -> dict[str, index.Key]:
+    return {rel: index.key_of(os.stat(root / rel)) for rel in rels}
+
+
+def test_a_first_listing_takes_no_key_and_reading_takes_what_stat_gives(vault: Vault) -> None:
+    root = okrs(vault)
+    pipeline = Pipeline.open(root, read=False)
+    assert pipeline.listing is not None
+    rels = [rel for rel, _, _ in pipeline.listing]
+    assert rels == ["K.md", "O.md", "Other.md"]
+    assert [key for _, _, key in pipeline.listing] == [None, None, None]  # nothing to compare
+    pipeline.read()
+    assert pipeline.keys == stat_keys(root, rels)
+    pipeline.analyse(AS_OF)
+    pipeline.save_index()
+    kept = index.Index.load(root, pipeline.config)
+    assert {rel: key for rel, (key, _) in kept.entries.items()} == stat_keys(root, rels)
+    again = Pipeline.open(root, read=False)  # an index to compare with: every key is taken
+    assert again.listing is not None
+    assert [key for _, _, key in again.listing] == list(stat_keys(root, rels).values())
+
+
+@pytest.mark.parametrize("kept", ["index", "answer"])
+def test_an_index_or_an_answer_alone_has_the_listing_take_the_keys(vault: Vault,
+                                                                   kept: str) -> None:
+    root = okrs(vault)
+    assert invoke("status", str(root), *ARGS)[0] == 0
+    folder = root / ".vaultokr"
+    for path in folder.iterdir():
+        if path.name != ".gitignore" and not path.name.startswith(kept):
+            path.unlink()
+    pipeline = Pipeline.open(root, read=False)
+    assert pipeline.listing is not None
+    assert all(isinstance(key, tuple) for _, _, key in pipeline.listing)
+
+
+def test_the_answer_of_a_first_run_is_kept_under_the_keys_reading_took(
+        tmp_path: Path, analyses: list[int]) -> None:  # noqa: F811
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
+    age(root)
+    assert [p.name for p in (root / ".vaultokr").iterdir()] == [".gitignore"]  # nothing kept
+    first = invoke("status", "--vault", str(root), *ARGS)
+    (root / ".vaultokr" / "index").unlink()  # only the answer can tell now
+    assert invoke("status", "--vault", str(root), *ARGS) == first
+    assert analyses == [1]  # answered: the listing's keys are those reading took
+    (root / "Check-ins" / "new.md").write_text("prose\n")
+    age(root)
+    assert invoke("status", "--vault", str(root), *ARGS) == first
+    assert analyses == [1, 1]  # a note more: not the answer's keys
+
+
+def test_a_note_swapped_for_a_fifo_after_the_listing_does_not_block_reading(vault: Vault) -> None:
+    root = vault({"O.md": objective(), "K.md": kr(target=10, log=["2026-11-02: 4"]),
+                  "Pipe.md": "a note for now\n"})
+    pipeline = Pipeline.open(root, read=False)
+    (root / "Pipe.md").unlink()
+    os.mkfifo(root / "Pipe.md")
+    done = threading.Event()
+
+    def read() -> None:
+        pipeline.read()
+        done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not done.wait(10):
+        with open(root / "Pipe.md", "wb"):  # release the reader, then fail
+            pass
+        pytest.fail("reading blocked on a FIFO")
+    entry = pipeline.entries["Pipe.md"]
+    assert [(p.code, p.severity) for p in entry.problems] == [("read-error", "warning")]
+    assert "named pipe" in entry.problems[0].message
+
+
+@pytest.mark.parametrize("size", [0, 1, 5000, 3 << 20])
+def test_a_note_is_read_to_its_end_even_past_the_size_its_fstat_gave(tmp_path: Path,
+                                                                      size: int) -> None:
+    path = tmp_path / "n.md"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    assert vault.read_note(str(path))[0] == data
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert vault._read_to_end(fd, size // 3) == data  # it grew since: read whole
+    finally:
+        os.close(fd)
+
+
+def test_a_first_run_and_a_run_from_the_index_give_the_same_analysis(vault: Vault) -> None:
+    root = okrs(vault)
+    first = run(root)
+    assert (root / ".vaultokr" / "index").is_file()
+    again = run(root)
+    assert again.problems == first.problems
+    assert again.results == first.results
