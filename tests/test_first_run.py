@@ -4,6 +4,7 @@ run is what a listing that took every key would have kept."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import threading
@@ -114,3 +115,34 @@ def test_a_first_run_and_a_run_from_the_index_give_the_same_analysis(vault: Vaul
     again = run(root)
     assert again.problems == first.problems
     assert again.results == first.results
+
+
+def deep(value: object) -> object:
+    """Every field of every object in ``value``, those left out of ``==`` too."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple(deep(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return {deep(k): deep(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return (type(value).__name__, [deep(v) for v in value])
+    return value
+
+
+def test_the_index_gives_back_every_field_of_every_entry_it_was_given(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault"))
+    age(root)
+    pipeline = Pipeline.open(root)
+    pipeline.analyse(AS_OF)  # bodies, lower-cased texts, dated notes' properties parsed
+    pipeline.save_index()
+    kept = index.Index.load(root, pipeline.config)
+    assert kept.notice is None
+    assert sorted(kept.entries) == sorted(pipeline.entries)
+    caches = 0
+    for rel, entry in pipeline.entries.items():
+        key, again = kept.entries[rel]
+        assert key == pipeline.keys[rel]
+        assert deep(again) == deep(entry)
+        caches += bool(entry.note and entry.note.cache.body) + bool(
+            entry.dated and entry.dated.cache.meta)
+    assert caches > 10  # the parses kept with the notes were compared too

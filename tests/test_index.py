@@ -100,6 +100,9 @@ def damage(root: Path, how: str) -> None:
         path.write_bytes(b"\x00\xff" * 100)
     elif how == "version":
         path.write_bytes(header.replace(b" 0.", b" 99.", 1) + b"\n" + payload)
+    elif how == "format 1":  # entries pickled with pickle's default reductions
+        old = pickle.dumps(pickle.loads(payload))
+        path.write_bytes(header.replace(index.MAGIC, b"vaultokr-index 1 ") + b"\n" + old)
     elif how == "code":  # a pickle that would run a command when loaded
         marker = root.parent / "pwned"
         evil = pickle.dumps(_Evil(str(marker)))
@@ -123,6 +126,7 @@ class _Evil:
     ("truncated", "the index is damaged (UnpicklingError)"),
     ("garbage", "the index is not one this version of vaultokr wrote"),
     ("version", "the index was written by another version of vaultokr"),
+    ("format 1", "the index is not one this version of vaultokr wrote"),
     ("code", "the index is damaged (UnpicklingError)"),
 ])
 def test_an_index_that_cannot_be_trusted_is_discarded_with_a_notice(

@@ -30,18 +30,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import operator
 import os
 import pickle
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from vaultokr import __version__
 
 INDEX_REL = ".vaultokr/index"
-MAGIC = b"vaultokr-index 1 "
+MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields) (_reducers)
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
 RACY_NS = 2_000_000_000
 #: ``--no-cache`` sets this for the whole process
@@ -179,8 +181,11 @@ class Index:
         collecting = gc.isenabled()
         gc.disable()  # pickling makes a tuple or two per object: the collector would walk them all
         try:
-            payload = pickle.dumps({rel: (key, entry) for rel, key, entry in entries},
-                                   protocol=pickle.HIGHEST_PROTOCOL)
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _reducers()
+            pickler.dump({rel: (key, entry) for rel, key, entry in entries})
+            payload = buffer.getvalue()
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
         finally:
@@ -188,6 +193,38 @@ class Index:
                 gc.enable()
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
+
+
+@cache
+def _reducers() -> dict[type, Callable[[Any], Any]]:
+    """How the index pickles the classes an entry is made of: as the class
+    and its fields' values, unpickled by calling the class with them.
+    Pickle's default (a new object, then a dict or the slots of its state)
+    costs about twice as much each way for these many small objects."""
+    import copyreg
+    import dataclasses
+
+    from vaultokr.errors import Problem
+    from vaultokr.markdown import Block, Body, Heading, Table
+    from vaultokr.notes import NoteCache, Pos, Split
+    from vaultokr.vault import DatedText, Entry, Note
+
+    table: dict[type, Callable[[Any], Any]] = dict(copyreg.dispatch_table)
+    for cls in (Entry, Note, DatedText, Split, NoteCache, Body, Block, Table, Heading, Problem):
+        fields = dataclasses.fields(cls)
+        assert len(fields) > 1 and all(f.init and not f.kw_only for f in fields)
+        table[cls] = _by_fields(cls, operator.attrgetter(*(f.name for f in fields)))
+    table[Pos] = _pos
+    return table
+
+
+def _by_fields(cls: type, values: Callable[[Any], tuple[Any, ...]]
+               ) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda obj: (cls, values(obj))
+
+
+def _pos(pos: Any) -> tuple[Any, ...]:
+    return (type(pos), (pos.line, pos.children) if pos.children else (pos.line,))
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
