@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.safety_support import AS_OF, KR, OBJ, build, cli, make_vault, subprocess_cli
+from vaultokr.limits import MAX_NESTING, deepest_line, too_deep
 
 DEEP = 100_000
 
@@ -88,3 +89,22 @@ def test_impossible_numbers_are_problems(tmp_path: Path, case: str, command: str
     checked.assert_clean()
     assert f"{name}:" in checked.output and f"[{NUMBER_CODES[case]}]" in checked.output, \
         checked.output
+
+
+NESTING = [
+    "[" * MAX_NESTING + "]" * MAX_NESTING,  # at the limit: fine
+    "[" * (MAX_NESTING + 1),  # one more: too deep
+    "{" * MAX_NESTING + "\n" + "- " * 1 + "x",  # brackets and a block item on a later line
+    "- " * (MAX_NESTING + 1) + "x",  # block items opened on one line
+    "? " * MAX_NESTING + "- x",
+    "\n".join(f"d{i}: 2026-11-{i % 28 + 1:02d}" for i in range(40)),  # many dashes, flat
+    "\n".join(f"- [a, {{b: [c]}}]  # {i}" for i in range(40)),  # many brackets, shallow
+    "q: '" + "[" * (MAX_NESTING + 5) + "'",  # quoted: not nesting
+]
+
+
+@pytest.mark.parametrize("text", NESTING)
+def test_the_nesting_check_s_shortcut_never_hides_a_level(text: str) -> None:
+    # the shortcut: no deeper than the count of the characters that open a level
+    assert too_deep(text) == deepest_line(text)
+    assert too_deep(text[1:]) == deepest_line(text[1:])

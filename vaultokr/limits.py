@@ -43,6 +43,13 @@ def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
     None. Brackets inside quoted strings do not count; a quote closes at the
     end of its line at the latest (so a long quoted text can only make the
     count smaller, never hide brackets that nest)."""
+    if sum(map(text.count, "[{-?")) <= limit:
+        return None  # every level is one of these characters: too few to go deeper
+    return deepest_line(text, limit)
+
+
+def deepest_line(text: str, limit: int = MAX_NESTING) -> int | None:
+    """:func:`too_deep` without its shortcut: the scan, character by character."""
     depth = 0
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip(" \t")
