@@ -27,6 +27,7 @@ filesystems with coarse timestamps.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import io
@@ -34,7 +35,8 @@ import operator
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,7 +45,7 @@ from typing import Any
 from vaultokr import __version__
 
 INDEX_REL = ".vaultokr/index"
-MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields) (_reducers)
+MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields), plain notes as their key
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
 RACY_NS = 2_000_000_000
 #: ``--no-cache`` sets this for the whole process
@@ -57,6 +59,19 @@ _ALLOWED = {
     "collections": {"OrderedDict"},
     "copyreg": {"_reconstructor"},
 }
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while many small objects are made at
+    once (reading the vault, the index): it would walk them all, often."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def key_of(st: os.stat_result) -> Key:
@@ -150,47 +165,50 @@ class Index:
             return index
         if header[1:] != [index.stamp]:
             return index  # other settings or code: read everything again, silently
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling makes many objects at once: the collector would walk them all
         try:
-            entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
+            with collector_paused():  # unpickling makes many objects at once
+                entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
             if not isinstance(entries, dict):
                 raise pickle.UnpicklingError("not a mapping")
         except Exception as exc:
             index.notice = f"the index is damaged ({type(exc).__name__})"
             return index
-        finally:
-            if collecting:
-                gc.enable()
         index.entries = entries
         index.written_ns = st.st_mtime_ns
         return index
 
+    def stored(self, rel: str) -> tuple[Key, Any] | None:
+        """The key and the entry the index holds for ``rel``."""
+        kept = self.entries.get(rel)
+        if kept is None or len(kept) == 2:
+            return kept
+        return kept, _plain()[1](rel, kept)  # a plain note, kept as its key alone
+
     def get(self, rel: str, key: Key) -> Any | None:
         """The entry kept for ``rel`` if its key is unchanged and it was not
         modified too close to the index's write."""
-        kept = self.entries.get(rel)
-        if kept is None or kept[0] != key or key[1] >= self.written_ns - RACY_NS:
+        if key[1] >= self.written_ns - RACY_NS:
             return None
-        return kept[1]
+        stored = self.stored(rel)
+        if stored is None or stored[0] != key:
+            return None
+        return stored[1]
 
     def save(self, entries: Iterable[tuple[str, Key, Any]]) -> bool:
         """Write the index atomically (a temporary file renamed over it);
         whether it was written. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
-        collecting = gc.isenabled()
-        gc.disable()  # pickling makes a tuple or two per object: the collector would walk them all
         try:
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _reducers()
-            pickler.dump({rel: (key, entry) for rel, key, entry in entries})
-            payload = buffer.getvalue()
+            with collector_paused():  # pickling makes a tuple or two per object
+                buffer = io.BytesIO()
+                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _reducers()
+                plain = _plain()[0]
+                pickler.dump({rel: key if plain(key, entry) else (key, entry)
+                              for rel, key, entry in entries})
+                payload = buffer.getvalue()
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
-        finally:
-            if collecting:
-                gc.enable()
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
 
@@ -202,7 +220,6 @@ def _reducers() -> dict[type, Callable[[Any], Any]]:
     Pickle's default (a new object, then a dict or the slots of its state)
     costs about twice as much each way for these many small objects."""
     import copyreg
-    import dataclasses
 
     from vaultokr.errors import Problem
     from vaultokr.markdown import Block, Body, Heading, Table
@@ -216,6 +233,27 @@ def _reducers() -> dict[type, Callable[[Any], Any]]:
         table[cls] = _by_fields(cls, operator.attrgetter(*(f.name for f in fields)))
     table[Pos] = _pos
     return table
+
+
+@cache
+def _plain() -> tuple[Callable[[Key, Any], bool], Callable[[str, Key], Any]]:
+    """Whether an entry is a plain note's (nothing read from it but its
+    stamp, which is its key's): most notes of a vault. The index keeps such
+    an entry as its key alone; and the entry made again from the key."""
+    from vaultokr.vault import Entry
+
+    names = [f.name for f in dataclasses.fields(Entry)]
+    assert names[:2] == ["rel", "stamp"]
+    rest = operator.attrgetter(*names[2:])
+    nothing = rest(Entry("", (0, 0)))
+
+    def plain(key: Key, entry: Any) -> bool:
+        return bool(entry.stamp == (key[1], key[0]) and rest(entry) == nothing)
+
+    def made(rel: str, key: Key) -> Any:
+        return Entry(rel, (key[1], key[0]))
+
+    return plain, made
 
 
 def _by_fields(cls: type, values: Callable[[Any], tuple[Any, ...]]

@@ -12,7 +12,6 @@ only the files that changed.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 import time
@@ -182,9 +181,7 @@ class Pipeline:
         problems = Problems()
         stat = self.listed_keys = self._keys_wanted()
         listing: list[tuple[str, str, persistent.Key | OSError | None]] = []
-        collecting = gc.isenabled()
-        gc.disable()  # many small objects at once: the collector would walk them all, often
-        try:
+        with persistent.collector_paused():
             for rel, full in iter_note_paths(self.root, self.config, problems):
                 key: persistent.Key | OSError | None = None
                 if stat:
@@ -193,9 +190,6 @@ class Pipeline:
                     except OSError as exc:
                         key = exc
                 listing.append((rel, full, key))
-        finally:
-            if collecting:
-                gc.enable()
         self.listing = listing
         self.scan_problems = problems.items
 
@@ -258,7 +252,7 @@ class Pipeline:
             entry = reader.entry_from(rel, data, stamp)
             if listed is None:  # the listing took no key: the one of the file read
                 key = read_key if read_key is not None else persistent.key_at(full)
-            stored = index.entries.get(rel) if index is not None and key is not None else None
+            stored = index.stored(rel) if index is not None and key is not None else None
             if stored is not None and stored == (key, entry):
                 entry = stored[1]  # a recent note read again, the same: keep its parses
                 self.keys[rel] = stored[0]
