@@ -152,3 +152,25 @@ def test_the_index_gives_back_every_field_of_every_entry_it_was_given(tmp_path: 
         caches += bool(entry.note and entry.note.cache.body) + bool(
             entry.dated and entry.dated.cache.meta)
     assert caches > 10  # the parses kept with the notes were compared too
+
+
+def test_a_fifo_is_opened_only_when_the_listing_just_saw_a_regular_file_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    opened: list[str] = []
+    real = os.open
+
+    def recording(path: str, flags: int, *args: int) -> int:
+        opened.append(path)
+        assert flags & os.O_NONBLOCK  # an open that never waits for a writer
+        return real(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", recording)
+    data, st = vault.read_note(str(fifo))
+    assert isinstance(data, vault.NotAFile) and st is None
+    assert opened == []  # its stat said FIFO: never opened
+    data, st = vault.read_note(str(fifo), listed=True)  # swapped in since the listing
+    assert isinstance(data, vault.NotAFile) and st is None
+    assert opened == [str(fifo)]
+    assert "named pipe" in str(data.strerror)

@@ -25,9 +25,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real: Callable[[str], object] = pipeline.read_note
 
-    def counting(full: str) -> object:
+    def counting(full: str, *args: object) -> object:
         seen.append(Path(full).name)
-        return real(full)
+        return real(full, *args)
 
     monkeypatch.setattr(pipeline, "read_note", counting)
     return seen

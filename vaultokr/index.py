@@ -199,18 +199,24 @@ class Index:
         whether it was written. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
         try:
-            with collector_paused():  # pickling makes a tuple or two per object
-                buffer = io.BytesIO()
-                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _reducers()
+            # pickling makes a tuple or two per object, held until the pickler
+            # goes: gone before the collector is on again, it never walks them
+            with collector_paused():
                 plain = _plain()[0]
-                pickler.dump({rel: key if plain(key, entry) else (key, entry)
-                              for rel, key, entry in entries})
-                payload = buffer.getvalue()
+                payload = _pickled({rel: key if plain(key, entry) else (key, entry)
+                                    for rel, key, entry in entries})
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
         header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
         return write_atomic(self.path, header + payload)
+
+
+def _pickled(entries: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers()
+    pickler.dump(entries)
+    return buffer.getvalue()
 
 
 @cache

@@ -248,7 +248,7 @@ class Pipeline:
                         self.entries[rel], self.keys[rel] = kept, key
                         changed.add(rel)
                         continue
-            data, stamp, read_key = self._read(full)
+            data, stamp, read_key = self._read(full, listed=True)
             entry = reader.entry_from(rel, data, stamp)
             if listed is None:  # the listing took no key: the one of the file read
                 key = read_key if read_key is not None else persistent.key_at(full)
@@ -332,11 +332,12 @@ class Pipeline:
             changed.add(rel)
         return changed
 
-    def _read(self, full: str) -> tuple[bytes | OSError | int, tuple[int, int],
-                                         persistent.Key | None]:
+    def _read(self, full: str, listed: bool = False
+              ) -> tuple[bytes | OSError | int, tuple[int, int], persistent.Key | None]:
         """The note's bytes (or what stopped reading them), its (mtime_ns,
-        size) and its key, both from the ``fstat`` of the file read."""
-        data, st = _settled(full) if self.kept else read_note(full)
+        size) and its key, both from the ``fstat`` of the file read;
+        ``listed``: the listing has just seen a regular file there."""
+        data, st = _settled(full) if self.kept else read_note(full, listed)
         if st is None:
             return data, (0, -1), None
         return data, (st.st_mtime_ns, st.st_size), persistent.key_of(st)

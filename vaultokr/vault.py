@@ -239,14 +239,21 @@ def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:
     return data, ((0, -1) if st is None else (st.st_mtime_ns, st.st_size))
 
 
-def read_note(full: str) -> tuple[bytes | OSError | int, os.stat_result | None]:
+def read_note(full: str, listed: bool = False
+              ) -> tuple[bytes | OSError | int, os.stat_result | None]:
     """The file's bytes (or the error, or its size when it is too large to
     read) and the ``fstat`` of the file it read, taken before reading (None
     when no file was read). ``read(limit)`` would allocate ``limit`` bytes
     for every note, so the size is checked with fstat; a file that grew
-    since is still read to its end."""
+    since is still read to its end.
+
+    A FIFO, a device or a socket is never opened: a ``stat`` says what the
+    path is first, unless ``listed`` (the vault's listing has just seen a
+    regular file there: its type came with the folder's entries). A file
+    swapped for a FIFO or a device after that is opened with O_NONBLOCK,
+    so the open never blocks, and the fstat refuses it unread."""
     try:
-        if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block the open
+        if not listed and not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO blocks an open
             return NotAFile(errno.EINVAL, not_a_file_message(full)), None
         # O_NONBLOCK: a file swapped for a FIFO after the stat still never blocks
         fd = os.open(full, _OPEN_FLAGS)
