@@ -231,6 +231,7 @@ class Pipeline:
         self.read_once = True
         seen: set[str] = set()
         changed: set[str] = set()
+        lookup = index.stored if index is not None and index.entries else None
         for rel, full, listed in listing:
             seen.add(rel)
             entry = self.entries.get(rel)
@@ -252,7 +253,7 @@ class Pipeline:
             entry = reader.entry_from(rel, data, stamp)
             if listed is None:  # the listing took no key: the one of the file read
                 key = read_key if read_key is not None else persistent.key_at(full)
-            stored = index.stored(rel) if index is not None and key is not None else None
+            stored = lookup(rel) if lookup is not None and key is not None else None
             if stored is not None and stored == (key, entry):
                 entry = stored[1]  # a recent note read again, the same: keep its parses
                 self.keys[rel] = stored[0]
@@ -264,8 +265,8 @@ class Pipeline:
             del self.entries[rel]
             self.keys.pop(rel, None)
             changed.add(rel)
-        if index is not None:
-            self._filled = _filled(self.entries)
+        if index is not None:  # a note read again: the index is written anyway (save_index)
+            self._filled = -1 if self.index_dirty else _filled(self.entries)
         if changed:
             self.last_build = None
         return changed
@@ -299,13 +300,13 @@ class Pipeline:
             self.index = None
         if index is None or not self.index_on():
             return
-        filled = _filled(self.entries)
-        if not self.index_dirty and len(index.entries) == len(self.keys) and filled == self._filled:
+        if (not self.index_dirty and len(index.entries) == len(self.keys)
+                and _filled(self.entries) == self._filled):
             return
         index.save((rel, key, self.entries[rel]) for rel, key in sorted(self.keys.items())
                    if rel in self.entries)
         self.index_dirty = False
-        self._filled = filled
+        self._filled = _filled(self.entries)
 
     def refresh(self, paths: Iterable[str]) -> set[str]:
         """Read these vault-relative paths again; the ones whose content changed

@@ -274,14 +274,17 @@ _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 def _read_to_end(fd: int, size: int) -> bytes:
-    """Every byte from the start of ``fd`` to its end: one read of the size
-    fstat gave (and one more that finds the end), without a file object."""
-    parts = []
-    want = size + 1
-    while chunk := os.read(fd, want):
+    """Every byte from the start of ``fd`` to its end, without a file object:
+    one read of a byte more than the size fstat gave, which returns exactly
+    that size when the file holds it all; else (it grew, or a filesystem
+    returned less) reads until a read finds the end."""
+    data = os.read(fd, size + 1)
+    if len(data) == size:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, 1 << 20):
         parts.append(chunk)
-        want = 1 << 20
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+    return b"".join(parts)
 
 
 class NotAFile(OSError):
