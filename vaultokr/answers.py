@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ ANSWERS_DIR = ".vaultokr"
 PREFIX = "answer-"
 #: answers kept per vault (the oldest go): a few commands, options and dates
 KEEP = 12
-_FORMAT = 1
+_FORMAT = 2  # 2: paths and keys marshalled into the digest
 MAGIC = b"vaultokr-answer 1\n"
 
 
@@ -102,13 +103,12 @@ def _digest(inputs: Inputs, request: tuple[Any, ...], extra: dict[str, persisten
     digest.update(repr(request).encode("utf-8", "surrogateescape"))
     digest.update(repr(inputs.problems).encode("utf-8", "surrogateescape"))
     for kind, keys in (("note", inputs.keys), ("out", extra)):
-        lines = []
-        for rel in sorted(keys):
-            key = keys[rel]
-            if key is None:
-                return None
-            lines.append(f"{kind} {rel}\0{key[0]} {key[1]} {key[2]} {key[3]}\n")
-        digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+        if None in keys.values():
+            return None
+        digest.update(f"{kind} {len(keys)}\n".encode())
+        # marshal's version 0 writes values alone (no references, no interning): the same
+        # paths and keys give the same bytes
+        digest.update(marshal.dumps(sorted(keys.items()), 0))
     persistent.hash_files(digest, templates)
     return digest.hexdigest()
 
