@@ -5,6 +5,7 @@ run is what a listing that took every key would have kept."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import shutil
 import threading
@@ -15,7 +16,7 @@ import pytest
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, objective, run
 from tests.test_answers import analyses  # noqa: F401 (a fixture)
 from tests.test_index import okrs
-from vaultokr import index, vault
+from vaultokr import index, pipeline, vault
 from vaultokr.pipeline import Pipeline
 
 ARGS = ("--as-of", "2026-11-20", "--json")
@@ -179,3 +180,30 @@ def test_a_fifo_is_opened_only_when_the_listing_just_saw_a_regular_file_there(
     assert isinstance(data, vault.NotAFile) and st is None
     assert opened == [str(fifo)]
     assert "named pipe" in str(data.strerror)
+
+
+def test_what_a_command_has_read_is_out_of_the_collector_s_walks_until_it_ends(
+        vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = okrs(vault)
+    frozen: list[int] = []
+    real = pipeline.analyse_files
+
+    def recording(*args: object) -> object:
+        frozen.append(gc.get_freeze_count())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "analyse_files", recording)
+    assert gc.get_freeze_count() == 0
+    for args in (("status", "--json"), ("check",), ("build",)):
+        assert invoke(*args, "--vault", str(root), "--as-of", "2026-11-20", "--no-cache")[0] == 0
+        index.DISABLED = False
+    run(root)
+    assert len(frozen) == 4 and all(count > 0 for count in frozen)  # the entries among them
+    assert gc.get_freeze_count() == 0  # unfrozen when each command ended
+    gc.freeze()  # someone else's freeze is left as it is
+    try:
+        before = gc.get_freeze_count()
+        run(root)
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()

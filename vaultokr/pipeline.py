@@ -12,10 +12,12 @@ only the files that changed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,8 +45,9 @@ _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters"
 def analyse(root: Path, as_of: dt.date) -> Analysis:
     """The analysis of the vault at ``root`` as of a date (one-shot commands)."""
     pipeline = Pipeline.open(root)
-    analysis = pipeline.analyse(as_of)
-    pipeline.save_index()
+    with long_lived():
+        analysis = pipeline.analyse(as_of)
+        pipeline.save_index()
     return analysis
 
 
@@ -61,14 +64,15 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
         kept.emit()
         return kept.exit
     pipeline.read()
-    if inputs is not None:
-        pipeline.keyed(inputs)
-    analysis = pipeline.analyse(as_of)
-    pipeline.save_index()
-    recorder = answers.Recorder()
-    code = recorder.answer.exit = produce(analysis, recorder)
-    if inputs is not None:
-        answers.remember(inputs, (as_of, *request), recorder.answer)
+    with long_lived():
+        if inputs is not None:
+            pipeline.keyed(inputs)
+        analysis = pipeline.analyse(as_of)
+        pipeline.save_index()
+        recorder = answers.Recorder()
+        code = recorder.answer.exit = produce(analysis, recorder)
+        if inputs is not None:
+            answers.remember(inputs, (as_of, *request), recorder.answer)
     return code
 
 
@@ -86,20 +90,40 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
         if kept is not None:
             return kept
     pipeline.read()
-    analysis = pipeline.analyse(as_of)
-    if write and not force:
-        replayed = pipeline.replay_build(as_of, analysis)
-        if replayed is not None:  # nothing it read has changed since the last build
+    with long_lived():
+        analysis = pipeline.analyse(as_of)
+        if write and not force:
+            replayed = pipeline.replay_build(as_of, analysis)
+            if replayed is not None:  # nothing it read has changed since the last build
+                pipeline.save_index()
+                pipeline.remember_answer(as_of, replayed, again)
+                return replayed
+        result = pipeline.build(analysis, write=write, force=force)
+        if write:  # --dry-run and --check write nothing, not even the index
             pipeline.save_index()
-            pipeline.remember_answer(as_of, replayed, again)
-            return replayed
-    result = pipeline.build(analysis, write=write, force=force)
-    if write:  # --dry-run and --check write nothing, not even the index
-        pipeline.save_index()
-        pipeline.remember_build(as_of, result)
-        if not force:
-            pipeline.remember_answer(as_of, result, again)
+            pipeline.remember_build(as_of, result)
+            if not force:
+                pipeline.remember_answer(as_of, result, again)
     return result
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """For a command that has just read the vault: what is alive now (the
+    notes' entries, the modules) is left out of the cyclic collector's walks
+    until the block ends (``gc.freeze``). Such a command keeps all of it to
+    its end, and each full collection during the analysis walked it again
+    (~25 ms of a first run on the 10k personal vault, ~150 ms on the shared
+    one). Reference counting frees as ever; a freeze made by someone else is
+    left as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @dataclass
