@@ -28,21 +28,20 @@ filesystems with coarse timestamps.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import io
 import operator
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from vaultokr import __version__
+from vaultokr.heap import collector_paused
 
 INDEX_REL = ".vaultokr/index"
 MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields), plain notes as their key
@@ -59,19 +58,6 @@ _ALLOWED = {
     "collections": {"OrderedDict"},
     "copyreg": {"_reconstructor"},
 }
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while many small objects are made at
-    once (reading the vault, the index): it would walk them all, often."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def key_of(st: os.stat_result) -> Key:

@@ -12,12 +12,10 @@ only the files that changed.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +25,7 @@ from vaultokr import index as persistent
 from vaultokr.config import Config, load_config
 from vaultokr.engine import Analysis, analyse_files
 from vaultokr.errors import Problem, Problems, UsageError
+from vaultokr.heap import collector_paused, long_lived
 from vaultokr.listing import is_note_path, iter_note_paths
 from vaultokr.vault import Entry, Reader, assemble, read_note
 
@@ -111,26 +110,6 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     return result
 
 
-@contextmanager
-def long_lived() -> Iterator[Callable[[], None]]:
-    """For a command that reads the vault once: what is alive when the block
-    starts (the modules), and again when it calls the function it is given
-    (after reading: the notes' entries), is left out of the cyclic
-    collector's walks until the block ends (``gc.freeze``). Such a command
-    keeps all of it to its end, and each full collection walked it again
-    (~25 ms of a first run on the 10k personal vault, ~150 ms on the shared
-    one). Reference counting frees as ever; a freeze made by someone else
-    is left as it is."""
-    if gc.get_freeze_count():
-        yield lambda: None
-        return
-    gc.freeze()
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
-
-
 @dataclass
 class Again:
     """What identifies a ``build`` request (its options), and what a build
@@ -210,7 +189,7 @@ class Pipeline:
         problems = Problems()
         stat = self.listed_keys = self._keys_wanted()
         listing: list[tuple[str, str, persistent.Key | OSError | None]] = []
-        with persistent.collector_paused():
+        with collector_paused():
             for rel, full in iter_note_paths(self.root, self.config, problems):
                 key: persistent.Key | OSError | None = None
                 if stat:
