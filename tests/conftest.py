@@ -28,7 +28,7 @@ from vaultokr.cli import main
 from vaultokr.codes import CATALOGUE
 from vaultokr.engine import Analysis
 from vaultokr.errors import Problems, Severity
-from vaultokr.pipeline import analyse
+from vaultokr.oneshot import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-vault"

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import AS_OF, SAMPLE
 from vaultokr.markdown import _parser
-from vaultokr.pipeline import build
+from vaultokr.oneshot import build
 from vaultokr.regions import apply, scan
 from vaultokr.writer import Outcome
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import AS_OF, Vault, invoke, kr, objective, write
 from vaultokr.build import KEPT, REFUSED
-from vaultokr.pipeline import build
+from vaultokr.oneshot import build
 from vaultokr.writer import Outcome
 
 KR = kr(baseline=0, target=10, log=["2026-11-02: 4", "2026-11-16: 5"])

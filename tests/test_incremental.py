@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vaultokr.engine import Analysis
-from vaultokr.pipeline import Pipeline, build
+from vaultokr.oneshot import build
+from vaultokr.pipeline import Pipeline
 from vaultokr.report import to_json
 
 KRS = ("Last", "Sum", "Steps", "Nope", "Plain", "Goals/O", "Goals/O#inline")

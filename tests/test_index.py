@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, kr_result, objective, run
 from tests.test_build import all_files, strip_outputs
 from vaultokr import index, pipeline
-from vaultokr.pipeline import build
+from vaultokr.oneshot import build
 
 ARGS = ("--as-of", "2026-11-20", "--json")
 

@@ -23,7 +23,8 @@ from vaultokr import reuse, review
 from vaultokr.build import BuildResult
 from vaultokr.config import Config
 from vaultokr.model import Model
-from vaultokr.pipeline import Pipeline, build
+from vaultokr.oneshot import build
+from vaultokr.pipeline import Pipeline
 from vaultokr.watch import WatchOptions
 
 REGION = "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"

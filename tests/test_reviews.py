@@ -20,7 +20,7 @@ from tests.test_build import all_files, outputs, strip_outputs
 from vaultokr.charts import grid, y_range
 from vaultokr.formatting import bar, number, plural
 from vaultokr.links import LinkIndex, parse_link
-from vaultokr.pipeline import build
+from vaultokr.oneshot import build
 from vaultokr.render import PLACE, Place, hints, link, nonbreaking
 
 KINDS = Path(__file__).parent / "kinds-vault"

@@ -189,7 +189,8 @@ def test_non_ascii_names(vault: Vault, name: str) -> None:
 def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> None:
     import datetime as dt
 
-    from vaultokr.pipeline import Pipeline, analyse
+    from vaultokr.oneshot import analyse
+    from vaultokr.pipeline import Pipeline
 
     root = vault({"O.md": objective(), "K.md": KR, "Notes/a.md": "text\n"})
     (root / "gone.md").symlink_to(root / "nowhere.md")

@@ -24,7 +24,7 @@ from vaultokr.boundary import EXIT_CODES_HELP, boundary
 from vaultokr.engine import Analysis
 from vaultokr.errors import ProblemsFound
 from vaultokr.locate import ENV, label, locate
-from vaultokr.pipeline import analyse, answered
+from vaultokr.oneshot import analyse, answered
 from vaultokr.properties import new_options
 from vaultokr.reporter import Level, Reporter
 
@@ -230,8 +230,8 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     changes. What you edited by hand inside them is kept unless --force.
     """
     from vaultokr.build import BuildResult
-    from vaultokr.pipeline import Again
-    from vaultokr.pipeline import build as run_build
+    from vaultokr.oneshot import Again
+    from vaultokr.oneshot import build as run_build
     from vaultokr.summary import summarize
 
     report = Reporter(click.echo, Level.of(quiet, verbose))

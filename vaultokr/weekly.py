@@ -23,7 +23,7 @@ from vaultokr.compute import KRResult
 from vaultokr.errors import UsageError
 from vaultokr.formatting import number, percent
 from vaultokr.measures import RULES
-from vaultokr.pipeline import analyse
+from vaultokr.oneshot import analyse
 from vaultokr.review import is_running
 from vaultokr.terminal import natural_key
 from vaultokr.values import ValueProblem, parse_number
