@@ -5,7 +5,7 @@ rows of the week before and a few more), and each objective's results at
 the few dates used last (a week's review computes the day before it starts,
 the previous week's its last day).
 
-The memo lives as long as one build (:func:`memoized`, around
+The memo lives as long as one build (:func:`building`, around
 ``Builder.run``): the model it refers to is alive and does not change
 meanwhile, and the settings are the same. Outside a build, everything is
 made afresh. Whatever is reused is exactly what would be made again: the
