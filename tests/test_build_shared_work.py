@@ -45,14 +45,14 @@ def outputs(root: Path, as_of: dt.date, plain: bool,
     """Each output's (kind, outcome, bytes) and, per render, the context as
     repr shows it (a template could show any of it)."""
     contexts: list[str] = []
-    render = Renderer._render
+    render = Renderer.render
 
     def recording(self: Renderer, name: str, context: dict[str, Any]) -> str:
         contexts.append(name + repr(context))
         return render(self, name, context)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Renderer, "_render", recording)
+        patch.setattr(Renderer, "render", recording)
         if plain:
             patch.setattr(build_mod, "one_line_context", plain_one_line)
             patch.setattr(Builder, "run", Builder._run)  # no memo

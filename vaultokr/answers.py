@@ -265,7 +265,6 @@ def _prune(folder: Path) -> None:
         pass
 
 
-
 def _sha(path: Path) -> str | None:
     try:
         return persistent.content_hash(path.read_bytes())

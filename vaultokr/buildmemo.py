@@ -238,7 +238,7 @@ def region_base_once(results: Results, make: Callable[[], dict[str, Any]]
         return made, dict(made)
     if memo.region is None or memo.region[0] is not results:
         made = make()
-        done = one_line(made)
+        done = one_line(made, memo.escapes)  # the views in it: escaped already
         memo.region = (results, made, {key: _escaped(value) for key, value in done.items()})
     return memo.region[1], dict(memo.region[2])
 

@@ -61,12 +61,9 @@ class Renderer:
     refused: str = ""  # why the vault's template folder is not used, if it is not
 
     def render(self, name: str, context: dict[str, Any]) -> str:
-        """Render a template; TemplateProblem (file and line) when it is broken."""
-        return self._render(name, context)
-
-    def _render(self, name: str, context: dict[str, Any]) -> str:
-        """Within the budget (budget.py); any failure of a template, whatever
-        it raises, is a TemplateProblem: a template in the vault is input."""
+        """Render a template within the budget (budget.py); any failure of a
+        template, whatever it raises, is a TemplateProblem (file and line): a
+        template in the vault is input."""
         token = PLACE.set(Place(str(context.get("here", "")),
                                 str(context.get("links", "markdown"))))
         try:
