@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultokr import answers
 from vaultokr.engine import Analysis
-from vaultokr.heap import long_lived
+from vaultokr.heap import one_shot
 from vaultokr.pipeline import Pipeline
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
@@ -22,9 +22,8 @@ if TYPE_CHECKING:  # building imports the templates' machinery: only when a comm
 def analyse(root: Path, as_of: dt.date) -> Analysis:
     """The analysis of the vault at ``root`` as of a date (one-shot commands)."""
     pipeline = Pipeline.open(root, read=False)
-    with long_lived() as settle:
+    with one_shot():
         pipeline.read()
-        settle()
         analysis = pipeline.analyse(as_of)
         pipeline.save_index()
     return analysis
@@ -42,9 +41,8 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
     if kept is not None:
         kept.emit()
         return kept.exit
-    with long_lived() as settle:
+    with one_shot():
         pipeline.read()
-        settle()
         if inputs is not None:
             pipeline.keyed(inputs)
         analysis = pipeline.analyse(as_of)
@@ -69,9 +67,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
                 if inputs is not None else None)
         if kept is not None:
             return kept
-    with long_lived() as settle:
+    with one_shot():
         pipeline.read()
-        settle()
         analysis = pipeline.analyse(as_of)
         if write and not force:
             replayed = pipeline.replay_build(as_of, analysis)

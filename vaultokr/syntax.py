@@ -95,18 +95,21 @@ def front_matter_values(meta: dict[str, Any], path: tuple[str, ...]) -> list[tup
     ``path``, with their values: ``("wellbeing", "pain")`` finds
     ``Wellbeing: {Pain: 3}``."""
     found: list[tuple[Any, ...]] = []
-
-    def walk(mapping: dict[Any, Any], depth: int, keys: tuple[Any, ...]) -> None:
-        for key, value in mapping.items():
-            if not isinstance(key, str) or canonical(key) != path[depth]:
-                continue
-            if depth + 1 == len(path):
-                found.append((*keys, key, value))
-            elif isinstance(value, dict):
-                walk(value, depth + 1, (*keys, key))
-
-    walk(meta, 0, ())
+    _walk(meta, path, 0, (), found)
     return found
+
+
+def _walk(mapping: dict[Any, Any], path: tuple[str, ...], depth: int, keys: tuple[Any, ...],
+          found: list[tuple[Any, ...]]) -> None:
+    # a module function, not a closure: a closure that calls itself is a reference
+    # cycle, left for the cyclic collector each time (heap.py)
+    for key, value in mapping.items():
+        if not isinstance(key, str) or canonical(key) != path[depth]:
+            continue
+        if depth + 1 == len(path):
+            found.append((*keys, key, value))
+        elif isinstance(value, dict):
+            _walk(value, path, depth + 1, (*keys, key), found)
 
 
 _BRACKET_OPEN = re.compile(r"[\[(]([^\[\]()\n]+?)::")
