@@ -10,7 +10,6 @@ Both format themselves like a compiler message: ``path:line: severity: …``.
 from __future__ import annotations
 
 import os
-import traceback
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -116,4 +115,6 @@ class NoteChanged(VaultokrError):
 def debug_traceback() -> None:
     """Print the traceback being handled when VAULTOKR_DEBUG is set."""
     if os.environ.get("VAULTOKR_DEBUG"):
+        import traceback  # only then: every command imports this module
+
         traceback.print_exc()

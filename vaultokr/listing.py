@@ -106,8 +106,7 @@ def is_note_path(rel: str, config: Config) -> bool:
 class _Exclusions:
     def __init__(self, config: Config) -> None:
         folder = config.templates_folder
-        self.templates = folder.rstrip("/") + "/" if folder else None
-        self.prefixes: list[str] = []
+        prefixes = [folder.rstrip("/") + "/"] if folder else []
         self.regexes: list[re.Pattern[str]] = []
         for item in config.ignore_filters:
             if len(item) > 2 and item.startswith("/") and item.endswith("/"):
@@ -116,22 +115,22 @@ class _Exclusions:
                 except re.error:
                     continue
             else:
-                self.prefixes.append(item)
+                prefixes.append(item)
+        # the templates folder and the "Excluded files" written as paths: one
+        # startswith for them all (it runs on every file of the vault)
+        self.prefixes = tuple(prefixes)
         self.globs = [glob_regex(g) for g in config.exclude]
-        self.any = bool(self.templates or self.prefixes or self.regexes or self.globs)
 
     def folder(self, rel: str) -> bool:
         return self.file(rel + "/")
 
     def file(self, rel: str) -> bool:
-        if not self.any:
+        if rel.startswith(self.prefixes):
+            return True
+        if self.regexes and any(r.search(rel) for r in self.regexes):
+            return True
+        if not self.globs:
             return False
-        if self.templates and rel.startswith(self.templates):
-            return True
-        if any(rel.startswith(p) for p in self.prefixes):
-            return True
-        if any(r.search(rel) for r in self.regexes):
-            return True
         base = rel.rstrip("/").rsplit("/", 1)[-1]
         return any(g.fullmatch(rel) or g.fullmatch(base) for g in self.globs)
 
