@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from vaultokr import plainyaml
 from vaultokr.limits import MAX_NESTING, MAX_NUMBER_DIGITS, too_deep
 from vaultokr.notes import FrontMatterError, Pos, split
 
@@ -30,6 +31,7 @@ _DECIMAL_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _INT = "tag:yaml.org,2002:int"
 _STR = "tag:yaml.org,2002:str"
 _scalar_ctor = yaml.constructor.SafeConstructor()
+_resolver = yaml.resolver.Resolver()  # the resolver of the loader above
 
 
 class LineYAMLHandler(YAMLHandler):
@@ -59,7 +61,15 @@ HANDLER = LineYAMLHandler()
 
 
 def load_yaml(fm_text: str, first_line: int) -> tuple[Any, Pos]:
-    """Parse front-matter YAML; positions are lines of the whole file."""
+    """Parse front-matter YAML; positions are lines of the whole file.
+    Front-matter in the plainest YAML is read without libyaml's nodes
+    (plainyaml.py), to the same values."""
+    plain = plainyaml.read(fm_text, first_line, scalar_of)
+    return plain if plain is not None else parse(fm_text, first_line)
+
+
+def parse(fm_text: str, first_line: int) -> tuple[Any, Pos]:
+    """The full parse: libyaml's nodes, built into values."""
     deep = too_deep(fm_text)
     if deep is not None:  # libyaml would recurse until its C stack overflows
         raise FrontMatterError(
@@ -137,21 +147,34 @@ class _Builder:
         return value
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _INT:
-            text = node.value
-            if ":" in text:  # YAML 1.1 base 60: "9:15" is a time, not 555
-                return text
-            if len(text) > MAX_NUMBER_DIGITS:  # int() refuses 4,300 digits; say why
-                return text
-            if _DECIMAL_INT.match(text):  # "010" is ten, not octal eight
-                return int(text.replace("_", ""))
-        try:
-            return _scalar_ctor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return node.value  # e.g. 2026-13-45 looks like a date but is not one: text
+        return scalar_value(node.tag, node.value)
+
+
+def scalar_value(tag: str, text: str) -> Any:
+    """A scalar's value from its resolved tag and its text."""
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        if ":" in text:  # YAML 1.1 base 60: "9:15" is a time, not 555
+            return text
+        if len(text) > MAX_NUMBER_DIGITS:  # int() refuses 4,300 digits; say why
+            return text
+        if _DECIMAL_INT.match(text):  # "010" is ten, not octal eight
+            return int(text.replace("_", ""))
+    try:
+        return _scalar_ctor.construct_object(yaml.ScalarNode(tag, text), deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return text  # e.g. 2026-13-45 looks like a date but is not one: text
+    finally:
+        _scalar_ctor.constructed_objects.clear()
+
+
+def scalar_of(text: str, plain: bool) -> Any:
+    """A scalar's value from its text, typed as the full parse types it:
+    PyYAML's resolver (the one libyaml's loader calls) for a plain scalar,
+    text for a quoted one."""
+    tag = _resolver.resolve(yaml.ScalarNode, text, (plain, not plain))  # type: ignore[no-untyped-call]
+    return scalar_value(tag, text)
 
 
 def _link_in_nested_list(node: yaml.SequenceNode) -> str | None:
