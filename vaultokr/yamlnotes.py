@@ -7,6 +7,7 @@ none). See notes.py for the traps handled while building values.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -169,10 +170,13 @@ def scalar_value(tag: str, text: str) -> Any:
         _scalar_ctor.constructed_objects.clear()
 
 
+@lru_cache(maxsize=4096)
 def scalar_of(text: str, plain: bool) -> Any:
     """A scalar's value from its text, typed as the full parse types it:
     PyYAML's resolver (the one libyaml's loader calls) for a plain scalar,
-    text for a quoted one."""
+    text for a quoted one. Remembered for the most recent texts (a vault
+    repeats its keys and many values): every value is immutable (text,
+    number, boolean, None, date or time)."""
     tag = _resolver.resolve(yaml.ScalarNode, text, (plain, not plain))  # type: ignore[no-untyped-call]
     return scalar_value(tag, text)
 
