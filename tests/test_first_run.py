@@ -9,6 +9,8 @@ import dataclasses
 import gc
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -246,3 +248,39 @@ def test_reading_analysing_and_building_leave_no_garbage_in_reference_cycles(
         index.DISABLED = False
     assert len(found) == 8
     assert found == [[]] * 8
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parent.parent)
+
+
+def test_the_command_ends_without_taking_the_interpreter_apart_and_prints_everything(
+        tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    shutil.copytree(SAMPLE, root)
+    args = ["status", "--vault", str(root), *ARGS, "--no-cache"]
+    expected = invoke(*args)
+    index.DISABLED = False
+    ran = subprocess.run([sys.executable, "-m", "vaultokr", *args], capture_output=True,
+                         text=True, timeout=60)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (expected[0], expected[1], expected[2])
+    assert len(ran.stdout) > 10_000
+    failed = subprocess.run([sys.executable, "-m", "vaultokr", "status", "--vault",
+                             str(tmp_path / "nowhere")], capture_output=True, text=True,
+                            timeout=60)
+    assert failed.returncode == 2 and "is not a folder" in failed.stderr
+    skipped = run_python("import atexit; from vaultokr.__main__ import leave; "
+                         "atexit.register(print, 'exit handler'); print('out'); leave(4)")
+    assert (skipped.returncode, skipped.stdout) == (4, "out\n")
+    text = run_python("from vaultokr.__main__ import leave; leave('gone')")
+    assert (text.returncode, text.stderr) == (1, "gone\n")
+
+
+def test_with_another_thread_running_the_command_ends_as_python_ends() -> None:
+    ran = run_python(
+        "import threading, time\n"
+        "from vaultokr.__main__ import leave\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread', flush=True))).start()\n"
+        "leave(5)\n")
+    assert (ran.returncode, ran.stdout) == (5, "thread\n")
