@@ -33,8 +33,8 @@ def one_shot() -> Iterator[None]:
     closure that calls itself, no object that points back at its owner), so
     reference counting frees what is dropped and the collector's walks over
     what is kept only cost time: ~25 ms of a first run on the 10k personal
-    vault. ``tests/test_heap.py`` runs the sample vault's commands with the
-    collector saving what it would have freed, and finds nothing of
-    vaultokr's. ``watch`` runs for weeks and keeps the collector on."""
+    vault. ``tests/test_first_run.py`` runs the sample vault's commands with
+    the collector saving what it would have freed, and finds nothing.
+    ``watch`` runs for weeks and keeps the collector on."""
     with collector_paused():
         yield
