@@ -42,6 +42,7 @@ from typing import Any
 
 from vaultokr import __version__
 from vaultokr.heap import collector_paused
+from vaultokr.lock import GITIGNORE, NOFOLLOW
 
 INDEX_REL = ".vaultokr/index"
 MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields), plain notes as their key
@@ -49,7 +50,6 @@ MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields), plain not
 RACY_NS = 2_000_000_000
 #: ``--no-cache`` sets this for the whole process
 DISABLED = False
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Key = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
@@ -274,7 +274,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
         # a name of its own (as tempfile.mkstemp makes, without importing it: 2 ms of
         # a first run); O_EXCL never opens a file that is there already
         tmp = folder / f".{path.name}.{os.urandom(4).hex()}.vaultokr-tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -305,8 +305,6 @@ def _holds(path: Path, data: bytes) -> bool:
 def _ignore(path: Path) -> None:
     """The vault's ``.vaultokr/.gitignore`` names vaultokr's own files (a
     vault kept in git should not see them)."""
-    from vaultokr.lock import GITIGNORE
-
     if path.is_symlink():
         return  # never written through a link
     try:

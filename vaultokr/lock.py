@@ -30,7 +30,8 @@ GITIGNORE = "# written by vaultokr\nlock\nindex\nlast-build\nanswer-*\n"
 WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+#: never open through a symbolic link (lock, index, answers and notes alike)
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @contextlib.contextmanager
@@ -66,7 +67,7 @@ def _gitignore(path: Path) -> None:
     """A vault kept in git should not see the lock: ``.vaultokr/.gitignore``,
     created once, never through a link."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
     except FileExistsError:
         if path.is_symlink():
             raise CannotWrite("a symbolic link is where vaultokr keeps its .gitignore",
@@ -90,7 +91,7 @@ def _cannot(path: Path, exc: OSError) -> CannotWrite:
 @contextlib.contextmanager
 def _flock(path: Path, timeout: float) -> Iterator[None]:
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise CannotWrite("a symbolic link is where vaultokr keeps its lock", path=str(path),

@@ -29,6 +29,8 @@ import stat
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
+from vaultokr.lock import NOFOLLOW
+
 BOM = b"\xef\xbb\xbf"
 TEMP_SUFFIX = ".vaultokr-tmp"
 
@@ -99,7 +101,6 @@ class WriteRefused(Exception):
 
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NAME_MAX = 255
 
 
@@ -146,7 +147,7 @@ def _open_folder(folder: Path, root: Path | None) -> int:
 
 
 def _open_sub(name: str, parent: int) -> int:
-    return os.open(name, _DIR_FLAGS | _NOFOLLOW, dir_fd=parent)
+    return os.open(name, _DIR_FLAGS | NOFOLLOW, dir_fd=parent)
 
 
 def _replace_in(folder: int, path: Path, data: bytes, expected: bytes | None,
@@ -165,7 +166,7 @@ def _replace_in(folder: int, path: Path, data: bytes, expected: bytes | None,
         mode = old_stat.st_mode & 0o7777 if old_stat is not None else _default_mode()
         tmp_name = _temp_name(name)
         tmp = str(path.parent / tmp_name)
-        tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
         try:
             try:
                 _fill(tfd, data, mode, old_stat)
@@ -196,7 +197,7 @@ def _replace_in(folder: int, path: Path, data: bytes, expected: bytes | None,
 
 def _open_old(folder: int, name: str) -> int | None:
     try:
-        return os.open(name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0),
+        return os.open(name, os.O_RDONLY | NOFOLLOW | getattr(os, "O_NONBLOCK", 0),
                        dir_fd=folder)
     except FileNotFoundError:
         return None
