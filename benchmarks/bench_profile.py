@@ -51,9 +51,9 @@ def profile_time(call: Callable[[], None], top: int) -> None:
 def snapshot_after_analyse(snapshots: list[tracemalloc.Snapshot]) -> None:
     """Take a snapshot whenever ``engine.analyse_files`` returns (the vault's model
     is alive then), wherever it was imported by name."""
-    import vaultokr.engine
+    import vaultokr.compute.analysis
 
-    original = vaultokr.engine.analyse_files
+    original = vaultokr.compute.analysis.analyse_files
 
     def analyse(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)

@@ -3,7 +3,7 @@
     python benchmarks/bench_rebuild.py [--notes 10000] [--shape personal] [--saves 7]
         [--profile]
 
-Keeps a :class:`vaultokr.pipeline.Pipeline` alive as ``vaultokr watch`` does
+Keeps a :class:`vaultokr.run.pipeline.Pipeline` alive as ``vaultokr watch`` does
 (``kept=True``) on a copy of a generated vault, builds once, then saves one
 check-in note ``--saves`` times (a new value for a key result of the current
 quarter each time) and times, for each save, the phases of the rebuild that
@@ -36,7 +36,7 @@ NOTE = "Check-ins/2026-11-20 zz bench.md"
 
 
 def main() -> None:
-    from vaultokr.pipeline import Pipeline
+    from vaultokr.run.pipeline import Pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notes", type=int, default=10_000)

@@ -25,10 +25,10 @@ import pytest
 from click.testing import CliRunner
 
 from vaultokr.cli import main
-from vaultokr.codes import CATALOGUE
-from vaultokr.engine import Analysis
-from vaultokr.errors import Problems, Severity
-from vaultokr.oneshot import analyse
+from vaultokr.compute.analysis import Analysis
+from vaultokr.core.codes import CATALOGUE
+from vaultokr.core.errors import Problems, Severity
+from vaultokr.run.oneshot import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample-vault"
@@ -161,7 +161,7 @@ def catalogued_codes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def index_on_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     """``--no-cache`` turns the index off for the process; in-process runs
     must not leak it into the next test."""
-    from vaultokr import index
+    from vaultokr.cache import index
 
     monkeypatch.setattr(index, "DISABLED", False)
 

@@ -15,7 +15,8 @@ import pytest
 from tests.conftest import SAMPLE, age, invoke
 from tests.test_build import strip_outputs
 from tests.test_index import builds
-from vaultokr import answers, index, pipeline
+from vaultokr.cache import answers, index
+from vaultokr.run import pipeline
 
 AS_OF = ("--as-of", "2026-11-20")
 COMMANDS = {

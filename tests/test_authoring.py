@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import invoke, objective, write
-from vaultokr import authoring
-from vaultokr.authoring import add_log_line, init
-from vaultokr.writer import Outcome
+from vaultokr.commands import authoring
+from vaultokr.commands.authoring import add_log_line, init
+from vaultokr.write.writer import Outcome
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -116,7 +116,7 @@ def test_a_new_key_result_goes_beside_its_objective(tmp_path: Path) -> None:
 
 def test_checkin_appends_to_the_log_and_prints_progress(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vaultokr.clock.today", lambda: TODAY)
+    monkeypatch.setattr("vaultokr.core.clock.today", lambda: TODAY)
     root = tmp_path / "vault"
     init(root, TODAY)
     code, out, _ = invoke("checkin", "speaking invitations", "2", "--vault", str(root),
@@ -231,7 +231,7 @@ def test_checkin_exits_5_when_the_note_never_stops_changing(
 
 
 def test_export_csv_cells_read_the_same_in_every_row() -> None:
-    from vaultokr.export import cell
+    from vaultokr.views.export import cell
 
     assert [cell(v) for v in (None, True, False, 20.0, 40, 0.1 + 0.2, 12.223055123456789,
                               "a, b")] == ["", "true", "false", "20", "40", "0.3",

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, SAMPLE
-from vaultokr.markdown import _parser
-from vaultokr.oneshot import build
-from vaultokr.regions import apply, scan
-from vaultokr.writer import Outcome
+from vaultokr.read.markdown import _parser
+from vaultokr.read.regions import apply, scan
+from vaultokr.run.oneshot import build
+from vaultokr.write.writer import Outcome
 
 UPDATE_HINT = ("the sample vault is the golden output: after changing templates, run "
                "`vaultokr build sample-vault --as-of 2026-11-20 --force` and review the diff")

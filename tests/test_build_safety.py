@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, Vault, invoke, kr, objective, write
-from vaultokr.build import KEPT, REFUSED
-from vaultokr.oneshot import build
-from vaultokr.writer import Outcome
+from vaultokr.run.build import KEPT, REFUSED
+from vaultokr.run.oneshot import build
+from vaultokr.write.writer import Outcome
 
 KR = kr(baseline=0, target=10, log=["2026-11-02: 4", "2026-11-16: 5"])
 
@@ -222,7 +222,7 @@ def test_cli_build_check_dry_run_diff_and_exit_codes(vault: Vault) -> None:
 def test_a_note_edited_while_building_is_left_for_the_next_run(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultokr import build as build_module
+    from vaultokr.run import build as build_module
 
     root = vault({"O.md": region_note("", "\n"), "K.md": KR})
     real = build_module.replace_file
@@ -247,8 +247,8 @@ def test_build_waits_for_the_vault_lock(vault: Vault) -> None:
     import threading
     import time
 
-    from vaultokr.errors import VaultokrError
-    from vaultokr.lock import vault_lock
+    from vaultokr.core.errors import VaultokrError
+    from vaultokr.write.lock import vault_lock
 
     root = vault({"O.md": objective(), "K.md": KR})
     released = threading.Event()
@@ -271,8 +271,8 @@ def test_build_waits_for_the_vault_lock(vault: Vault) -> None:
 
 
 def test_a_busy_vault_exits_4(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultokr import lock
-    from vaultokr.lock import vault_lock
+    from vaultokr.write import lock
+    from vaultokr.write.lock import vault_lock
 
     root = vault({"O.md": objective(), "K.md": KR})
     monkeypatch.setattr(lock, "WAIT", 0.1)

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from conftest import SAMPLE, kr, objective, write
 
-from vaultokr import build as build_mod
-from vaultokr import escape
-from vaultokr.build import Builder
-from vaultokr.pipeline import Pipeline
-from vaultokr.render import Renderer
+from vaultokr.core import escape
+from vaultokr.reviews.render import Renderer
+from vaultokr.run import build as build_mod
+from vaultokr.run.build import Builder
+from vaultokr.run.pipeline import Pipeline
 
 #: one hazard to a text: each must be escaped on its own
 HAZARDS = ["<!-- x -->", "a ``` b", "c ~~~ d", "e \\u2028 f", "g \\x85 h", "plain"]
@@ -116,8 +116,8 @@ def test_every_output_and_context_is_what_the_plain_build_makes(
 
 def test_a_history_is_reused_only_as_far_as_baseline_target_and_points_are_the_same(
         tmp_path: Path) -> None:
-    from vaultokr.buildmemo import Memo, _rows, _same
-    from vaultokr.measures import rule
+    from vaultokr.model.measures import rule
+    from vaultokr.reviews.memo import Memo, _rows, _same
 
     root = hostile(tmp_path / "v")
     analysis = Pipeline.open(root).analyse(dt.date(2026, 11, 20))

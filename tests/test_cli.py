@@ -30,12 +30,12 @@ def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.M
         age(sample)
         assert invoke("check", "sample-vault", "--as-of", "2026-11-20")[0] == 0
         assert (sample / ".vaultokr" / "index").is_file()
-        monkeypatch.setattr("vaultokr.pipeline.read_note", None)  # reading a note would fail
+        monkeypatch.setattr("vaultokr.run.pipeline.read_note", None)  # reading a note would fail
     if cache == "answered":  # a second run, printing again what the first printed
         age(sample)
         assert invoke(*args)[0] == 0
-        monkeypatch.setattr("vaultokr.pipeline.read_note", None)
-        monkeypatch.setattr("vaultokr.pipeline.analyse_files", None)
+        monkeypatch.setattr("vaultokr.run.pipeline.read_note", None)
+        monkeypatch.setattr("vaultokr.run.pipeline.analyse_files", None)
     code, out, _ = invoke(*args, *([cache] if cache == "--no-cache" else []))
     assert code == 0
     if os.environ.get("VAULTOKR_UPDATE_GOLDEN"):
@@ -173,7 +173,7 @@ def test_python_dash_m(sample: Path) -> None:
 
 
 def test_every_exit_code_is_documented() -> None:
-    from vaultokr.boundary import EXIT_CODES, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK
+    from vaultokr.commands.boundary import EXIT_CODES, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK
 
     documented = {int(line.split()[0]) for line in EXIT_CODES_HELP.splitlines()
                   if line[:3].strip().isdigit()}

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from tests.conftest import ROOT
-from vaultokr.codes import CATALOGUE
-from vaultokr.errors import Problems
-from vaultokr.settings import markdown_table
+from vaultokr.config.settings import markdown_table
+from vaultokr.core.codes import CATALOGUE
+from vaultokr.core.errors import Problems
 
 
 def documented_codes() -> dict[str, tuple[str, str]]:
@@ -43,7 +43,7 @@ def test_a_problem_code_not_in_the_catalogue_fails_the_suite(
 
 def test_settings_table_is_generated() -> None:
     assert markdown_table() in (ROOT / "docs" / "configuration.md").read_text(), (
-        "docs/configuration.md is out of date: paste in `python -m vaultokr.settings`")
+        "docs/configuration.md is out of date: paste in `python -m vaultokr.config.settings`")
 
 
 def test_cli_reference_is_generated_from_help() -> None:

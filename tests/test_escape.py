@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from vaultokr import escape, writer
-from vaultokr.escape import one_line, printable
+from vaultokr.core import escape
+from vaultokr.core.escape import one_line, printable
+from vaultokr.write import writer
 
 
 def test_line_breaks_of_every_kind_become_one_space() -> None:

@@ -15,8 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from tests.conftest import ROOT, Ran, invoke, kr, objective, write
-from vaultokr.authoring import add_log_line, init
 from vaultokr.cli import main
+from vaultokr.commands.authoring import add_log_line, init
 
 TODAY = dt.date(2026, 11, 20)  # a Friday of 2026-W47
 
@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 20)  # a Friday of 2026-W47
 def today(monkeypatch: pytest.MonkeyPatch) -> list[dt.date]:
     """The CLI's clock, fixed; assign ``today[0]`` to move it."""
     clock = [TODAY]
-    monkeypatch.setattr("vaultokr.clock.today", lambda: clock[0])
+    monkeypatch.setattr("vaultokr.core.clock.today", lambda: clock[0])
     return clock
 
 

@@ -20,8 +20,10 @@ import pytest
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, objective, run
 from tests.test_answers import analyses  # noqa: F401 (a fixture)
 from tests.test_index import okrs
-from vaultokr import index, oneshot, pipeline, vault
-from vaultokr.pipeline import Pipeline
+from vaultokr.cache import index
+from vaultokr.read import entries as vault
+from vaultokr.run import oneshot, pipeline
+from vaultokr.run.pipeline import Pipeline
 
 ARGS = ("--as-of", "2026-11-20", "--json")
 

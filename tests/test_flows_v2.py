@@ -306,7 +306,8 @@ def test_growth_on_a_flow_is_a_problem_that_names_the_fix(vault: Vault) -> None:
 # ------------------------------------------------------------ equal dates
 def test_two_same_day_check_ins_of_a_sum_both_count(
         vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vaultokr.clock.today", lambda: dt.date(2026, 11, 10))  # checkin's today
+    # checkin's today:
+    monkeypatch.setattr("vaultokr.core.clock.today", lambda: dt.date(2026, 11, 10))
     root = vault({
         "Talks.md": Q4_OBJECTIVE,
         "Speaking gigs.md": """

@@ -16,10 +16,10 @@ from conftest import AS_OF, Vault, checkin, kr, note, objective, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultokr.engine import Analysis
-from vaultokr.oneshot import build
-from vaultokr.pipeline import Pipeline
-from vaultokr.report import to_json
+from vaultokr.compute.analysis import Analysis
+from vaultokr.run.oneshot import build
+from vaultokr.run.pipeline import Pipeline
+from vaultokr.views.json_report import to_json
 
 KRS = ("Last", "Sum", "Steps", "Nope", "Plain", "Goals/O", "Goals/O#inline")
 UNKNOWN = "Nope"  # a link to no note: resolving it needs the aliases (a full analysis)
@@ -273,7 +273,7 @@ def test_an_update_that_fails_half_way_is_followed_by_a_full_analysis(
         vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     """The sources ran on the blank key results, then something broke: the
     next analysis trusts nothing of the last state."""
-    from vaultokr import incremental
+    from vaultokr.cache import incremental
 
     rel = "Check-ins/c.md"
     root = vault({**BASE, rel: checkin(date="2026-11-12", kr="[[Sum]]", value=2)})

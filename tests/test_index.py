@@ -13,8 +13,9 @@ import pytest
 
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, kr_result, objective, run
 from tests.test_build import all_files, strip_outputs
-from vaultokr import index, pipeline
-from vaultokr.oneshot import build
+from vaultokr.cache import index
+from vaultokr.run import pipeline
+from vaultokr.run.oneshot import build
 
 ARGS = ("--as-of", "2026-11-20", "--json")
 
@@ -182,7 +183,7 @@ def built_twice(tmp_path: Path) -> Path:
 
 
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    from vaultokr.build import Builder
+    from vaultokr.run.build import Builder
 
     ran: list[int] = []
     real = Builder.run

@@ -4,11 +4,11 @@ benchmarks/bench_watch.py measures the RSS; here, the structures)."""
 from __future__ import annotations
 
 from tests.conftest import AS_OF, Vault, checkin, kr, objective
-from vaultokr.pipeline import Pipeline
+from vaultokr.run.pipeline import Pipeline
 
 
 def test_parsing_yaml_keeps_no_node() -> None:
-    from vaultokr import yamlnotes
+    from vaultokr.read import yaml_values as yamlnotes
 
     meta, _ = yamlnotes.load_yaml("a: 2026-11-02\nb: [1.5, true, ~]\n", 2)
     assert meta == {"a": __import__("datetime").date(2026, 11, 2), "b": [1.5, True, None]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frontmatter
 
-from vaultokr.notes import HANDLER, FrontMatterError, LineYAMLHandler, split
+from vaultokr.read.frontmatter import HANDLER, FrontMatterError, LineYAMLHandler, split
 
 
 def test_python_frontmatter_with_our_handler_reads_a_bom_and_crlf_note() -> None:

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE
 from tests.test_reading_fixtures import CASES, write_vault
-from vaultokr import plainyaml, yamlnotes
-from vaultokr.notes import FrontMatterError, split
+from vaultokr.read import plain_yaml as plainyaml
+from vaultokr.read import yaml_values as yamlnotes
+from vaultokr.read.frontmatter import FrontMatterError, split
 
 TESTS = Path(__file__).parent
 

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import age
-from vaultokr import syntax
 from vaultokr.cli import main
+from vaultokr.syntax import names as syntax
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reading"
 AS_OF = "2026-11-20"
@@ -228,7 +228,7 @@ def test_reading_case(case: Case, tmp_path: Path, cache: str,
         age(root)
         runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of])
         runner.invoke(main, ["check", str(root), "--as-of", case.as_of, "--format", "json"])
-        monkeypatch.setattr("vaultokr.pipeline.analyse_files", no_analysis)
+        monkeypatch.setattr("vaultokr.run.pipeline.analyse_files", no_analysis)
     status = runner.invoke(main, ["status", str(root), "--json", "--as-of", case.as_of, *extra])
     assert status.exit_code == 0, status.output
     report = json.loads(status.stdout)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vaultokr.ownership import checksum
-from vaultokr.regions import apply, scan
+from vaultokr.read.ownership import checksum
+from vaultokr.read.regions import apply, scan
 
 NOTE = (
     "---\ntype: objective\n---\n"
@@ -76,7 +76,7 @@ def test_params_and_an_empty_region() -> None:
 def test_what_a_region_holds_is_never_read_back_as_measurements(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from vaultokr.oneshot import analyse
+    from vaultokr.run.oneshot import analyse
 
     (tmp_path / "O.md").write_text("---\ntype: objective\nperiod: 2026-Q4\n---\n")
     (tmp_path / "K.md").write_text(

@@ -19,13 +19,14 @@ import pytest
 
 from tests.conftest import AS_OF, checkin, kr, note, objective, write
 from tests.test_watch import LOG, Running, settle, wait_for
-from vaultokr import reuse, review
-from vaultokr.build import BuildResult
-from vaultokr.config import Config
-from vaultokr.model import Model
-from vaultokr.oneshot import build
-from vaultokr.pipeline import Pipeline
-from vaultokr.watch import WatchOptions
+from vaultokr.cache import reuse
+from vaultokr.config.vault_config import Config
+from vaultokr.model.okr import Model
+from vaultokr.reviews import data as review
+from vaultokr.run.build import BuildResult
+from vaultokr.run.oneshot import build
+from vaultokr.run.pipeline import Pipeline
+from vaultokr.run.watch import WatchOptions
 
 REGION = "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
 
@@ -193,8 +194,8 @@ def test_a_save_renders_only_the_reviews_it_can_change(
 
 def test_the_dashboard_is_the_first_output_written(
         kept: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultokr import build as build_mod
-    from vaultokr.writer import Outcome, replace_file
+    from vaultokr.run import build as build_mod
+    from vaultokr.write.writer import Outcome, replace_file
 
     kept.build(kept.analyse(AS_OF))
     order: list[str] = []

@@ -17,11 +17,11 @@ import pytest
 
 from tests.conftest import AS_OF, SAMPLE
 from tests.test_build import all_files, outputs, strip_outputs
-from vaultokr.charts import grid, y_range
-from vaultokr.formatting import bar, number, plural
-from vaultokr.links import LinkIndex, parse_link
-from vaultokr.oneshot import build
-from vaultokr.render import PLACE, Place, hints, link, nonbreaking
+from vaultokr.core.formatting import bar, number, plural
+from vaultokr.read.links import LinkIndex, parse_link
+from vaultokr.reviews.charts import grid, y_range
+from vaultokr.reviews.render import PLACE, Place, hints, link, nonbreaking
+from vaultokr.run.oneshot import build
 
 KINDS = Path(__file__).parent / "kinds-vault"
 KINDS_AS_OF = dt.date(2027, 1, 15)

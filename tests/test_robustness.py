@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, run
-from vaultokr.report import to_json
-from vaultokr.terminal import render_status
+from vaultokr.views.json_report import to_json
+from vaultokr.views.terminal import render_status
 
 STRANGE = ["[]", "{}", "null", "true", "-1", "1e400", "'[[O]]'", "[[Nope]]", "2026-13-45",
            "9:15", "&a x", "*a", "[1, [2, [3]]]", "{value: {value: 1}}", '"+x%"', "0", "nan",

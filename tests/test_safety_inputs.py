@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.safety_support import AS_OF, KR, OBJ, build, cli, make_vault, subprocess_cli
-from vaultokr.limits import MAX_NESTING, deepest_line, too_deep
+from vaultokr.core.limits import MAX_NESTING, deepest_line, too_deep
 
 DEEP = 100_000
 

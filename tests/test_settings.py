@@ -9,10 +9,10 @@ import tomllib
 from pathlib import Path
 
 from tests.conftest import Vault
-from vaultokr.authoring import init
-from vaultokr.config import Config, load_config
-from vaultokr.errors import Problems
-from vaultokr.settings import SETTINGS, toml_template
+from vaultokr.commands.authoring import init
+from vaultokr.config.settings import SETTINGS, toml_template
+from vaultokr.config.vault_config import Config, load_config
+from vaultokr.core.errors import Problems
 
 SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, index, links, "
                 "log_heading, "

@@ -9,8 +9,8 @@ import datetime as dt
 import itertools
 
 from tests.conftest import Vault, codes, kr, kr_result, objective, run
-from vaultokr.model import KeyResult
-from vaultokr.sources.base import in_window, in_windows
+from vaultokr.load.sources.base import in_window, in_windows
+from vaultokr.model.okr import KeyResult
 
 D = dt.date
 

@@ -1,4 +1,4 @@
-"""The one reader of names, tags and dates (vaultokr.syntax), below the
+"""The one reader of names, tags and dates (vaultokr.syntax.names), below the
 fixture cases: the pre-checks accept every spelling the parsers read."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from vaultokr import notedates, syntax
+from vaultokr.syntax import dates as notedates
+from vaultokr.syntax import names as syntax
 
 KEYS = ["mood", "MOOD", "Mood ", "**Rating**", "_mood_", "Hours slept", "Hours   slept",
         "hours-slept", "hours_slept", "Would rewatch", "Make Progress", "`code`", "Ünïcödé key",

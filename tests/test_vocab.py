@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from vaultokr.measures import RULES
-from vaultokr.properties import OBSIDIAN_TYPES, PROPERTIES
-from vaultokr.vocab import STATUS_INFO, Measure, Status
+from vaultokr.core.vocab import STATUS_INFO, Measure, Status
+from vaultokr.model.measures import RULES
+from vaultokr.model.properties import OBSIDIAN_TYPES, PROPERTIES
 
 
 def test_every_status_has_a_row_and_serialises_as_its_word() -> None:

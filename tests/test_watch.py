@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, checkin, kr, objective, write
-from vaultokr.lock import vault_lock
-from vaultokr.watch import Runaway, Watcher, WatchOptions
+from vaultokr.run.watch import Runaway, Watcher, WatchOptions
+from vaultokr.write.lock import vault_lock
 
 KR = kr(title="Speaking invitations", measure="sum", target=10)
 
@@ -183,7 +183,7 @@ def test_a_hand_edit_inside_a_region_is_kept(watching: Callable[..., Running]) -
 def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
     watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultokr import pipeline as pipeline_module
+    from vaultokr.run import pipeline as pipeline_module
 
     w = watching()
     real = pipeline_module.Pipeline.analyse

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultokr import ownership, writer
-from vaultokr.writer import Outcome, UnsafePath, encode_like, replace_file, resolve_output
+from vaultokr.read import ownership
+from vaultokr.write import writer
+from vaultokr.write.writer import Outcome, UnsafePath, encode_like, replace_file, resolve_output
 
 
 def test_creates_writes_and_leaves_unchanged_files_alone(tmp_path: Path) -> None:

@@ -18,15 +18,16 @@ from typing import Any, TypeVar
 
 import click
 
-from vaultokr import __version__, clock
-from vaultokr.answers import Answer, Kept, Recorder
-from vaultokr.boundary import EXIT_CODES_HELP, boundary
-from vaultokr.engine import Analysis
-from vaultokr.errors import ProblemsFound
-from vaultokr.locate import ENV, label, locate
-from vaultokr.oneshot import analyse, answered
-from vaultokr.properties import new_options
-from vaultokr.reporter import Level, Reporter
+from vaultokr import __version__
+from vaultokr.cache.answers import Answer, Kept, Recorder
+from vaultokr.commands.boundary import EXIT_CODES_HELP, boundary
+from vaultokr.compute.analysis import Analysis
+from vaultokr.config.locate import ENV, label, locate
+from vaultokr.core import clock
+from vaultokr.core.errors import ProblemsFound
+from vaultokr.model.properties import new_options
+from vaultokr.run.oneshot import analyse, answered
+from vaultokr.views.printer import Level, Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,7 +99,7 @@ as_of_option = click.option(
 
 def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
-        from vaultokr import index
+        from vaultokr.cache import index
 
         index.DISABLED = True
 
@@ -151,17 +152,17 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
 
     def produce(analysis: Analysis, out: Recorder) -> int:
         if as_json:
-            from vaultokr.report import to_json
+            from vaultokr.views.json_report import to_json
 
             out.write(to_json(analysis), nl=False)
         elif kr_name is not None:
-            from vaultokr.findkr import find_kr
-            from vaultokr.history import render_history
+            from vaultokr.commands.find_kr import find_kr
+            from vaultokr.views.history import render_history
 
             found = analysis.results.key_results[find_kr(analysis, kr_name).id]
             out.write(render_history(analysis, found), nl=False)
         else:
-            from vaultokr.terminal import render_status
+            from vaultokr.views.terminal import render_status
 
             out.write(render_status(analysis, label(vault), columns), nl=False)
         return 0
@@ -229,14 +230,14 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     markers, are ever written; a file is written only when its content
     changes. What you edited by hand inside them is kept unless --force.
     """
-    from vaultokr.build import BuildResult
-    from vaultokr.oneshot import Again
-    from vaultokr.oneshot import build as run_build
-    from vaultokr.summary import summarize
+    from vaultokr.run.build import BuildResult
+    from vaultokr.run.oneshot import Again
+    from vaultokr.run.oneshot import build as run_build
+    from vaultokr.run.summary import summarize
 
     report = Reporter(click.echo, Level.of(quiet, verbose))
     if check_only:
-        from vaultokr.freshness import check as run_check
+        from vaultokr.run.freshness import check as run_check
 
         fresh = run_check(vault, clock.today(), as_of)
         if fresh.written:
@@ -292,8 +293,8 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int | None, 
     a file is written only when its content changes, and vaultokr's own
     writes never trigger a rebuild.
     """
-    from vaultokr.watch import WatchOptions
-    from vaultokr.watch import watch as run_watch
+    from vaultokr.run.watch import WatchOptions
+    from vaultokr.run.watch import watch as run_watch
 
     seconds = debounce / 1000 if debounce is not None else None
     options = WatchOptions(debounce=seconds, max_wait=max(3.0, 10 * (seconds or 0)),
@@ -325,7 +326,7 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
     check-in; registers the property types in .obsidian/types.json when the
     vault has .obsidian/. Only adds: an existing file is never overwritten.
     """
-    from vaultokr.authoring import init as run_init
+    from vaultokr.commands.authoring import init as run_init
 
     given = vault_option or vault_positional
     root = given if given is not None and not given.exists() else \
@@ -382,7 +383,7 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
     the right kind, dates are in order, no note of the same name exists
     anywhere in the vault; an existing note is never overwritten.
     """
-    from vaultokr.newnote import NewNote, new_note
+    from vaultokr.commands.new import NewNote, new_note
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)
@@ -421,7 +422,7 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
     kept in date order); an inline key result, or --note, gets a check-in
     note. A negative value is taken as it is: vaultokr checkin KR -1.
     """
-    from vaultokr.weekly import Checkin, checkin_words, one_checkin, weekly
+    from vaultokr.commands.checkin import Checkin, checkin_words, one_checkin, weekly
 
     today = clock.today()
     names = [name for p in click.get_current_context().command.params for name in p.opts]
@@ -444,6 +445,6 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
 @boundary
 def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool) -> None:
     """Print key results (or measurements) for spreadsheets and other tools."""
-    from vaultokr.export import export as run_export
+    from vaultokr.views.export import export as run_export
 
     click.echo(run_export(analyse(vault, as_of or clock.today()), fmt, measurements), nl=False)

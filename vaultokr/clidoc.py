@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import click
 
-from vaultokr.boundary import EXIT_CODES_HELP
 from vaultokr.cli import main
+from vaultokr.commands.boundary import EXIT_CODES_HELP
 
 INTRO = """\
 # CLI reference

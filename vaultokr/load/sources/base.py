@@ -1,0 +1,237 @@
+"""What every measurement source gets: the model read so far, and one way to
+add a measurement (parsed and checked here, so each source only finds them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from vaultokr.core.errors import Problems
+from vaultokr.core.vocab import MeasurementKind
+from vaultokr.load.property_reader import PropertyReader, Props
+from vaultokr.load.resolve import Linker
+from vaultokr.model.measures import rule
+from vaultokr.model.okr import KeyResult, Measurement, Model
+from vaultokr.read import markdown, regions
+from vaultokr.read.entries import Note, VaultFiles, parse_meta
+from vaultokr.read.frontmatter import NoteCache, Pos, Split
+from vaultokr.syntax import dates as notedates
+from vaultokr.syntax import names as syntax
+from vaultokr.syntax.values import ValueProblem, parse_date, parse_number, show_value
+
+
+@dataclass(frozen=True)
+class DatedNote:
+    """A note with a date (its date: property, or a date in its name) that may
+    hold a field or a tag in use."""
+
+    path: str
+    meta: dict[str, Any]
+    pos: Pos
+    body: str
+    body_line: int
+    day: dt.date
+    cache: NoteCache
+    needs_body: bool  # its body mentions a field or a tag in use
+
+    def parsed_body(self) -> markdown.Body:
+        return parsed_body(self.cache, self.body, self.body_line)
+
+
+@dataclass
+class Reading:
+    files: VaultFiles
+    model: Model
+    problems: Problems
+    read: PropertyReader
+    linker: Linker
+    kr_props: dict[str, Props] = field(default_factory=dict)  # every key result's properties
+    kr_notes: dict[str, Note] = field(default_factory=dict)  # key results with a note
+    _dated: list[DatedNote] | None = None
+
+    def add(self, kr: KeyResult, path: str, line: int, when: Any, value: Any,
+            confidence: Any = None, comment: Any = None,
+            kind: MeasurementKind = MeasurementKind.CHECK_IN) -> None:
+        """A measurement of a key result, or a problem on its line."""
+        try:
+            day = parse_date(when)
+        except ValueProblem as exc:
+            self.problems.error(path, line, "bad-date", f"measurement date: {exc}")
+            return
+        parsed = number_or_problem(value, kr.unit)
+        if isinstance(parsed, ValueProblem):
+            self.bad_value(kr, path, line, parsed)
+            return
+        number = parsed
+        conf: float | None = None
+        if confidence is not None and confidence != "":
+            try:
+                conf = parse_number(confidence)
+                if not 0 <= conf <= 10:
+                    raise ValueProblem("out of range")
+            except ValueProblem:
+                self.problems.warning(path, line, "bad-confidence",
+                                      f"confidence {show_value(confidence)} is not a number "
+                                      "from 0 to 10: write e.g. confidence: 7; it is left out")
+                conf = None
+        text = str(comment).strip() if comment not in (None, "") else None
+        kr.measurements.append(Measurement(kr.id, day, number, conf, text or None,
+                                           path, line, kind))
+
+    def add_parsed(self, kr: KeyResult, path: str, line: int, day: dt.date,
+                   parsed: float | ValueProblem, kind: MeasurementKind) -> None:
+        """``add`` for a value already parsed (by ``number_or_problem``), with
+        no confidence or comment: one parse shared by the key results that
+        read the same value."""
+        if isinstance(parsed, ValueProblem):
+            self.bad_value(kr, path, line, parsed)
+        else:
+            kr.measurements.append(Measurement(kr.id, day, parsed, None, None, path, line, kind))
+
+    def bad_value(self, kr: KeyResult, path: str, line: int, problem: ValueProblem) -> None:
+        self.problems.error(path, line, "bad-value", f"measurement of [[{kr.id}]]: {problem}")
+
+    def by_field(self) -> dict[tuple[str, ...], list[KeyResult]]:
+        """Key results read from a property of dated notes, by its canonical
+        name (a tuple: a dotted name is a path into nested front-matter)."""
+        found: dict[tuple[str, ...], list[KeyResult]] = defaultdict(list)
+        for kr in self.model.key_results.values():
+            if kr.field:
+                found[syntax.canonical_path(kr.field)].append(kr)
+        return found
+
+    def by_tag(self) -> dict[str, list[KeyResult]]:
+        """Key results that count the dated notes with a tag, by the tag."""
+        found: dict[str, list[KeyResult]] = defaultdict(list)
+        for kr in self.model.key_results.values():
+            if kr.tag and rule(kr).counts_notes:
+                found[kr.tag.lower()].append(kr)
+        return found
+
+    def dated_notes(self) -> list[DatedNote]:
+        """Dated notes that may hold a field or tag in use: typed notes as parsed,
+        other dated notes parsed now (only those whose text may mention one, by
+        the pre-checks of ``vaultokr.syntax.names``; the parse is kept with the note,
+        for the next rebuild of a watch)."""
+        if self._dated is None:
+            self._dated = list(self._find_dated())
+        return self._dated
+
+    def _find_dated(self) -> Iterator[DatedNote]:
+        names = {path[0] for path in self.by_field()}
+        inline = {path[0] for path in self.by_field() if len(path) == 1}
+        tags = list(self.by_tag())
+        daily = self.files.config.daily
+
+        def dated(path: str, meta: dict[str, Any], pos: Pos, body: str, body_line: int,
+                  fallback: dt.date | None, cache: NoteCache) -> DatedNote | None:
+            day = self.note_date(path, meta, pos, fallback)
+            if day is None:
+                return None
+            needs = (syntax.PRECHECK.may_inline(body, inline)
+                     or syntax.PRECHECK.may_tag(body.lower(), tags))
+            return DatedNote(path, meta, pos, body, body_line, day, cache, needs)
+
+        for note in self.files.typed:
+            found = dated(note.path, note.meta, note.pos, note.body, note.body_line,
+                          notedates.path_date(note.id, daily), note.cache)
+            if found:
+                yield found
+        for text in self.files.dated:
+            cache = text.cache
+            if not self._mentions(cache, text.parts, names, inline, tags):
+                continue
+            if cache.meta is None:
+                read = Problems()
+                cache.meta = (parse_meta(text.path, text.parts, read), read.items)
+            parsed, problems = cache.meta
+            self.problems.items.extend(problems)
+            if parsed is None:
+                continue
+            meta, pos = parsed
+            found = dated(text.path, meta, pos, text.parts.body, text.parts.body_line,
+                          text.name_date, cache)
+            if found:
+                yield found
+
+    @staticmethod
+    def _mentions(cache: NoteCache, parts: Split, names: set[str], inline: set[str],
+                  tags: list[str]) -> bool:
+        """The pre-check: may the note's text hold a field or tag in use?"""
+        precheck = syntax.PRECHECK
+        if tags:
+            if cache.lower is None:
+                cache.lower = parts.text.lower()
+            if precheck.may_tag(cache.lower, tags):
+                return True
+        if parts.fm_text and names and precheck.has_top_key(parts.fm_text, names):
+            return True
+        return bool(inline) and precheck.may_inline(parts.body, inline)
+
+    def date_property(self, meta: dict[str, Any]) -> tuple[str, Any] | None:
+        """The first date property the note has (its key as written, and its value)."""
+        for name in self.files.config.date_keys:
+            for *_, key, value in syntax.front_matter_values(meta, (name,)):
+                if value is not None:
+                    return str(key), value
+        return None
+
+    def note_date(self, path: str, meta: dict[str, Any], pos: Pos,
+                  fallback: dt.date | None) -> dt.date | None:
+        """A note's date: its first date property (a date, or a link to a daily
+        note), else ``fallback`` (the date its path gives)."""
+        found = self.date_property(meta)
+        if found is None:
+            return fallback
+        key, value = found
+        day = notedates.date_of(value, self.files.config.daily)
+        if day is None:
+            self.problems.warning(
+                path, pos.line_of(key), "bad-date",
+                f"{key}: {show_value(value)} is not a date: write it as YYYY-MM-DD, e.g. "
+                "2026-11-20, or as a link to a daily note; the note's date is taken from its "
+                "name" + ("" if fallback else " (it has none)"))
+            return fallback
+        return day
+
+
+#: a measurement source (SPEC §3): finds measurements and adds them
+Source = Callable[[Reading], None]
+
+
+def parsed_body(cache: NoteCache, text: str, first_line: int) -> markdown.Body:
+    """A note's body as Markdown (regions masked), parsed once per note read."""
+    if cache.body is None:
+        cache.body = markdown.parse_body(regions.mask(text), first_line)
+    return cache.body
+
+
+def number_or_problem(value: Any, unit: str | None) -> float | ValueProblem:
+    """``parse_number``, with its problem returned (so that it can be kept)."""
+    try:
+        return parse_number(value, unit)
+    except ValueProblem as exc:
+        return exc
+
+
+def in_windows(days: list[dt.date], krs: list[KeyResult]) -> list[list[KeyResult]]:
+    """For each of ``days``, the key results (of ``krs``, in their order) whose
+    window holds it: ``in_window`` for every pair, by bisection over the days
+    sorted, so the work is the matches, not days x key results."""
+    order = sorted(range(len(days)), key=days.__getitem__)
+    ordered = [days[i] for i in order]
+    found: list[list[KeyResult]] = [[] for _ in days]
+    for kr in krs:
+        lo = 0 if kr.start is None else bisect_left(ordered, kr.start)
+        hi = len(ordered) if kr.due is None else bisect_right(ordered, kr.due)
+        for i in order[lo:hi]:
+            found[i].append(kr)
+    return found
+
+
+def in_window(kr: KeyResult, day: dt.date) -> bool:
+    return (kr.start is None or day >= kr.start) and (kr.due is None or day <= kr.due)

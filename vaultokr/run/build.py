@@ -1,0 +1,382 @@
+"""``vaultokr build``: review notes and regions written into the vault.
+
+Generated notes and regions carry a checksum of what was written
+(:mod:`vaultokr.read.ownership`). What was edited by hand since is kept (and
+reported) unless ``force``; a file that vaultokr did not generate is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from vaultokr.cache.index import content_hash
+from vaultokr.cache.reuse import Planner, Reuse
+from vaultokr.compute.analysis import Analysis
+from vaultokr.core.errors import Problem, Problems
+from vaultokr.core.oserrors import os_reason
+from vaultokr.read import regions as region_mod
+from vaultokr.read.links import parse_link
+from vaultokr.read.ownership import note_owner, stamp_note
+from vaultokr.reviews import data as review
+from vaultokr.reviews.memo import Carry, Memo, building, one_line_context
+from vaultokr.reviews.render import Renderer, TemplateProblem
+from vaultokr.syntax.values import parse_period
+from vaultokr.write.writer import (
+    Outcome,
+    UnsafePath,
+    WriteRefused,
+    encode_like,
+    read_bytes,
+    replace_file,
+    resolve_output,
+)
+
+_WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
+REGION_NAMES = ("objective", "kr", "week", "ambition")
+
+# outcomes beyond the writer's
+KEPT = "kept"  # edited by hand: left as it is
+REFUSED = "refused"  # not ours, or outside the vault
+FAILED = "failed"  # a template or note problem: left as it is
+
+
+@dataclass
+class OutputResult:
+    path: str
+    kind: str
+    outcome: str
+    old: bytes | None = None
+    new: bytes | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome in (Outcome.CREATED, Outcome.WRITTEN)
+
+
+@dataclass
+class BuildResult:
+    analysis: Analysis
+    outputs: list[OutputResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def count(self, *outcomes: str) -> int:
+        return sum(1 for o in self.outputs if o.outcome in outcomes)
+
+    def failed(self, check: bool) -> bool:
+        """An output could not be written or, with ``check``, is out of date."""
+        return bool(self.count(REFUSED, FAILED) or (check and self.out_of_date))
+
+    @property
+    def out_of_date(self) -> list[OutputResult]:
+        return [o for o in self.outputs if o.changed or o.outcome in (KEPT, REFUSED, FAILED)]
+
+
+class Builder:
+    def __init__(self, analysis: Analysis, write: bool, force: bool,
+                 renderer: Renderer) -> None:
+        self.analysis = analysis
+        self.root = analysis.root
+        self.config = analysis.config
+        self.model = analysis.model
+        self.as_of = analysis.results.as_of
+        self.write = write
+        self.force = force
+        self.problems = Problems()
+        self.result = BuildResult(analysis)
+        self.renderer = renderer
+        self.claimed: dict[str, str] = {}  # output path (case folded) -> what it holds
+        # watch: whether another program is writing a file right now (then it
+        # is not replaced: the writer's next write would go to the old file)
+        self.being_written: Callable[[str], bool] | None = None
+        # watch: which reviews are left as the last build wrote them (reuse.py)
+        self.planner: Planner | None = None
+        self.reuse: Reuse | None = None
+        # watch: what the last build made that this one may use (buildmemo.py)
+        self.carry: Carry | None = None
+
+    def run(self) -> BuildResult:
+        memo = (self.carry.begin(self.model, self.config, self.analysis.results)
+                if self.carry is not None else Memo(self.analysis.results))
+        with building(memo):
+            return self._run()
+
+    def _run(self) -> BuildResult:
+        config = self.config
+        if self.renderer.refused:
+            self.problems.warning(config.templates_dir, 1, "templates-outside",
+                                  self.renderer.refused)
+        if config.dashboard:
+            self._generated(config.dashboard, "dashboard", "dashboard.md.j2",
+                            lambda: review.dashboard_context(self.model, self.analysis.results,
+                                                             config, self.analysis.problems))
+        if self.planner is not None:  # after the dashboard: it is what the user waits for
+            self.reuse = self.planner.reuse
+        if config.period:
+            labels = sorted({o.period for o in self.model.objectives.values() if o.period},
+                            key=lambda p: (parse_period(p).start, p))
+            for label in labels:
+                def period(label: str = label) -> dict[str, Any]:
+                    return review.period_context(self.model, config, label, self.as_of)
+                self._generated(config.period.replace("{period}", label), "period",
+                                "period.md.j2", period, review.period_at(label, self.as_of))
+        if config.week:
+            weeks = (self.planner.now.weeks if self.planner is not None
+                     else review.weeks_with_checkins(self.model, self.as_of))
+            for i, label in enumerate(weeks):
+                def context(i: int = i, label: str = label) -> dict[str, Any]:
+                    data = review.week_context(self.model, config, label, self.as_of)
+                    data["previous"] = weeks[i - 1] if i else None
+                    data["next"] = weeks[i + 1] if i + 1 < len(weeks) else None
+                    data["previous_link"] = self._week_link(weeks[i - 1]) if i else None
+                    data["next_link"] = (self._week_link(weeks[i + 1])
+                                         if i + 1 < len(weeks) else None)
+                    return data
+                self._generated(config.week.replace("{week}", label), "week", "week.md.j2",
+                                context, review.week_at(label, self.as_of))
+        if config.regions:
+            for rel in self.analysis.files.region_notes:
+                self._regions(rel)
+        self.result.outputs.sort(key=lambda o: o.path)
+        self.result.problems = self.problems.sorted()
+        return self.result
+
+    def _week_link(self, label: str) -> str:
+        assert self.config.week
+        return self.config.week.replace("{week}", label)[:-3]
+
+    # ------------------------------------------------------ generated notes
+    def _generated(self, rel: str, kind: str, template: str,
+                   context: Callable[[], dict[str, Any]], at: dt.date | None = None) -> None:
+        """One review; ``at``: the date it shows the vault as of (a dated review)."""
+        if self._collides(rel, kind):
+            return
+        try:
+            path = resolve_output(self.root, rel)
+        except UnsafePath as exc:
+            self._refuse(rel, kind, "output-unsafe", f"{exc} (outputs.{kind} in vaultokr.toml)")
+            return
+        try:
+            old = self._read_output(rel, kind, path)
+        except _Unreadable:
+            return
+        if old is not None:
+            state = note_owner(old)
+            if state == "foreign":
+                self._refuse(rel, kind, "output-not-generated",
+                             f"{rel} was not written by vaultokr and is left alone: move it "
+                             f"away, or set outputs.{kind} in vaultokr.toml to another path")
+                return
+            if state == "edited" and not self.force:
+                self.problems.warning(rel, 1, "output-edited",
+                                      "this review was edited by hand and is kept: move your "
+                                      "words into a note of your own, then run vaultokr build "
+                                      "--force")
+                self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
+                return
+            if (at is not None and self.reuse is not None
+                    and self.reuse.keeps(rel, at, content_hash(old))):
+                self._write(rel, kind, path, old, old)  # what rendering it would give
+                return
+        try:
+            text = self.renderer.render(template, one_line_context(context() | self._placed(rel)))
+        except TemplateProblem as exc:
+            self._template_failed(rel, kind, exc, old)
+            return
+        new = encode_like(stamp_note(text), old)
+        self._write(rel, kind, path, old, new)
+
+    def _collides(self, rel: str, kind: str) -> bool:
+        """Whether an output already written by this build has the path ``rel``
+        (reported: two outputs at one path would rewrite each other forever)."""
+        key = PurePosixPath(rel.replace("\\", "/")).as_posix().casefold()
+        first = self.claimed.get(key)
+        if first is None:
+            self.claimed[key] = kind
+            return False
+        self.problems.error(rel, 1, "output-collision",
+                            f"the {kind} output has the same path as the {first} output, which "
+                            f"was written there: give outputs.{kind} (or outputs.{first}) "
+                            "another path in vaultokr.toml, or rename the period")
+        return True
+
+    def _write(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
+        if not self.write:
+            outcome = (Outcome.UNCHANGED if new == old
+                       else Outcome.CREATED if old is None else Outcome.WRITTEN)
+            self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+            return
+        if self.being_written is not None and new != old and self.being_written(rel):
+            self.result.outputs.append(OutputResult(rel, kind, Outcome.CONFLICT, old, new))
+            return
+        try:
+            outcome = replace_file(path, new, old, root=self.root)
+        except WriteRefused as exc:
+            if exc.code in ("note-read-only", "note-hard-links"):
+                self.problems.warning(rel, 1, exc.code, f"{rel}: {exc.message}")
+                self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
+            else:
+                self._refuse(rel, kind, exc.code, f"{rel} is not written: {exc.message}")
+            return
+        except OSError as exc:
+            self._refuse(rel, kind, "write-failed",
+                         f"cannot write {rel}: {os_reason(exc)}; it is left as it was")
+            return
+        if outcome is Outcome.CONFLICT:
+            self.problems.warning(rel, 1, "write-conflict",
+                                  "this note changed while vaultokr was writing it; it was left "
+                                  "as it is and will be updated on the next run")
+        self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
+
+    def _read_output(self, rel: str, kind: str, path: Path) -> bytes | None:
+        """The output's bytes (None: it does not exist); _Unreadable when it
+        cannot be read (reported)."""
+        try:
+            return read_bytes(path)
+        except OSError as exc:
+            self._refuse(rel, kind, "write-failed",
+                         f"cannot read {rel} before writing it: {os_reason(exc)}")
+            raise _Unreadable from None
+
+    def _refuse(self, rel: str, kind: str, code: str, message: str) -> None:
+        self.problems.error(rel, 1, code, message)
+        self.result.outputs.append(OutputResult(rel, kind, REFUSED))
+
+    def _template_failed(self, rel: str, kind: str, exc: TemplateProblem,
+                         old: bytes | None) -> None:
+        self.problems.error(exc.path, exc.line, "template-error",
+                            f"{exc.message}; {rel} is left as it was")
+        self.result.outputs.append(OutputResult(rel, kind, FAILED, old, old))
+
+    # -------------------------------------------------------------- regions
+    def _regions(self, rel: str) -> None:
+        try:
+            path = resolve_output(self.root, rel)
+        except UnsafePath as exc:
+            self._refuse(rel, "region", "output-unsafe", str(exc))
+            return
+        try:
+            old = self._read_output(rel, "region", path)
+        except _Unreadable:
+            return
+        if old is None:
+            return  # deleted since it was read
+        try:
+            text = old.decode("utf-8")
+        except UnicodeDecodeError:
+            return  # reported by the reader already
+        found = region_mod.scan(text)
+        if found.problems:
+            for p in found.problems:
+                self.problems.error(rel, p.line, p.code, p.message + "; the note is left as it is")
+            self.result.outputs.append(OutputResult(rel, "region", FAILED, old, old))
+            return
+        unknown = [r for r in found.regions if r.name not in REGION_NAMES]
+        for r in unknown:
+            self.problems.error(rel, r.line, "region-unknown",
+                                f"unknown region {r.name!r}: write one of "
+                                f"{', '.join(REGION_NAMES)}; the note is left as it is")
+        if unknown or not found.regions:
+            if unknown:
+                self.result.outputs.append(OutputResult(rel, "region", FAILED, old, old))
+            return
+        contents: dict[int, str] = {}
+        kept = failed = False
+        for region in found.regions:
+            if region.edited and not self.force:
+                self.problems.warning(rel, region.line, "region-edited",
+                                      f"region {region.name!r} was edited by hand and is kept: "
+                                      "move your words outside the markers, then run vaultokr "
+                                      "build --force")
+                kept = True
+                continue
+            try:
+                context = self._region_context(rel, region)
+            except RegionTargetError as exc:
+                self.problems.error(rel, region.line, "region-target", str(exc))
+                failed = True
+                continue
+            try:
+                contents[region.begin] = self.renderer.render(
+                    f"region-{region.name}.md.j2", one_line_context(context | self._placed(rel)))
+            except TemplateProblem as exc:
+                self.problems.error(exc.path, exc.line, "template-error",
+                                    f"{exc.message}; the region in {rel} is left as it was")
+                failed = True
+        new_text = region_mod.apply(found, contents)
+        new = new_text.encode("utf-8")
+        if new == old and (kept or failed):
+            self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
+                                                    old, old))
+            return
+        self._write(rel, "region", path, old, new)
+
+    def _placed(self, rel: str) -> dict[str, Any]:
+        """Where the text goes and how it links: links are relative to ``here``."""
+        return {"here": rel, "links": self.config.links}
+
+    def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
+        results = self.analysis.results
+        found, context = review.region_base(self.model, results, self.config)
+        note_id = rel[:-3]
+        name = region.name
+        if name == "week":
+            label = region.params.get("week") or _week_in_name(note_id)
+            if label is None:
+                raise RegionTargetError("a week region needs a week: name the note like "
+                                        "2026-W47, or write week=2026-W47 in the marker")
+            context.update(review.week_context(self.model, self.config, label, self.as_of))
+            return context
+        target = self._target(region.params.get("id"), note_id)
+        if name == "objective":
+            match = [o for o in results.objectives if o.objective.id == target]
+            if not match:
+                raise RegionTargetError(_target_hint(name, "an objective"))
+            context["objective"] = review.objective_data(match[0], self.as_of)
+        elif name == "kr":
+            kr = results.key_results.get(target)
+            if kr is None:
+                raise RegionTargetError(_target_hint(name, "a key result"))
+            context["kr"] = review.kr_data(kr, self.as_of)
+        else:
+            ambitions = [a for a in found["ambitions"] if a["id"] == target]
+            if not ambitions:
+                raise RegionTargetError(_target_hint(name, "an ambition"))
+            context["ambition"] = ambitions[0]
+        return context
+
+    def _target(self, param: str | None, note_id: str) -> str:
+        if not param:
+            return note_id
+        link = parse_link(f"[[{param}]]")
+        if link is None:
+            raise RegionTargetError(f"id={param!r} is not a note: write id=\"Note name\"")
+        if not link.target:
+            return f"{note_id}#{link.subpath}"
+        resolved = self.analysis.files.link_index().resolve(link)
+        if resolved.id is None:
+            raise RegionTargetError(f"id={param!r}: {resolved.message}")
+        return f"{resolved.id}#{link.subpath}" if link.subpath else resolved.id
+
+
+class RegionTargetError(Exception):
+    pass
+
+
+class _Unreadable(Exception):
+    """An output that could not be read back (already reported)."""
+
+
+def _target_hint(name: str, what: str) -> str:
+    return (f"a {name} region shows {what}: put it in {what}'s note, or name it with "
+            f"id=\"Note name\" in the marker")
+
+
+def _week_in_name(note_id: str) -> str | None:
+    m = _WEEK_NAME.search(note_id.rsplit("/", 1)[-1])
+    return f"{m[1]}-W{m[2]}" if m else None
