@@ -10,7 +10,8 @@ import pytest
 
 from tests.conftest import invoke, objective, write
 from vaultokr.commands import authoring
-from vaultokr.commands.authoring import add_log_line, init
+from vaultokr.commands.authoring import add_log_line
+from vaultokr.commands.init import init
 from vaultokr.write.writer import Outcome
 
 TODAY = dt.date(2026, 11, 20)

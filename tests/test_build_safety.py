@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AS_OF, Vault, invoke, kr, objective, write
-from vaultokr.run.build import KEPT, REFUSED
 from vaultokr.run.oneshot import build
+from vaultokr.write.outputs import KEPT, REFUSED
 from vaultokr.write.writer import Outcome
 
 KR = kr(baseline=0, target=10, log=["2026-11-02: 4", "2026-11-16: 5"])

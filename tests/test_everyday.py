@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from tests.conftest import ROOT, Ran, invoke, kr, objective, write
 from vaultokr.cli import main
-from vaultokr.commands.authoring import add_log_line, init
+from vaultokr.commands.authoring import add_log_line
+from vaultokr.commands.init import init
 
 TODAY = dt.date(2026, 11, 20)  # a Friday of 2026-W47
 

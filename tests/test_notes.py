@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import frontmatter
 
-from vaultokr.read.frontmatter import HANDLER, FrontMatterError, LineYAMLHandler, split
+from vaultokr.read.frontmatter import FrontMatterError, split
+from vaultokr.read.yaml_values import HANDLER, LineYAMLHandler
 
 
 def test_python_frontmatter_with_our_handler_reads_a_bom_and_crlf_note() -> None:

@@ -23,10 +23,10 @@ from vaultokr.cache import reuse
 from vaultokr.config.vault_config import Config
 from vaultokr.model.okr import Model
 from vaultokr.reviews import data as review
-from vaultokr.run.build import BuildResult
 from vaultokr.run.oneshot import build
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.run.watch import WatchOptions
+from vaultokr.write.outputs import BuildResult
 
 REGION = "\n<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n"
 

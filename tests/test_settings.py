@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 from tests.conftest import Vault
-from vaultokr.commands.authoring import init
+from vaultokr.commands.init import init
 from vaultokr.config.settings import SETTINGS, toml_template
 from vaultokr.config.vault_config import Config, load_config
 from vaultokr.core.errors import Problems

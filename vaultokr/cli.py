@@ -11,16 +11,21 @@ import json
 import os
 import shlex
 import shutil
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from vaultokr import __version__
 from vaultokr.cache.answers import Answer, Kept, Recorder
 from vaultokr.commands.boundary import EXIT_CODES_HELP, boundary
+from vaultokr.commands.options import (
+    AliasArgument,
+    DateParam,
+    as_of_option,
+    cache_option,
+    vault_options,
+)
 from vaultokr.compute.analysis import Analysis
 from vaultokr.config.locate import ENV, label, locate
 from vaultokr.core import clock
@@ -28,86 +33,6 @@ from vaultokr.core.errors import ProblemsFound
 from vaultokr.model.properties import new_options
 from vaultokr.run.oneshot import analyse, answered
 from vaultokr.views.printer import Level, Reporter
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class DateParam(click.ParamType):  # type: ignore[type-arg]
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20",
-                      param, ctx)
-
-
-class AliasArgument(click.Argument):
-    """The older positional VAULT: still taken, no longer shown (``--vault``
-    is the one documented form)."""
-
-    def get_usage_pieces(self, ctx: click.Context) -> list[str]:
-        return []
-
-
-def names_a_folder(text: str) -> bool:
-    """An argument that names a folder rather than a key result (``status
-    ./vault``, as earlier versions took the vault)."""
-    return Path(text).is_dir() or (text.startswith(("/", "./", "../", "~"))
-                                   and not text.endswith(".md"))
-
-
-def vault_options(positional: bool = True, folder_in: str | None = None) -> Callable[[F], F]:
-    """``--vault PATH`` (or VAULTOKR_VAULT), and the positional alias where a
-    command had one (or, with ``folder_in``, an argument that may name a
-    folder instead); the command gets ``vault``, the vault's root."""
-
-    def decorate(func: F) -> F:
-        @wraps(func)
-        def wrapper(*args: Any, vault_option: Path | None = None,
-                    vault_positional: Path | None = None, **kwargs: Any) -> Any:
-            given = kwargs.get(folder_in) if folder_in is not None else None
-            if folder_in is not None and isinstance(given, str) and names_a_folder(given):
-                vault_positional, kwargs[folder_in] = Path(given), None
-            return func(*args, vault=locate(vault_option, vault_positional), **kwargs)
-
-        wrapper = boundary(wrapper)  # a vault that is not a folder is a usage error
-
-        wrapped: Any = click.option(
-            "--vault", "vault_option", envvar=ENV, default=None, metavar="PATH",
-            type=click.Path(path_type=Path),
-            help=f"The vault (also ${ENV}). Default: the nearest folder at or above the "
-            "current one that holds vaultokr.toml or .obsidian/.")(wrapper)
-        if positional:
-            wrapped = click.argument("vault_positional", cls=AliasArgument, required=False,
-                                     default=None, type=click.Path(path_type=Path))(wrapped)
-        return wrapped  # type: ignore[no-any-return]
-
-    return decorate
-
-
-as_of_option = click.option(
-    "--as-of", "as_of", type=DateParam(), default=None,
-    help="Compute as of this date (YYYY-MM-DD); measurements after it are ignored. "
-    "Default: today.",
-)
-
-
-
-def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        from vaultokr.cache import index
-
-        index.DISABLED = True
-
-
-cache_option = click.option(
-    "--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
-    help="Read every note; neither use nor write the index and answers in .vaultokr/.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
@@ -230,10 +155,10 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     markers, are ever written; a file is written only when its content
     changes. What you edited by hand inside them is kept unless --force.
     """
-    from vaultokr.run.build import BuildResult
-    from vaultokr.run.oneshot import Again
+    from vaultokr.cache.answers import Again
     from vaultokr.run.oneshot import build as run_build
     from vaultokr.run.summary import summarize
+    from vaultokr.write.outputs import BuildResult
 
     report = Reporter(click.echo, Level.of(quiet, verbose))
     if check_only:
@@ -326,7 +251,7 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
     check-in; registers the property types in .obsidian/types.json when the
     vault has .obsidian/. Only adds: an existing file is never overwritten.
     """
-    from vaultokr.commands.authoring import init as run_init
+    from vaultokr.commands.init import init as run_init
 
     given = vault_option or vault_positional
     root = given if given is not None and not given.exists() else \
@@ -383,7 +308,8 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
     the right kind, dates are in order, no note of the same name exists
     anywhere in the vault; an existing note is never overwritten.
     """
-    from vaultokr.commands.new import NewNote, new_note
+    from vaultokr.commands.new import new_note
+    from vaultokr.commands.new_checks import NewNote
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)

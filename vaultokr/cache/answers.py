@@ -35,15 +35,18 @@ import hashlib
 import json
 import marshal
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from vaultokr import __version__
 from vaultokr.cache import index as persistent
+
+if TYPE_CHECKING:
+    from vaultokr.write.outputs import BuildResult
 
 ANSWERS_DIR = ".vaultokr"
 PREFIX = "answer-"
@@ -270,3 +273,12 @@ def _sha(path: Path) -> str | None:
         return persistent.content_hash(path.read_bytes())
     except OSError:
         return None
+
+
+@dataclass
+class Again:
+    """What identifies a ``build`` request (its options), and what a build
+    prints for a result: for the answer kept for the next build."""
+
+    request: tuple[Any, ...]
+    show: Callable[[BuildResult], Answer]

@@ -24,7 +24,7 @@ from vaultokr.cache import index as persistent
 
 if TYPE_CHECKING:
     from vaultokr.compute.analysis import Analysis
-    from vaultokr.run.build import BuildResult, OutputResult
+    from vaultokr.write.outputs import BuildResult, OutputResult
 
 LAST_BUILD_REL = ".vaultokr/last-build"
 #: outcomes a build with nothing changed gives again: written ones are now unchanged
@@ -59,7 +59,7 @@ def template_folders(root: Path, templates_dir: str) -> list[Path]:
 def again(result: BuildResult) -> BuildResult | None:
     """What the next build gives if nothing changes: every output unchanged
     (or kept); None when this build wrote with a problem or left an output."""
-    from vaultokr.run.build import BuildResult, OutputResult
+    from vaultokr.write.outputs import BuildResult, OutputResult
 
     outs: list[OutputResult] = result.outputs
     if result.problems or any(o.outcome not in _AGAIN for o in outs):
@@ -71,7 +71,7 @@ def again(result: BuildResult) -> BuildResult | None:
 def replay(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
            templates_dir: str, analysis: Analysis) -> BuildResult | None:
     """The result of the last build again, when nothing it read has changed."""
-    from vaultokr.run.build import BuildResult, OutputResult
+    from vaultokr.write.outputs import BuildResult, OutputResult
 
     try:
         saved = json.loads((root / LAST_BUILD_REL).read_text(encoding="utf-8"))

@@ -43,7 +43,7 @@ from vaultokr.reviews.data import weeks_with_checkins
 
 if TYPE_CHECKING:
     from vaultokr.compute.analysis import Analysis
-    from vaultokr.run.build import OutputResult
+    from vaultokr.write.outputs import OutputResult
 
 #: a key result's measurements as the values of their fields, one after the
 #: other in one flat tuple: compared in C, no object a measurement (the

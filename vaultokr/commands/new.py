@@ -5,11 +5,11 @@ are ``vaultokr.load.keyresults``; the options come from ``vaultokr.model.propert
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vaultokr.commands.authoring import create_note, link, note_text, safe_name
+from vaultokr.commands.new_checks import NewNote, check_against_vault
 from vaultokr.config.vault_config import load_config
 from vaultokr.core.errors import Problems, UsageError
 from vaultokr.core.vocab import Measure
@@ -25,37 +25,8 @@ from vaultokr.syntax.values import (
 )
 
 
-@dataclass
-class NewNote:
-    kind: str
-    title: str
-    folder: str | None = None
-    period: str | None = None
-    start: str | None = None
-    due: str | None = None
-    end: str | None = None
-    ambition: tuple[str, ...] = ()
-    objective: str | None = None
-    parent: str | None = None
-    commitment: str | None = None
-    weight: float | None = None
-    baseline: str | None = None
-    target: str | None = None
-    change: str | None = None
-    growth: str | None = None
-    measure: str | None = None
-    unit: str | None = None
-    metric: str | None = None
-    field: str | None = None
-    tag: str | None = None
-    keep: str | None = None
-    key_results: tuple[str, ...] = ()
-    hypothesis: str | None = None
-
-
 def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
     """Validate everything first, then create the note; its vault path."""
-    from vaultokr.commands.new_checks import check_against_vault
 
     _validated(spec)  # what the options say on their own first, then the vault
     checked = check_against_vault(root, spec, today)
@@ -91,10 +62,11 @@ def _default_folder(spec: NewNote, today: dt.date, base: str = "OKRs") -> str:
     return f"{base}/{period}"
 
 
-def _validated(spec: NewNote) -> list[tuple[str, Any]]:
-    def fail(message: str, hint: str = "") -> UsageError:
-        return UsageError(message, hint=hint)
+def fail(message: str, hint: str = "") -> UsageError:
+    return UsageError(message, hint=hint)
 
+
+def _validated(spec: NewNote) -> list[tuple[str, Any]]:
     role = {"kr": "key-result"}.get(spec.kind, spec.kind)
     props: list[tuple[str, Any]] = [("type", role)]
     try:
@@ -120,53 +92,60 @@ def _validated(spec: NewNote) -> list[tuple[str, Any]]:
             if spec.commitment:
                 props.append(("commitment", spec.commitment))
         elif spec.kind == "kr":
-            if not spec.objective:
-                raise fail("a key result needs --objective NAME",
-                           hint='e.g. --objective "Become a visible voice in my field"')
-            props.append(("objective", link(spec.objective)))
-            for key in ("metric", "unit", "measure"):
-                if getattr(spec, key):
-                    props.append((key, getattr(spec, key)))
-            given = [k for k in TARGET_KEYS if getattr(spec, k)]
-            broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
-                                  bool(spec.baseline), bool(spec.tag or spec.field))
-            if Rule.ONE_TARGET in broken:
-                raise fail(f"give one of --target, --change and --growth, not "
-                           f"{' and '.join('--' + g for g in given)}")
-            if spec.baseline is not None:
-                props.append(("baseline", parse_number(spec.baseline, spec.unit)))
-            if spec.target is not None:
-                props.append(("target", parse_number(spec.target, spec.unit)))
-            if spec.change:
-                parse_change(spec.change)
-                props.append(("change", spec.change))
-            if spec.growth:
-                parse_growth(spec.growth)
-                props.append(("growth", spec.growth))
-            if Rule.GROWTH_ON_FLOW in broken:
-                raise fail(f"--growth compounds a level; --measure {spec.measure} is a flow "
-                           "(this period's total, from 0)",
-                           hint="write --change \"+N%\" to compare with last period's total "
-                           "(--baseline), or --measure last if the values are a level")
-            if Rule.RELATIVE_NEEDS_BASELINE in broken:
-                raise fail("--change and --growth are relative to --baseline: give one")
-            if Rule.COUNT_NEEDS_SOURCE in broken:
-                raise fail("--measure count counts dated notes: give --tag or --field")
-            if spec.keep:
-                if Rule.KEEP_NEEDS_TARGET in broken:
-                    raise fail("--keep needs --target (the threshold)")
-                props.append(("keep", spec.keep))
-            if spec.field:
-                props.append(("field", spec.field))
-            if spec.tag:
-                props.append(("tag", spec.tag.lstrip("#")))
-            if Rule.NEEDS_TARGET in broken:
-                raise fail("a key result needs a target: --target N, --change +50% or "
-                           "--growth 10%/month")
+            props.extend(_kr_props(spec))
         elif spec.kind == "initiative":
             props.append(("key_results", [link(k) for k in spec.key_results]))
             if spec.hypothesis:
                 props.append(("hypothesis", spec.hypothesis))
     except ValueProblem as exc:
         raise fail(str(exc)) from None
+    return props
+
+
+def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
+    """A key result's properties after ``type``, each rule of ``broken_rules`` checked."""
+    props: list[tuple[str, Any]] = []
+    if not spec.objective:
+        raise fail("a key result needs --objective NAME",
+                   hint='e.g. --objective "Become a visible voice in my field"')
+    props.append(("objective", link(spec.objective)))
+    for key in ("metric", "unit", "measure"):
+        if getattr(spec, key):
+            props.append((key, getattr(spec, key)))
+    given = [k for k in TARGET_KEYS if getattr(spec, k)]
+    broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
+                          bool(spec.baseline), bool(spec.tag or spec.field))
+    if Rule.ONE_TARGET in broken:
+        raise fail(f"give one of --target, --change and --growth, not "
+                   f"{' and '.join('--' + g for g in given)}")
+    if spec.baseline is not None:
+        props.append(("baseline", parse_number(spec.baseline, spec.unit)))
+    if spec.target is not None:
+        props.append(("target", parse_number(spec.target, spec.unit)))
+    if spec.change:
+        parse_change(spec.change)
+        props.append(("change", spec.change))
+    if spec.growth:
+        parse_growth(spec.growth)
+        props.append(("growth", spec.growth))
+    if Rule.GROWTH_ON_FLOW in broken:
+        raise fail(f"--growth compounds a level; --measure {spec.measure} is a flow "
+                   "(this period's total, from 0)",
+                   hint="write --change \"+N%\" to compare with last period's total "
+                   "(--baseline), or --measure last if the values are a level")
+    if Rule.RELATIVE_NEEDS_BASELINE in broken:
+        raise fail("--change and --growth are relative to --baseline: give one")
+    if Rule.COUNT_NEEDS_SOURCE in broken:
+        raise fail("--measure count counts dated notes: give --tag or --field")
+    if spec.keep:
+        if Rule.KEEP_NEEDS_TARGET in broken:
+            raise fail("--keep needs --target (the threshold)")
+        props.append(("keep", spec.keep))
+    if spec.field:
+        props.append(("field", spec.field))
+    if spec.tag:
+        props.append(("tag", spec.tag.lstrip("#")))
+    if Rule.NEEDS_TARGET in broken:
+        raise fail("a key result needs a target: --target N, --change +50% or "
+                   "--growth 10%/month")
     return props

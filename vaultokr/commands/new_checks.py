@@ -20,8 +20,35 @@ from vaultokr.syntax.values import ValueProblem, parse_date
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from vaultokr.commands.new import NewNote
     from vaultokr.compute.analysis import Analysis
+
+@dataclasses.dataclass
+class NewNote:
+    kind: str
+    title: str
+    folder: str | None = None
+    period: str | None = None
+    start: str | None = None
+    due: str | None = None
+    end: str | None = None
+    ambition: tuple[str, ...] = ()
+    objective: str | None = None
+    parent: str | None = None
+    commitment: str | None = None
+    weight: float | None = None
+    baseline: str | None = None
+    target: str | None = None
+    change: str | None = None
+    growth: str | None = None
+    measure: str | None = None
+    unit: str | None = None
+    metric: str | None = None
+    field: str | None = None
+    tag: str | None = None
+    keep: str | None = None
+    key_results: tuple[str, ...] = ()
+    hypothesis: str | None = None
+
 
 ROLE_WORDS = {"ambition": "an ambition", "objective": "an objective",
               "key-result": "a key result", "initiative": "an initiative",

@@ -38,6 +38,7 @@ class Analysis:
 def analyse_files(files: VaultFiles, as_of: dt.date, problems: Problems) -> Analysis:
     """The model and results of the files read."""
     model = load_model(files, problems)
+    smart.check_model(model, files.config, problems)
     results = compute(model, as_of, files.config)
     smart.check_results(results, problems)
     problems.items.extend(files.link_problems)

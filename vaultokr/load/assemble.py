@@ -4,14 +4,14 @@ Every property is checked as it is read; a broken one becomes a problem with
 the line it is on, and only the broken piece (a note, a key result, a
 measurement) is left out.  Properties are read by ``vaultokr.load.property_reader``, links by
 ``vaultokr.load.resolve``, key results by ``vaultokr.load.keyresults``, measurements by
-the sources of ``vaultokr.load.sources``; the SMART checks are ``vaultokr.compute.smart``.
+the sources of ``vaultokr.load.sources``; the SMART checks
+(``vaultokr.compute.smart``) run on the model in the analysis step.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from vaultokr.compute import smart
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problems
 from vaultokr.core.vocab import INITIATIVE_DECLARED, Commitment, Declared
@@ -52,7 +52,6 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
     for source in SOURCES:
         source(reading)
     _windows(model, problems)
-    smart.check_model(model, files.config, problems)
     return model
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problem, Problems
-from vaultokr.read.frontmatter import FrontMatterError, NoteCache, Pos, Split, load_yaml, split
+from vaultokr.read.frontmatter import FrontMatterError, NoteCache, Pos, Split, split
 from vaultokr.read.links import LinkIndex
 from vaultokr.read.listing import not_a_file_message
 from vaultokr.read.ownership import GENERATED_KEY, is_generated_value
@@ -215,6 +215,8 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
     """The note's properties, or None (with a problem) when they are broken."""
     if parts.fm_text is None:
         return {}, Pos(1)
+    from vaultokr.read.yaml_values import load_yaml  # PyYAML: only once a note needs it
+
     try:
         meta, pos = load_yaml(parts.fm_text, parts.fm_line)
     except FrontMatterError as exc:

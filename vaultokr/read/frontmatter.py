@@ -2,7 +2,7 @@
 
 python-frontmatter's own splitter loses line numbers (its boundary regex eats
 blank lines) and misses front-matter after a UTF-8 BOM, so :func:`split` is
-ours; YAML (yamlnotes.py, imported on first use) goes through a
+ours; YAML (yaml_values.py, imported on first use) goes through a
 python-frontmatter ``YAMLHandler`` whose ``load``
 composes the document with libyaml (``yaml.CSafeLoader``) and builds plain
 Python values together with a :class:`Pos` tree of 1-based line numbers.
@@ -88,24 +88,6 @@ def split(text: str) -> Split:
     body_start = m.end() + 1 if m.end() < len(text) else len(text)
     body_line = 2 + fm_text.count("\n") + 1
     return Split(text, fm_text, 2, text[body_start:], body_line)
-
-
-def load_yaml(fm_text: str, first_line: int) -> tuple[Any, Pos]:
-    """Parse front-matter YAML; positions are lines of the whole file
-    (yamlnotes.py: PyYAML is imported when a note first needs it)."""
-    from vaultokr.read.yaml_values import load_yaml as load
-
-    return load(fm_text, first_line)
-
-
-def __getattr__(name: str) -> Any:
-    """``HANDLER`` and ``LineYAMLHandler`` (python-frontmatter's interface)
-    live in yamlnotes.py, imported on first use."""
-    if name in ("HANDLER", "LineYAMLHandler"):
-        from vaultokr.read import yaml_values as yamlnotes
-
-        return getattr(yamlnotes, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

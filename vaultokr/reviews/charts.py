@@ -111,17 +111,7 @@ def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] 
     if averaged:  # daily values of a threshold: the value on one day zigzags
         known = _averages(points, dates, upto, known)
     actual = [rounded(v, places) for v in known]
-    series: list[tuple[str, list[float]]] = []
-    if r.target is not None:
-        cap = measure.is_cap(kr, r.baseline, r.target)  # a flow to keep under a limit
-        name = "threshold" if kr.keep else "limit" if cap else "target"
-        series.append((name, [rounded(r.target, places)] * len(dates)))
-        if not kr.keep and measure.has_expected:
-            expected = [expected_value(kr, r.baseline, r.target, min(day, due)) for day in dates]
-            if all(e is not None for e in expected):
-                steps = expected_places(r, places)
-                series.append(("expected", [rounded(e, steps) for e in expected if e is not None]))
-    series.append(("actual", actual))
+    series = [*_target_lines(r, dates, due, places), ("actual", actual)]
     values = [v for _, vs in series for v in vs] + [rounded(before, places)]
     lo, hi = y_range(values, flow=measure.cumulative, counts=counts)
     unit = kr.unit or ""
@@ -144,6 +134,24 @@ def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] 
         "places": places,
         "expected_places": expected_places(r, places),
     }
+
+
+def _target_lines(r: KRResult, dates: list[dt.date], due: dt.date,
+                  places: int) -> list[tuple[str, list[float]]]:
+    """The target (threshold, limit) line and, where the measure has one, the
+    expected path, one value per grid date."""
+    kr, measure = r.kr, rule(r.kr)
+    if r.target is None:
+        return []
+    cap = measure.is_cap(kr, r.baseline, r.target)  # a flow to keep under a limit
+    name = "threshold" if kr.keep else "limit" if cap else "target"
+    lines = [(name, [rounded(r.target, places)] * len(dates))]
+    if not kr.keep and measure.has_expected:
+        expected = [expected_value(kr, r.baseline, r.target, min(day, due)) for day in dates]
+        if all(e is not None for e in expected):
+            steps = expected_places(r, places)
+            lines.append(("expected", [rounded(e, steps) for e in expected if e is not None]))
+    return lines
 
 
 def _dense(points: list[tuple[dt.date, float]], dates: list[dt.date]) -> bool:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from vaultokr.cache.index import content_hash
 from vaultokr.cache.reuse import Planner, Reuse
 from vaultokr.compute.analysis import Analysis
-from vaultokr.core.errors import Problem, Problems
+from vaultokr.core.errors import Problems
 from vaultokr.core.oserrors import os_reason
 from vaultokr.read import regions as region_mod
 from vaultokr.read.links import parse_link
@@ -27,6 +26,7 @@ from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import Carry, Memo, building, one_line_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.syntax.values import parse_period
+from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
 from vaultokr.write.writer import (
     Outcome,
     UnsafePath,
@@ -39,43 +39,6 @@ from vaultokr.write.writer import (
 
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 REGION_NAMES = ("objective", "kr", "week", "ambition")
-
-# outcomes beyond the writer's
-KEPT = "kept"  # edited by hand: left as it is
-REFUSED = "refused"  # not ours, or outside the vault
-FAILED = "failed"  # a template or note problem: left as it is
-
-
-@dataclass
-class OutputResult:
-    path: str
-    kind: str
-    outcome: str
-    old: bytes | None = None
-    new: bytes | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.outcome in (Outcome.CREATED, Outcome.WRITTEN)
-
-
-@dataclass
-class BuildResult:
-    analysis: Analysis
-    outputs: list[OutputResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def count(self, *outcomes: str) -> int:
-        return sum(1 for o in self.outputs if o.outcome in outcomes)
-
-    def failed(self, check: bool) -> bool:
-        """An output could not be written or, with ``check``, is out of date."""
-        return bool(self.count(REFUSED, FAILED) or (check and self.out_of_date))
-
-    @property
-    def out_of_date(self) -> list[OutputResult]:
-        return [o for o in self.outputs if o.changed or o.outcome in (KEPT, REFUSED, FAILED)]
-
 
 class Builder:
     def __init__(self, analysis: Analysis, write: bool, force: bool,
@@ -285,6 +248,19 @@ class Builder:
             if unknown:
                 self.result.outputs.append(OutputResult(rel, "region", FAILED, old, old))
             return
+        contents, kept, failed = self._region_texts(rel, found)
+        new_text = region_mod.apply(found, contents)
+        new = new_text.encode("utf-8")
+        if new == old and (kept or failed):
+            self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
+                                                    old, old))
+            return
+        self._write(rel, "region", path, old, new)
+
+    def _region_texts(self, rel: str, found: region_mod.Scan
+                      ) -> tuple[dict[int, str], bool, bool]:
+        """Each region's new lines by its begin line; whether one was kept
+        (edited by hand) and whether one failed (a target or template problem)."""
         contents: dict[int, str] = {}
         kept = failed = False
         for region in found.regions:
@@ -308,13 +284,7 @@ class Builder:
                 self.problems.error(exc.path, exc.line, "template-error",
                                     f"{exc.message}; the region in {rel} is left as it was")
                 failed = True
-        new_text = region_mod.apply(found, contents)
-        new = new_text.encode("utf-8")
-        if new == old and (kept or failed):
-            self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
-                                                    old, old))
-            return
-        self._write(rel, "region", path, old, new)
+        return contents, kept, failed
 
     def _placed(self, rel: str) -> dict[str, Any]:
         """Where the text goes and how it links: links are relative to ``here``."""

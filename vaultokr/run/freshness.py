@@ -16,8 +16,8 @@ from pathlib import Path
 
 from vaultokr.model.okr import Measurement
 from vaultokr.read.frontmatter import split
-from vaultokr.run.build import BuildResult
 from vaultokr.run.pipeline import Pipeline
+from vaultokr.write.outputs import BuildResult
 
 _AS_OF = re.compile(r"^as_of:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})['\"]?[ \t]*$", re.M)
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultokr.cache import answers
+from vaultokr.cache.answers import Again
 from vaultokr.compute.analysis import Analysis
 from vaultokr.core.collector import one_shot
 from vaultokr.run.pipeline import Pipeline
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
-    from vaultokr.run.build import BuildResult
+    from vaultokr.write.outputs import BuildResult
 
 
 def analyse(root: Path, as_of: dt.date) -> Analysis:
@@ -84,11 +84,3 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
                 pipeline.remember_answer(as_of, result, again)
     return result
 
-
-@dataclass
-class Again:
-    """What identifies a ``build`` request (its options), and what a build
-    prints for a result: for the answer kept for the next build."""
-
-    request: tuple[Any, ...]
-    show: Callable[[BuildResult], answers.Answer]

@@ -29,12 +29,12 @@ from vaultokr.read.entries import Entry, Reader, assemble, read_note
 from vaultokr.read.listing import is_note_path, iter_note_paths
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
+    from vaultokr.cache.answers import Again
     from vaultokr.cache.incremental import State
     from vaultokr.cache.reuse import Snapshot
     from vaultokr.reviews.memo import Carry
     from vaultokr.reviews.render import Renderer
-    from vaultokr.run.build import BuildResult
-    from vaultokr.run.oneshot import Again
+    from vaultokr.write.outputs import BuildResult
 
 # what decides which files are notes: a change to one of these needs a full rescan
 _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters", "date_properties",

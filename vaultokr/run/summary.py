@@ -9,8 +9,8 @@ import difflib
 import click
 
 from vaultokr.core.limits import SHOWN_BY_BUILD
-from vaultokr.run.build import FAILED, KEPT, REFUSED, BuildResult
 from vaultokr.views.printer import Level, Reporter
+from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult
 from vaultokr.write.writer import Outcome
 
 LABELS = {

@@ -45,11 +45,11 @@ from watchdog.events import (
 from vaultokr.cache.index import content_hash
 from vaultokr.core.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.read.entries import Entry
-from vaultokr.run.build import BuildResult
 from vaultokr.run.changes import Change, classify
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.views.printer import Level, Reporter
 from vaultokr.write.inflight import InFlight
+from vaultokr.write.outputs import BuildResult
 
 # what the kernel is asked to report: not opens and reads (Obsidian reads
 # constantly), which would cost the observer thread time for nothing

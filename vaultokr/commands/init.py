@@ -1,0 +1,122 @@
+"""``vaultokr init``: the settings file, the example notes of an empty vault,
+and vaultokr's property types registered in Obsidian's ``types.json``.
+Nothing that exists is overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultokr.commands.authoring import CAS_RETRIES, create_note, link, note_text
+from vaultokr.config.settings import toml_template
+from vaultokr.model.properties import OBSIDIAN_TYPES
+from vaultokr.syntax.values import parse_period
+from vaultokr.write.writer import Outcome, read_bytes, replace_file
+
+
+@dataclass
+class InitResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    types: str = "absent"  # absent, added, unchanged, unreadable
+    examples: bool = True  # whether the example notes were wanted
+    notes_found: int = 0  # notes the vault had already
+
+
+def has_notes(root: Path) -> int:
+    """How many Markdown notes a folder holds already (hidden folders aside)."""
+    count = 0
+    for path in root.rglob("*.md"):
+        if not any(part.startswith(".") for part in path.relative_to(root).parts):
+            count += 1
+    return count
+
+
+def init_settings(folder: str, checkins: str) -> dict[str, Any]:
+    """The settings init writes in place of the defaults: the folders chosen,
+    and the outputs moved into the chosen folder."""
+    values: dict[str, Any] = {}
+    folder, checkins = folder.strip().strip("/") or "OKRs", checkins.strip().strip("/")
+    if folder != "OKRs":
+        values["notes.folder"] = folder
+        values["outputs.dashboard"] = f"{folder}/Dashboard.md"
+        values["outputs.period"] = f"{folder}/Reviews/{{period}}.md"
+        values["outputs.week"] = f"{folder}/Reviews/{{week}}.md"
+    if checkins and checkins != "Check-ins":
+        values["notes.checkins"] = checkins
+    return values
+
+
+def init(root: Path, today: dt.date, folder: str = "OKRs",
+         checkins: str = "Check-ins", examples: bool | None = None) -> InitResult:
+    """Add the settings file and, in a vault with no notes yet (or when
+    ``examples``), one example of each note; change nothing else."""
+    result = InitResult()
+    root.mkdir(parents=True, exist_ok=True)
+    result.notes_found = has_notes(root)
+    result.examples = examples if examples is not None else not result.notes_found
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    quarter_start = parse_period(quarter).start
+    # the example check-in is yesterday's, so that today's first real one is a date of its own
+    example_day = max(quarter_start, today - dt.timedelta(days=1))
+    ambition = "Be the person people ask about my craft"
+    objective = "Become a visible voice in my field"
+    kr = "Speaking invitations"
+    notes = {
+        "vaultokr.toml": toml_template(init_settings(folder, checkins)),
+        f"{folder}/{ambition}.md": note_text([("type", "ambition")], (
+            f"# {ambition}\n\nA long-range direction, not a job title: what problems do I "
+            "want to solve, what impact do I want to have? Objectives below serve it.\n\n"
+            "<!-- vaultokr:begin ambition -->\n<!-- vaultokr:end -->\n")),
+        f"{folder}/{quarter}/{objective}.md": note_text(
+            [("type", "objective"), ("period", quarter), ("ambition", link(ambition))], (
+                f"# {objective}\n\nQualitative and time-bound. Its key results measure a "
+                "change in other people's behaviour: outcomes, not activities.\n\n"
+                "<!-- vaultokr:begin objective -->\n<!-- vaultokr:end -->\n")),
+        f"{folder}/{quarter}/{kr}.md": note_text(
+            [("type", "key-result"), ("objective", link(objective)), ("measure", "sum"),
+             ("unit", "invitations"), ("target", 6)],
+            f"# {kr}\n\nInvitations to speak this quarter.\n\n## Log\n"),
+        f"{checkins}/{example_day.isoformat()} First check-in.md": note_text(
+            [("type", "check-in"), ("date", example_day), ("kr", link(kr)), ("value", 1),
+             ("confidence", 5), ("comment", "a meetup organiser asked me")]),
+    }
+    for rel, text in notes.items():
+        if rel != "vaultokr.toml" and not result.examples:
+            continue
+        path = root / rel
+        if path.exists() or path.is_symlink():
+            result.skipped.append(rel)
+            continue
+        create_note(root, rel, text)
+        result.created.append(rel)
+    if (root / ".obsidian").is_dir():
+        result.types = register_types(root)
+    return result
+
+
+def register_types(root: Path) -> str:
+    """Merge vaultokr's property types into .obsidian/types.json: add the
+    missing ones, keep every type the user set, touch nothing when complete."""
+    path = root / ".obsidian" / "types.json"
+    for _ in range(CAS_RETRIES):
+        old = read_bytes(path)
+        data: Any = {"types": {}}
+        if old is not None:
+            try:
+                data = json.loads(old.decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return "unreadable"
+            if not isinstance(data, dict) or not isinstance(data.setdefault("types", {}), dict):
+                return "unreadable"
+        missing = {k: v for k, v in OBSIDIAN_TYPES.items() if k not in data["types"]}
+        if not missing:
+            return "unchanged"
+        data["types"].update(missing)
+        new = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        if replace_file(path, new, old, root=root) is not Outcome.CONFLICT:
+            return "added"
+    return "unreadable"
