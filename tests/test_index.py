@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, kr_result, objective, run
 from tests.test_build import all_files, strip_outputs
-from vaultokr.cache import index
+from vaultokr.cache import index, store
 from vaultokr.run import pipeline
 from vaultokr.run.oneshot import build
 
@@ -103,7 +103,12 @@ def damage(root: Path, how: str) -> None:
         path.write_bytes(header.replace(b" 0.", b" 99.", 1) + b"\n" + payload)
     elif how == "format 1":  # entries pickled with pickle's default reductions
         old = pickle.dumps(pickle.loads(payload))
-        path.write_bytes(header.replace(index.MAGIC, b"vaultokr-index 1 ") + b"\n" + old)
+        words = header.split(b" ")
+        words[2] = b"1"
+        path.write_bytes(b" ".join(words) + b"\n" + old)
+    elif how == "format 2":  # the header before the one store: "vaultokr-index 2 VERSION STAMP"
+        words = header.split(b" ")
+        path.write_bytes(b"vaultokr-index 2 " + words[3] + b" " + words[4] + b"\n" + payload)
     elif how == "code":  # a pickle that would run a command when loaded
         marker = root.parent / "pwned"
         evil = pickle.dumps(_Evil(str(marker)))
@@ -125,9 +130,10 @@ class _Evil:
 
 @pytest.mark.parametrize(("how", "notice"), [
     ("truncated", "the index is damaged (UnpicklingError)"),
-    ("garbage", "the index is not one this version of vaultokr wrote"),
+    ("garbage", "the index is not one vaultokr wrote"),
     ("version", "the index was written by another version of vaultokr"),
-    ("format 1", "the index is not one this version of vaultokr wrote"),
+    ("format 1", "the index was written by another version of vaultokr"),
+    ("format 2", "the index was written by another version of vaultokr"),
     ("code", "the index is damaged (UnpicklingError)"),
 ])
 def test_an_index_that_cannot_be_trusted_is_discarded_with_a_notice(
@@ -236,13 +242,13 @@ def test_vaultokr_s_own_files_are_not_written_again_with_the_same_bytes(tmp_path
     # note rewrote the index and last-build with the same bytes every time
     target = tmp_path / "vault" / ".vaultokr" / "index"
     (tmp_path / "vault").mkdir()
-    assert index.write_atomic(target, b"same bytes")
+    assert store.write_atomic(target, b"same bytes")
     first = os.stat(target)
-    assert index.write_atomic(target, b"same bytes")
+    assert store.write_atomic(target, b"same bytes")
     again = os.stat(target)
     assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
-    assert index.write_atomic(target, b"other bytes")
+    assert store.write_atomic(target, b"other bytes")
     assert target.read_bytes() == b"other bytes"
     os.unlink(target)
     os.mkfifo(target)  # never read: a FIFO would block
-    assert not index.write_atomic(target, b"x") or target.read_bytes() == b"x"
+    assert not store.write_atomic(target, b"x") or target.read_bytes() == b"x"

@@ -42,8 +42,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
-from vaultokr import __version__
 from vaultokr.cache import index as persistent
+from vaultokr.cache import store
+from vaultokr.cache.fingerprint import Digest, environment, folders
+from vaultokr.core import clock
 
 if TYPE_CHECKING:
     from vaultokr.write.outputs import BuildResult
@@ -52,8 +54,8 @@ ANSWERS_DIR = ".vaultokr"
 PREFIX = "answer-"
 #: answers kept per vault (the oldest go): a few commands, options and dates
 KEEP = 12
-_FORMAT = 2  # 2: paths and keys marshalled into the digest
-MAGIC = b"vaultokr-answer 1\n"
+KIND = "answer"
+FORMAT = 3  # 3: the store's header; 2: paths and keys marshalled into the digest
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Inputs:
     """What a one-shot command read before anything was parsed."""
 
     root: Path
-    stamp: bytes  # the index's: version, code, Python, settings
+    stamp: str  # the index's: version, code, Python, libraries, settings
     started_ns: int  # when the vault was listed
     keys: dict[str, persistent.Key | None]  # every listed note's key (None: not stat-ed)
     problems: list[Any]  # met while reading the settings and listing the vault
@@ -101,18 +103,16 @@ class Inputs:
 def _digest(inputs: Inputs, request: tuple[Any, ...], extra: dict[str, persistent.Key | None],
             templates: list[Path]) -> str | None:
     """The digest of everything an answer depends on; None when a note has no key."""
-    digest = hashlib.sha256(f"vaultokr-answer {_FORMAT} {__version__}\n".encode())
-    digest.update(inputs.stamp)
-    digest.update(repr(request).encode("utf-8", "surrogateescape"))
-    digest.update(repr(inputs.problems).encode("utf-8", "surrogateescape"))
+    digest = Digest("answer").add("index", inputs.stamp).add("request", repr(request))
+    digest.add("problems", repr(inputs.problems))
+    digest.add("today", clock.today().isoformat()).add("environment", environment())
     for kind, keys in (("note", inputs.keys), ("out", extra)):
         if None in keys.values():
             return None
-        digest.update(f"{kind} {len(keys)}\n".encode())
         # marshal's version 0 writes values alone (no references, no interning): the same
         # paths and keys give the same bytes
-        digest.update(marshal.dumps(sorted(keys.items()), 0))
-    persistent.hash_files(digest, templates)
+        digest.add(kind, marshal.dumps(sorted(keys.items()), 0))
+    digest.add("templates", folders(templates))
     return digest.hexdigest()
 
 
@@ -177,11 +177,11 @@ def replay(inputs: Inputs, request: tuple[Any, ...],
     except OSError:
         return None
     try:
-        if handle.readline() != MAGIC:
-            raise ValueError("not an answer")
+        first = handle.readline()
         saved = json.loads(handle.readline())
         extra = {str(rel): persistent.key_at(inputs.root / str(rel)) for rel in saved["extra"]}
-        if saved["digest"] != _digest(inputs, request, extra, templates or []):
+        digest = _digest(inputs, request, extra, templates or [])
+        if digest is None or not store.check(first, KIND, FORMAT, digest).usable:
             raise ValueError("other inputs")
         for rel, sha in saved["racy"]:
             if _sha(inputs.root / str(rel)) != sha:
@@ -193,7 +193,7 @@ def replay(inputs: Inputs, request: tuple[Any, ...],
                 or handle.tell() + size != os.fstat(handle.fileno()).st_size):
             raise ValueError("not an answer")
         if saved["racy"]:
-            _settle(inputs, request, saved, handle, extra)
+            _settle(inputs, request, saved, handle, extra, templates or [])
     except (OSError, ValueError, KeyError, TypeError):
         handle.close()
         return None  # none kept, or not one we can use: the full run answers
@@ -201,7 +201,8 @@ def replay(inputs: Inputs, request: tuple[Any, ...],
 
 
 def _settle(inputs: Inputs, request: tuple[Any, ...], saved: dict[str, Any],
-            handle: BinaryIO, extra: dict[str, persistent.Key | None]) -> None:
+            handle: BinaryIO, extra: dict[str, persistent.Key | None],
+            templates: list[Path]) -> None:
     """Outputs checked by their content that are no longer recent: their key
     alone tells from now on (a later edit moves their mtime), so the answer
     is kept again without them and the next run does not read them."""
@@ -215,8 +216,10 @@ def _settle(inputs: Inputs, request: tuple[Any, ...], saved: dict[str, Any],
     payload = handle.read()
     handle.seek(start)
     header = json.dumps({**saved, "racy": racy})
-    persistent.write_atomic(_file(inputs.root, request),
-                            b"".join([MAGIC, header.encode(), b"\n", payload]))
+    digest = _digest(inputs, request, extra, templates)
+    if digest is not None:
+        store.write_atomic(_file(inputs.root, request), b"".join(
+            [store.header(KIND, FORMAT, digest), header.encode(), b"\n", payload]))
 
 
 def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
@@ -242,11 +245,12 @@ def remember(inputs: Inputs, request: tuple[Any, ...], answer: Answer, *,
         _forget(path)
         return False
     texts = [text.encode("utf-8", "surrogateescape") for text, _, _ in answer.lines]
-    header = json.dumps({"digest": digest, "racy": racy, "extra": sorted(extras),
+    header = json.dumps({"racy": racy, "extra": sorted(extras),
                          "exit": answer.exit,
                          "lines": [[len(data), err, nl] for data, (_, err, nl)
                                    in zip(texts, answer.lines, strict=True)]})
-    if not persistent.write_atomic(path, b"".join([MAGIC, header.encode(), b"\n", *texts])):
+    if not store.write_atomic(path, b"".join([store.header(KIND, FORMAT, digest),
+                                              header.encode(), b"\n", *texts])):
         return False
     _prune(path.parent)
     return True

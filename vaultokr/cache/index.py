@@ -33,19 +33,20 @@ import io
 import operator
 import os
 import pickle
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from vaultokr import __version__
+from vaultokr.cache import store
+from vaultokr.cache.fingerprint import Digest, code
+from vaultokr.cache.fingerprint import settings as settings_stamp
 from vaultokr.core.collector import collector_paused
-from vaultokr.write.lock import GITIGNORE, NOFOLLOW
 
 INDEX_REL = ".vaultokr/index"
-MAGIC = b"vaultokr-index 2 "  # 2: entries pickled as (class, fields), plain notes as their key
+KIND = "index"
+FORMAT = 3  # 3: the store's header; 2: entries pickled as (class, fields), plain notes as keys
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
 RACY_NS = 2_000_000_000
 #: ``--no-cache`` sets this for the whole process
@@ -80,31 +81,10 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(settings: object) -> bytes:
-    """What the index is valid for: vaultokr's version, its code, the Python
-    version and every setting (its repr: any field added later counts too)."""
-    digest = hashlib.sha256()
-    line = f"{__version__} {sys.version_info[:2]} {settings!r}"
-    digest.update(line.encode("utf-8", "surrogateescape"))
-    package = Path(__file__).resolve().parent.parent
-    hash_files(digest, sorted({p.parent for p in package.rglob("*.py")}), ".py")
-    return digest.hexdigest().encode()
-
-
-def hash_files(digest: Any, folders: Iterable[Path], suffix: str = "") -> None:
-    """Add the name, size and mtime of each file of these folders to ``digest``."""
-    for folder in folders:
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(suffix))
-        except OSError:
-            continue
-        for name in names:
-            try:
-                st = os.stat(folder / name)
-            except OSError:
-                continue
-            line = f"{folder}/{name} {st.st_size} {st.st_mtime_ns}\n"
-            digest.update(line.encode("utf-8", "surrogateescape"))
+def fingerprint(settings: object) -> str:
+    """What the index is valid for: the code (vaultokr, Python, the libraries)
+    and every setting."""
+    return Digest("index").add("code", code()).add("settings", settings_stamp(settings)).hexdigest()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -123,7 +103,7 @@ class Index:
     """The entries of the last run, by path, with their keys."""
 
     path: Path
-    stamp: bytes
+    stamp: str
     entries: dict[str, tuple[Key, Any]] = field(default_factory=dict)
     written_ns: int = 0  # the index file's mtime when it was loaded
     notice: str | None = None
@@ -143,15 +123,10 @@ class Index:
             index.notice = f"cannot read the index ({exc.strerror})"
             return index
         header_end = data.find(b"\n")
-        if not data.startswith(MAGIC) or header_end < 0:
-            index.notice = "the index is not one this version of vaultokr wrote"
+        checked = store.check(data[:header_end + 1], KIND, FORMAT, index.stamp)
+        if not checked.usable:
+            index.notice = checked.notice  # None: other settings or code, read all silently
             return index
-        header = data[len(MAGIC):header_end].split(b" ")
-        if header[:1] != [__version__.encode()]:
-            index.notice = "the index was written by another version of vaultokr"
-            return index
-        if header[1:] != [index.stamp]:
-            return index  # other settings or code: read everything again, silently
         try:
             with collector_paused():  # unpickling makes many objects at once
                 entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
@@ -194,8 +169,7 @@ class Index:
                                     for rel, key, entry in entries})
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
-        header = MAGIC + __version__.encode() + b" " + self.stamp + b"\n"
-        return write_atomic(self.path, header + payload)
+        return store.write_atomic(self.path, store.header(KIND, FORMAT, self.stamp) + payload)
 
 
 def _pickled(entries: dict[str, Any]) -> bytes:
@@ -256,64 +230,3 @@ def _by_fields(cls: type, values: Callable[[Any], tuple[Any, ...]]
 
 def _pos(pos: Any) -> tuple[Any, ...]:
     return (type(pos), (pos.line, pos.children) if pos.children else (pos.line,))
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write one of vaultokr's own files in ``.vaultokr/`` (a temporary file
-    renamed over it); whether it was written. Nothing is written when the
-    folder leads outside the vault or cannot be written."""
-    folder = path.parent
-    try:
-        folder.mkdir(exist_ok=True)
-        if folder.is_symlink() or (
-                os.path.dirname(os.path.realpath(folder)) != os.path.realpath(folder.parent)):
-            return False  # vaultokr's own files are kept only in a folder of the vault
-        _ignore(folder / ".gitignore")
-        if _holds(path, data):
-            return True  # compare before write: the same bytes are not written again
-        # a name of its own (as tempfile.mkstemp makes, without importing it: 2 ms of
-        # a first run); O_EXCL never opens a file that is there already
-        tmp = folder / f".{path.name}.{os.urandom(4).hex()}.vaultokr-tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        return False
-    return True
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether ``path`` is a regular file (not a link, FIFO or device) that
-    holds exactly ``data``."""
-    import stat
-
-    try:
-        st = os.lstat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _ignore(path: Path) -> None:
-    """The vault's ``.vaultokr/.gitignore`` names vaultokr's own files (a
-    vault kept in git should not see them)."""
-    if path.is_symlink():
-        return  # never written through a link
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        path.write_text(GITIGNORE, encoding="utf-8")
-        return
-    lines = text.split("\n")
-    missing = [line for line in GITIGNORE.split("\n")[1:] if line and line not in lines]
-    if missing:
-        path.write_text(text + ("" if text.endswith("\n") or not text else "\n")
-                        + "".join(f"{line}\n" for line in missing), encoding="utf-8")

@@ -5,11 +5,14 @@ from the index, and analysed: the problems are reported as ever).
 
 The inputs: the key (index.py) of every note, the bytes of every output,
 the date the build was for, the index's stamp (vaultokr's version and code,
-every setting) and the template files (the vault's overrides and the
-defaults). Only a build that wrote or kept every output without a problem
-is remembered, and it is replayed only when reading the vault found every
-note as the index had it (a note changed within the index's racy window is
-read again and compared, so a coarse clock hides nothing).
+the libraries, every setting), every problem the analysis found (the
+dashboard lists them, those met reading the settings and listing the vault
+too) and every file of the template folders (the vault's overrides with the
+files they include, and the defaults), by content. Only a build that wrote
+or kept every output without a problem is remembered, and it is replayed
+only when reading the vault found every note as the index had it (a note
+changed within the index's racy window is read again and compared, so a
+coarse clock hides nothing).
 """
 
 from __future__ import annotations
@@ -21,31 +24,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultokr.cache import index as persistent
+from vaultokr.cache import store
+from vaultokr.cache.fingerprint import Digest, folders
 
 if TYPE_CHECKING:
     from vaultokr.compute.analysis import Analysis
+    from vaultokr.core.errors import Problem
     from vaultokr.write.outputs import BuildResult, OutputResult
 
 LAST_BUILD_REL = ".vaultokr/last-build"
+KIND = "last-build"
+FORMAT = 2  # 2: the store's header, and the analysis' problems among the inputs
 #: outcomes a build with nothing changed gives again: written ones are now unchanged
 _AGAIN = {"created": "unchanged", "written": "unchanged", "unchanged": "unchanged",
           "kept": "kept"}
 
 
-def _digest(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
-            outputs: list[tuple[str, str, str]], templates: list[Path]) -> str | None:
+def _digest(root: Path, stamp: str, keys: dict[str, persistent.Key], as_of: dt.date,
+            outputs: list[tuple[str, str, str]], templates: list[Path],
+            problems: list[Problem]) -> str | None:
     """The inputs' digest (None when an output cannot be read)."""
-    digest = hashlib.sha256(stamp + as_of.isoformat().encode())
+    digest = Digest("last-build").add("index", stamp).add("as_of", as_of.isoformat())
+    digest.add("problems", repr(problems))  # the reviews list them: settings' and listing's too
     for rel in sorted(keys):
-        digest.update(f"{rel}\0{keys[rel]}\n".encode("utf-8", "surrogateescape"))
+        digest.add("note", f"{rel}\0{keys[rel]}")
     for path, kind, outcome in outputs:
         try:
             data = (root / path).read_bytes()
         except OSError:
             return None
-        digest.update(f"out {path}\0{kind}\0{outcome}\0".encode("utf-8", "surrogateescape"))
-        digest.update(hashlib.sha256(data).digest())
-    persistent.hash_files(digest, templates)
+        digest.add("out", f"{path}\0{kind}\0{outcome}").add("bytes", hashlib.sha256(data).digest())
+    digest.add("templates", folders(templates))
     return digest.hexdigest()
 
 
@@ -68,25 +77,26 @@ def again(result: BuildResult) -> BuildResult | None:
                                          for o in outs])
 
 
-def replay(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
+def replay(root: Path, stamp: str, keys: dict[str, persistent.Key], as_of: dt.date,
            templates_dir: str, analysis: Analysis) -> BuildResult | None:
     """The result of the last build again, when nothing it read has changed."""
     from vaultokr.write.outputs import BuildResult, OutputResult
 
     try:
-        saved = json.loads((root / LAST_BUILD_REL).read_text(encoding="utf-8"))
-        outputs = [(str(p), str(k), str(o)) for p, k, o in saved["outputs"]]
-        digest = str(saved["digest"])
+        first, _, payload = (root / LAST_BUILD_REL).read_bytes().partition(b"\n")
+        outputs = [(str(p), str(k), str(o)) for p, k, o in json.loads(payload)["outputs"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if any(o not in _AGAIN.values() for _, _, o in outputs):
         return None
-    if _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir)) != digest:
+    digest = _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir),
+                     analysis.problems)
+    if digest is None or not store.check(first + b"\n", KIND, FORMAT, digest).usable:
         return None
     return BuildResult(analysis, [OutputResult(p, k, o) for p, k, o in outputs])
 
 
-def remember(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: dt.date,
+def remember(root: Path, stamp: str, keys: dict[str, persistent.Key], as_of: dt.date,
              templates_dir: str, result: BuildResult) -> None:
     """Keep this build's inputs, if it wrote or kept every output cleanly;
     forget the last ones otherwise."""
@@ -96,9 +106,10 @@ def remember(root: Path, stamp: bytes, keys: dict[str, persistent.Key], as_of: d
         path.unlink(missing_ok=True)
         return
     outputs = [(o.path, o.kind, _AGAIN[o.outcome]) for o in outs]
-    digest = _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir))
+    digest = _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir),
+                     result.analysis.problems)
     if digest is None:
         path.unlink(missing_ok=True)
         return
-    persistent.write_atomic(path, json.dumps(
-        {"digest": digest, "outputs": outputs}).encode())
+    store.write_atomic(path, store.header(KIND, FORMAT, digest)
+                       + json.dumps({"outputs": outputs}).encode())

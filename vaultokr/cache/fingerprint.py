@@ -1,0 +1,125 @@
+"""What a kept result depends on, as one digest per part: a cache may skip
+work only while every input of that work is the same (docs/performance.md,
+"What a cache may skip").
+
+- :func:`code`: vaultokr's version and every module of the package (every
+  sub-folder), the Python version, and the installed libraries that shape a
+  result (their files' sizes and times: an upgrade changes them);
+- :func:`settings`: every setting (its repr: any field added later counts
+  too);
+- :func:`folders`: every file below the given folders (the templates, and
+  the files they include), by name and content;
+- :func:`environment`: what a command reads from its environment
+  (``NO_COLOR``, ``COLUMNS``).
+
+Each part is a hex digest; :class:`Digest` joins labelled parts, so that two
+different sets of inputs can never give the same bytes to hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from vaultokr import __version__
+
+#: the libraries whose versions can change what vaultokr reads or writes
+LIBRARIES = ("yaml", "frontmatter", "markdown_it", "mdurl", "jinja2", "markupsafe", "click")
+#: the environment variables a command's output depends on
+ENVIRONMENT = ("NO_COLOR", "COLUMNS")
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+class Digest:
+    """A sha256 over labelled parts: ``add("code", ...)``, ``add("as_of", ...)``."""
+
+    def __init__(self, kind: str) -> None:
+        self._hash = hashlib.sha256(f"vaultokr {kind}\n".encode())
+
+    def add(self, label: str, value: str | bytes) -> Digest:
+        data = value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+        self._hash.update(f"{label} {len(data)}\n".encode())
+        self._hash.update(data)
+        return self
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+@cache
+def code() -> str:
+    """vaultokr's version and code, Python's version, the libraries' files."""
+    digest = Digest("code").add("version", __version__).add("python", sys.version)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.add("module", _stat_line(path, PACKAGE))
+    for name in LIBRARIES:
+        digest.add("library", f"{name} {_library(name)}")
+    return digest.hexdigest()
+
+
+def _library(name: str) -> str:
+    """Where a library is and its main file's size and time ("absent")."""
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        return "absent"
+    return _stat_line(Path(spec.origin), None)
+
+
+def _stat_line(path: Path, base: Path | None) -> str:
+    name = path.relative_to(base).as_posix() if base is not None else str(path)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{name} missing"
+    return f"{name} {st.st_size} {st.st_mtime_ns}"
+
+
+def settings(config: object) -> str:
+    """Every setting."""
+    return Digest("settings").add("repr", repr(config)).hexdigest()
+
+
+def folders(roots: Iterable[Path]) -> str:
+    """Every file below these folders, by path and content (a template's
+    includes and imports live there too); a folder that is missing counts as
+    missing."""
+    digest = Digest("folders")
+    for root in roots:
+        digest.add("folder", str(root))
+        if not root.is_dir():
+            digest.add("missing", str(root))
+            continue
+        for path in sorted(_files(root)):
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                data = f"unreadable {exc.errno}".encode()
+            digest.add("file", path.relative_to(root).as_posix())
+            digest.add("content", hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders.sort()
+        found.extend(Path(folder) / name for name in names)
+    return found
+
+
+def environment() -> str:
+    """The environment variables an output depends on."""
+    digest = Digest("environment")
+    for name in ENVIRONMENT:
+        value = os.environ.get(name)
+        digest.add(name, "unset" if value is None else f"={value}")
+    return digest.hexdigest()
