@@ -56,11 +56,24 @@ class Digest:
 def code() -> str:
     """vaultokr's version and code, Python's version, the libraries' files."""
     digest = Digest("code").add("version", __version__).add("python", sys.version)
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.add("module", _stat_line(path, PACKAGE))
+    for line in sorted(_modules(str(PACKAGE), "")):
+        digest.add("module", line)
     for name in LIBRARIES:
         digest.add("library", f"{name} {_library(name)}")
     return digest.hexdigest()
+
+
+def _modules(folder: str, prefix: str) -> list[str]:
+    """``path size mtime_ns`` of every module below ``folder``."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                st = entry.stat()
+                found.append(f"{prefix}{entry.name} {st.st_size} {st.st_mtime_ns}")
+            elif entry.is_dir() and entry.name != "__pycache__":
+                found.extend(_modules(entry.path, f"{prefix}{entry.name}/"))
+    return found
 
 
 def _library(name: str) -> str:
@@ -71,11 +84,11 @@ def _library(name: str) -> str:
         spec = None
     if spec is None or spec.origin is None:
         return "absent"
-    return _stat_line(Path(spec.origin), None)
+    return _stat_line(Path(spec.origin))
 
 
-def _stat_line(path: Path, base: Path | None) -> str:
-    name = path.relative_to(base).as_posix() if base is not None else str(path)
+def _stat_line(path: Path) -> str:
+    name = str(path)
     try:
         st = os.stat(path)
     except OSError:
