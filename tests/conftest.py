@@ -157,15 +157,6 @@ def catalogued_codes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 # ------------------------------------------------------------------ index
-@pytest.fixture(autouse=True)
-def index_on_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``--no-cache`` turns the index off for the process; in-process runs
-    must not leak it into the next test."""
-    from vaultokr.cache import index
-
-    monkeypatch.setattr(index, "DISABLED", False)
-
-
 def age(root: Path, seconds: int = 3600) -> None:
     """Set every note's mtime back, as a vault left alone for a while has it
     (the index does not trust notes modified just before it was written)."""

@@ -53,7 +53,6 @@ def analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def full(root: Path, *args: str) -> tuple[int, str, str]:
     """What the command prints reading every note, with no index or answer."""
     ran = invoke(*args, "--vault", str(root), *AS_OF, "--no-cache")
-    index.DISABLED = False
     return ran
 
 
@@ -129,7 +128,6 @@ def test_any_change_is_answered_in_full(sample: Path, analyses: list[int], chang
     got = invoke(*args, "--vault", str(sample), *as_of)
     assert analyses == [1, 1]  # read and analysed again
     assert got == invoke(*args, "--vault", str(sample), *as_of, "--no-cache")
-    index.DISABLED = False
 
 
 def test_a_note_changed_just_now_is_never_answered(tmp_path: Path,

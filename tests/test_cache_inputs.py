@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, age, invoke
-from vaultokr.cache import index
 
 AS_OF = ("--as-of", "2026-11-20")
 CACHES = {"index", "last-build", "lock"}
@@ -44,7 +43,6 @@ def same_as_uncached(root: Path, tmp_path: Path, *args: str) -> tuple[int, str, 
     fresh = cacheless_copy(root, tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}")
     cached = invoke(*args, "--vault", str(root))
     uncached = invoke(*args, "--vault", str(fresh), "--no-cache")
-    index.DISABLED = False
     assert cached == (uncached[0], uncached[1].replace(str(fresh), str(root)),
                       uncached[2].replace(str(fresh), str(root)))
     assert files(root) == files(fresh)
@@ -118,3 +116,13 @@ def test_the_terminal_status_of_another_day_names_that_day(
     _, later, _ = same_as_uncached(sample, tmp_path, "status", *AS_OF)
     assert "--as-of 2026-11-20" not in today
     assert "--as-of 2026-11-20" in later
+
+
+def test_no_cache_holds_for_its_own_run_only(sample: Path) -> None:
+    """--no-cache is an option of one run, not a state of the process: the
+    next run in the same process keeps its index and answer again."""
+    assert invoke("status", "--vault", str(sample), *AS_OF, "--no-cache")[0] == 0
+    assert not (sample / ".vaultokr" / "index").exists()
+    assert invoke("status", "--vault", str(sample), *AS_OF)[0] == 0
+    assert (sample / ".vaultokr" / "index").exists()
+    assert list((sample / ".vaultokr").glob("answer-*"))

@@ -202,7 +202,6 @@ def test_a_one_shot_command_runs_with_the_cyclic_collector_off_and_turns_it_back
     assert gc.isenabled()
     for args in (("status", "--json"), ("check",), ("build",)):
         assert invoke(*args, "--vault", str(root), "--as-of", "2026-11-20", "--no-cache")[0] == 0
-        index.DISABLED = False
         assert gc.isenabled()
     run(root)
     assert collecting == [False] * 4
@@ -247,7 +246,6 @@ def test_reading_analysing_and_building_leave_no_garbage_in_reference_cycles(
         shutil.rmtree(root / ".vaultokr", ignore_errors=True)
         invoke(*args, "--vault", str(root))
         invoke(*args, "--vault", str(root), "--no-cache")
-        index.DISABLED = False
     assert len(found) == 8
     assert found == [[]] * 8
 
@@ -263,7 +261,6 @@ def test_the_command_ends_without_taking_the_interpreter_apart_and_prints_everyt
     shutil.copytree(SAMPLE, root)
     args = ["status", "--vault", str(root), *ARGS, "--no-cache"]
     expected = invoke(*args)
-    index.DISABLED = False
     ran = subprocess.run([sys.executable, "-m", "vaultokr", *args], capture_output=True,
                          text=True, timeout=60)
     assert (ran.returncode, ran.stdout, ran.stderr) == (expected[0], expected[1], expected[2])

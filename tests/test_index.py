@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import AS_OF, SAMPLE, Vault, age, invoke, kr, kr_result, objective, run
 from tests.test_build import all_files, strip_outputs
-from vaultokr.cache import index, store
+from vaultokr.cache import store
 from vaultokr.run import pipeline
 from vaultokr.run.oneshot import build
 
@@ -156,7 +156,6 @@ def test_no_cache_and_the_setting_keep_no_index(vault: Vault) -> None:
     code, expected, _ = invoke("status", str(root), *ARGS, "--no-cache")
     assert code == 0
     assert not (root / ".vaultokr" / "index").exists()
-    index.DISABLED = False
     (root / "vaultokr.toml").write_text("index = false\n")
     assert invoke("status", str(root), *ARGS) == (0, expected, "")
     assert not (root / ".vaultokr" / "index").exists()

@@ -65,7 +65,8 @@ def main(ctx: click.Context, color: bool | None) -> None:
               help="Print the machine-readable report (schema 1, see docs/json.md).")
 @cache_option
 @boundary
-def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: bool) -> None:
+def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: bool,
+           no_cache: bool) -> None:
     """Show objectives and key results with progress, status and forecast,
     then ambitions and initiatives.
 
@@ -93,7 +94,7 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
         return 0
 
     request = ("status", as_json, kr_name, columns, label(vault))
-    answered(vault, as_of or clock.today(), request, produce)
+    answered(vault, as_of or clock.today(), request, produce, cache=not no_cache)
 
 
 @main.command(epilog=EXIT_CODES_HELP)
@@ -104,7 +105,7 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
               show_default=True, help="text: one problem per line; json: a list of objects.")
 @cache_option
 @boundary
-def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
+def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str, no_cache: bool) -> None:
     """List problems in the vault's OKR notes, one per line.
 
     Each line reads PATH:LINE: SEVERITY: MESSAGE [CODE]; the codes are
@@ -114,7 +115,8 @@ def check(vault: Path, as_of: dt.date | None, strict: bool, fmt: str) -> None:
         emit_problems(analysis, fmt, out)
         return 1 if analysis.errors or (strict and analysis.warnings) else 0
 
-    if answered(vault, as_of or clock.today(), ("check", strict, fmt), produce):
+    if answered(vault, as_of or clock.today(), ("check", strict, fmt), produce,
+                cache=not no_cache):
         raise ProblemsFound()
 
 
@@ -147,7 +149,7 @@ def emit_problems(analysis: Analysis, fmt: str, out: Recorder | None = None) -> 
 @cache_option
 @boundary
 def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, diff: bool,
-          force: bool, quiet: bool, verbose: bool) -> None:
+          force: bool, quiet: bool, verbose: bool, no_cache: bool) -> None:
     """Write the review notes (dashboard, period and weekly reviews) and fill
     the vaultokr regions in your notes.
 
@@ -164,7 +166,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
     if check_only:
         from vaultokr.run.freshness import check as run_check
 
-        fresh = run_check(vault, clock.today(), as_of)
+        fresh = run_check(vault, clock.today(), as_of, cache=not no_cache)
         if fresh.written:
             report.info(f"judged as of {fresh.as_of}, the date written in the outputs")
         summarize(fresh.result, report, dry_run=dry_run, check=True, diff=diff)
@@ -183,7 +185,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
         return recorder.answer
 
     result = run_build(vault, as_of or clock.today(), write=not dry_run, force=force,
-                       again=Again(("build", int(level), diff), show))
+                       again=Again(("build", int(level), diff), show), cache=not no_cache)
     if isinstance(result, Kept):  # nothing changed since a build that printed this
         result.emit()
         if result.exit:
@@ -211,7 +213,7 @@ def build(vault: Path, as_of: dt.date | None, dry_run: bool, check_only: bool, d
 @cache_option
 @boundary
 def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int | None, rescan: int,
-          quiet: bool, verbose: bool) -> None:
+          quiet: bool, verbose: bool, no_cache: bool) -> None:
     """Keep the reviews current while you write: rebuild after every change.
 
     Runs until Ctrl-C or SIGTERM. Only the notes that changed are read again;
@@ -224,7 +226,7 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int | None, 
     seconds = debounce / 1000 if debounce is not None else None
     options = WatchOptions(debounce=seconds, max_wait=max(3.0, 10 * (seconds or 0)),
                            poll=poll, rescan=float(rescan), as_of=as_of,
-                           level=Level.of(quiet, verbose))
+                           level=Level.of(quiet, verbose), cache=not no_cache)
     run_watch(vault, options, click.echo)
 
 
@@ -335,7 +337,7 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
 @boundary
 def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
             confidence: float | None, comment: str | None, as_note: bool,
-            folder: str | None, dry_run: bool) -> None:
+            folder: str | None, dry_run: bool, no_cache: bool) -> None:
     """Record a measurement of a key result (found by name, title, alias or
     path), then print its progress and status as of today.
 
@@ -353,7 +355,8 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
     today = clock.today()
     names = [name for p in click.get_current_context().command.params for name in p.opts]
     kr, value = checkin_words(words, names)
-    options = Checkin(day or today, confidence, comment, as_note, folder, dry_run)
+    options = Checkin(day or today, confidence, comment, as_note, folder, dry_run,
+                      cache=not no_cache)
     if kr is None:
         weekly(vault, today, options)
     else:
@@ -369,8 +372,10 @@ def checkin(words: tuple[str, ...], vault: Path, day: dt.date | None,
               help="With csv: one row per measurement instead of one per key result.")
 @cache_option
 @boundary
-def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool) -> None:
+def export(vault: Path, as_of: dt.date | None, fmt: str, measurements: bool,
+           no_cache: bool) -> None:
     """Print key results (or measurements) for spreadsheets and other tools."""
     from vaultokr.views.export import export as run_export
 
-    click.echo(run_export(analyse(vault, as_of or clock.today()), fmt, measurements), nl=False)
+    analysis = analyse(vault, as_of or clock.today(), cache=not no_cache)
+    click.echo(run_export(analysis, fmt, measurements), nl=False)

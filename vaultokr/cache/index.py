@@ -49,8 +49,6 @@ KIND = "index"
 FORMAT = 3  # 3: the store's header; 2: entries pickled as (class, fields), plain notes as keys
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
 RACY_NS = 2_000_000_000
-#: ``--no-cache`` sets this for the whole process
-DISABLED = False
 
 Key = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 

@@ -132,7 +132,8 @@ class CheckinResult:
 
 def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float | None,
             comment: str | None, as_note: bool, folder: str | None = None, *,
-            today: dt.date | None = None, dry_run: bool = False) -> CheckinResult:
+            today: dt.date | None = None, dry_run: bool = False,
+            cache: bool = True) -> CheckinResult:
     """Record one measurement (nothing when ``dry_run``); the analysis after
     it is as of ``today``."""
     today = today or day
@@ -140,7 +141,7 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
         raise UsageError(f"{day.isoformat()} is in the future (today is {today.isoformat()}); "
                          "a check-in records a value measured already",
                          hint="leave out --date for today, or give a past date")
-    pipeline = Pipeline.open(root)
+    pipeline = Pipeline.open(root, cache=cache)
     kr = find_kr(pipeline.analyse(today), query)
     try:
         number = parse_number(value, kr.unit)

@@ -43,6 +43,7 @@ class Checkin:
     as_note: bool = False
     folder: str | None = None
     dry_run: bool = False
+    cache: bool = True  # --no-cache: neither read nor write the index and answers
 
 
 def checkin_words(words: tuple[str, ...], options: Sequence[str] = ()) -> tuple[str | None, str]:
@@ -77,7 +78,8 @@ def checkin_words(words: tuple[str, ...], options: Sequence[str] = ()) -> tuple[
 
 def one_checkin(root: Path, today: dt.date, kr: str, value: str, options: Checkin) -> None:
     result = checkin(root, kr, value, options.day, options.confidence, options.comment,
-                     options.as_note, options.folder, today=today, dry_run=options.dry_run)
+                     options.as_note, options.folder, today=today, dry_run=options.dry_run,
+                     cache=options.cache)
     _report(result, options, today)
 
 
@@ -118,7 +120,7 @@ def due_this_week(results: list[KRResult], week_start: dt.date) -> list[KRResult
 
 def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None) -> None:
     ask = ask or _prompt
-    analysis = analyse(root, today)
+    analysis = analyse(root, today, cache=options.cache)
     week_start = today - dt.timedelta(days=today.weekday())
     running = [r for o in analysis.results.objectives if is_running(o, today)
                for r in o.key_results]

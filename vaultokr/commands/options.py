@@ -82,14 +82,7 @@ as_of_option = click.option(
 
 
 
-def _no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        from vaultokr.cache import index
-
-        index.DISABLED = True
-
-
 cache_option = click.option(
-    "--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+    "--no-cache", "no_cache", is_flag=True,
     help="Read every note; neither use nor write the index and answers in .vaultokr/.",
 )

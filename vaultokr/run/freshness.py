@@ -61,9 +61,9 @@ def as_of_in(path: Path) -> dt.date | None:
         return None
 
 
-def check(root: Path, today: dt.date, as_of: dt.date | None) -> Freshness:
+def check(root: Path, today: dt.date, as_of: dt.date | None, *, cache: bool = True) -> Freshness:
     """What ``build --check`` reports: nothing is written."""
-    pipeline = Pipeline.open(root)
+    pipeline = Pipeline.open(root, cache=cache)
     written = as_of is None and (found := written_as_of(pipeline)) is not None
     at = as_of or (found if written and found is not None else today)
     analysis = pipeline.analyse(at)

@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # building imports the templates' machinery: only when a comm
     from vaultokr.write.outputs import BuildResult
 
 
-def analyse(root: Path, as_of: dt.date) -> Analysis:
+def analyse(root: Path, as_of: dt.date, *, cache: bool = True) -> Analysis:
     """The analysis of the vault at ``root`` as of a date (one-shot commands)."""
-    pipeline = Pipeline.open(root, read=False)
+    pipeline = Pipeline.open(root, read=False, cache=cache)
     with one_shot():
         pipeline.read()
         analysis = pipeline.analyse(as_of)
@@ -30,12 +30,12 @@ def analyse(root: Path, as_of: dt.date) -> Analysis:
 
 
 def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
-             produce: Callable[[Analysis, answers.Recorder], int]) -> int:
+             produce: Callable[[Analysis, answers.Recorder], int], *, cache: bool = True) -> int:
     """A read-only command (``status``, ``check``): ``produce`` prints from
     the analysis and returns the exit code; on a vault where nothing it
     depends on changed, what it printed last time is printed again instead
     (answers.py)."""
-    pipeline = Pipeline.open(root, read=False)
+    pipeline = Pipeline.open(root, read=False, cache=cache)
     inputs = pipeline.inputs()
     kept = answers.replay(inputs, (as_of, *request)) if inputs is not None else None
     if kept is not None:
@@ -55,11 +55,11 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
 
 
 def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False,
-          again: Again | None = None) -> BuildResult | answers.Kept:
+          again: Again | None = None, cache: bool = True) -> BuildResult | answers.Kept:
     """``vaultokr build``: the vault read, analysed and built once. With
     ``again`` (the request, and what a build with nothing changed prints),
     a vault where nothing changed since such a build is answered as then."""
-    pipeline = Pipeline.open(root, read=False)
+    pipeline = Pipeline.open(root, read=False, cache=cache)
     if again is not None and write and not force:
         inputs = pipeline.inputs()
         templates = pipeline.templates()

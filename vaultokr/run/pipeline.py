@@ -49,9 +49,10 @@ class Pipeline:
     wrote is remembered so that reading it back is not taken for an edit.
     """
 
-    def __init__(self, root: Path, *, kept: bool = False) -> None:
+    def __init__(self, root: Path, *, kept: bool = False, cache: bool = True) -> None:
         self.root = root
         self.kept = kept
+        self.cache = cache  # False (--no-cache): neither read nor write .vaultokr/'s caches
         self.config = Config()
         self.config_problems: list[Problem] = []
         self.scan_problems: list[Problem] = []
@@ -72,13 +73,14 @@ class Pipeline:
         self.carry: Carry | None = None  # kept: what the last build made (buildmemo.py)
 
     @classmethod
-    def open(cls, root: Path, *, kept: bool = False, read: bool = True) -> Pipeline:
+    def open(cls, root: Path, *, kept: bool = False, read: bool = True,
+             cache: bool = True) -> Pipeline:
         """The settings loaded and every note read (or, without ``read``, only
         listed: :meth:`read` reads them)."""
         if not root.is_dir():
             raise UsageError(f"{root} is not a folder",
                              hint="give the path of your vault, e.g. vaultokr status .")
-        pipeline = cls(root, kept=kept)
+        pipeline = cls(root, kept=kept, cache=cache)
         pipeline.load_settings()
         if read:
             pipeline.read()
@@ -203,7 +205,7 @@ class Pipeline:
 
     # ------------------------------------------------------- the index
     def index_on(self) -> bool:
-        return self.config.index and not persistent.DISABLED
+        return self.config.index and self.cache
 
     def _load_index(self) -> persistent.Index | None:
         if not self.index_on():

@@ -79,6 +79,7 @@ class WatchOptions:
     # a note modified and not yet closed is being written: wait (at most this long)
     open_write_grace: float = 10.0
     level: Level = Level.NORMAL  # quiet: problems and state only; verbose: every rebuild
+    cache: bool = True  # --no-cache: neither read nor write the index
 
 
 class Watcher:
@@ -87,7 +88,7 @@ class Watcher:
         self.root = root.resolve()
         self.options = options
         self.report = Reporter(echo, options.level)
-        self.pipeline = Pipeline(self.root, kept=True)
+        self.pipeline = Pipeline(self.root, kept=True, cache=options.cache)
         self.stop_event = threading.Event()
         self.wake = threading.Event()
         self.lock = threading.Lock()
