@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.cli import invoke
+from support.vaults import SAMPLE, Vault, age, copy_vault, kr, objective
 
-from tests.conftest import ROOT, SAMPLE, Vault, age, invoke, kr, objective
-
-GOLDEN = ROOT / "tests" / "golden" / "sample-vault-status-2026-11-20.json"
+GOLDEN = Path(__file__).resolve().parent / "sample-vault-status-2026-11-20.json"
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     """A copy, so paths in the report are the same wherever the checkout is."""
-    return Path(shutil.copytree(SAMPLE, tmp_path / "sample-vault", symlinks=True))
+    return copy_vault(SAMPLE, tmp_path / "sample-vault")
 
 
 @pytest.mark.parametrize("cache", ["--no-cache", "indexed", "answered"])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from support.vaults import ROOT
 
-from tests.conftest import ROOT
 from vaultokr.config.settings import markdown_table
 from vaultokr.core.codes import CATALOGUE
 from vaultokr.core.errors import Problems
@@ -33,9 +33,10 @@ def test_a_problem_code_not_in_the_catalogue_fails_the_suite(
     catalogued_codes: list[str],
 ) -> None:
     # conftest checks every problem any test makes against the catalogue
-    with pytest.raises(AssertionError, match=r"'no-such-code' is not in vaultokr/codes\.py"):
+    with pytest.raises(AssertionError, match=r"'no-such-code' is not in vaultokr/core/codes\.py"):
         Problems().error("O.md", 1, "no-such-code", "a message")
-    with pytest.raises(AssertionError, match=r"smart-stale is a warning in vaultokr/codes\.py"):
+    with pytest.raises(AssertionError,
+                       match=r"smart-stale is a warning in vaultokr/core/codes\.py"):
         Problems().error("O.md", 1, "smart-stale", "a message")
     assert len(catalogued_codes) == 2
     catalogued_codes.clear()  # else this test fails too, as intended for any other

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from support.cli import Ran, invoke
+from support.vaults import ROOT, goals, kr, objective, write
 
-from tests.conftest import ROOT, Ran, invoke, kr, objective, write
-from vaultokr.cli import main
 from vaultokr.commands.authoring import add_log_line
 from vaultokr.commands.init import init
 
@@ -35,24 +34,6 @@ def files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file() and ".vaultokr" not in p.parts}
 
-
-def talk(*args: str, text: str) -> Ran:
-    """``vaultokr ARGS`` with ``text`` piped to its standard input."""
-    result = CliRunner().invoke(main, list(args), input=text)
-    return Ran(result.exit_code, result.stdout, result.stderr)
-
-
-def goals(root: Path) -> Path:
-    """A vault marked by vaultokr.toml with two key results due a check-in."""
-    return write(root, {
-        "vaultokr.toml": "stale_days = 14\n",
-        "OKRs/2026-Q4/O.md": objective(),
-        "OKRs/2026-Q4/Talks.md": kr(target=10, measure="sum",
-                                    body="## Log\n- 2026-11-02: 4\n\n## Notes\nmine\n"),
-        "OKRs/2026-Q4/Posts.md": kr(target=5, measure="sum", unit="posts",
-                                    body="## Log\n- 2026-10-20: 1 (confidence 5)\n"),
-        "OKRs/2026-Q4/Done already.md": kr(target=3, log=["2026-11-17: 1"]),
-    })
 
 
 # --------------------------------------------------------- finding the vault
@@ -231,8 +212,8 @@ def test_the_weekly_checkin_with_piped_input(tmp_path: Path, today: list[dt.date
     talks = (root / "OKRs/2026-Q4/Talks.md").read_bytes()
     # Posts (stale since 2026-10-20) comes first: a bad value, then 3, confidence 7 and a
     # comment; Talks is skipped; "Done already" was measured this week and is not asked
-    code, out, err = talk("checkin", "--vault", str(root),
-                          text="three\n3\n7\ntwo guest posts\n\n")
+    code, out, err = invoke("checkin", "--vault", str(root),
+                        input="three\n3\n7\ntwo guest posts\n\n")
     assert code == 0, out + err
     assert "- 2026-11-20: 3 (confidence 7) two guest posts\n" in (
         root / "OKRs/2026-Q4/Posts.md").read_text()
@@ -267,12 +248,12 @@ def test_the_weekly_checkin_stops_at_q_and_at_the_end_of_input(
         tmp_path: Path, today: list[dt.date]) -> None:
     root = goals(tmp_path / "vault")
     before = files(root)
-    code, out, _ = talk("checkin", "--vault", str(root), text="q\n")
+    code, out, _ = invoke("checkin", "--vault", str(root), input="q\n")
     assert code == 0 and files(root) == before
     assert out.endswith("  stopped\n\nWeek 2026-W47: 0 recorded, 2 skipped.\n")
-    code, out, _ = talk("checkin", "--vault", str(root), text="")
+    code, out, _ = invoke("checkin", "--vault", str(root), input="")
     assert code == 0 and files(root) == before
-    code, out, _ = talk("checkin", "--vault", str(root), "--dry-run", text="2\n\n\n\n")
+    code, out, _ = invoke("checkin", "--vault", str(root), "--dry-run", input="2\n\n\n\n")
     assert code == 0 and files(root) == before
     assert "  → would add: - 2026-11-20: 2\n" in out
 
@@ -280,11 +261,11 @@ def test_the_weekly_checkin_stops_at_q_and_at_the_end_of_input(
 def test_nothing_to_check_in(tmp_path: Path, today: list[dt.date]) -> None:
     root = write(tmp_path / "vault", {"O.md": objective(),
                                       "K.md": kr(target=3, log=["2026-11-16: 1"])})
-    assert talk("checkin", "--vault", str(root), text="") == Ran(
+    assert invoke("checkin", "--vault", str(root), input="") == Ran(
         0, "Week 2026-W47: every running key result that takes check-ins has a measurement "
         "this week.\n", "")
     empty = write(tmp_path / "empty", {"vaultokr.toml": "", "Journal.md": "# hi\n"})
-    assert talk("checkin", "--vault", str(empty), text="") == Ran(
+    assert invoke("checkin", "--vault", str(empty), input="") == Ran(
         0, "Week 2026-W47: no key result is running today; write one with vaultokr new kr "
         "TITLE --objective NAME --target N.\n", "")
     assert invoke("status", "--vault", str(empty)).stdout.startswith(

@@ -4,12 +4,11 @@ benchmarks/bench_imports.py; here, which packages, never how long)."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLE, age
+from support.vaults import SAMPLE, age, copy_vault
 
 HEAVY = {"jinja2", "markdown_it", "yaml", "frontmatter", "watchdog"}
 
@@ -32,7 +31,7 @@ def imported(*args: str) -> set[str]:
 
 def test_status_on_an_indexed_vault_imports_no_yaml_markdown_or_templates(
         tmp_path: Path) -> None:
-    root = Path(shutil.copytree(SAMPLE, tmp_path / "v"))
+    root = copy_vault(SAMPLE, tmp_path / "v")
     age(root)
     first = imported("status", str(root), "--json", "--as-of", "2026-11-20")
     assert {"yaml", "markdown_it"} <= first  # reading the notes the first time

@@ -134,3 +134,50 @@ def test_the_size_check_sees_an_overlong_function(tmp_path: Path) -> None:
     tree = ast.parse(f"def f():\n{body}\n")
     node = tree.body[0]
     assert (node.end_lineno or 0) - node.lineno + 1 > 60
+
+
+# ------------------------------------------------------------------ tests
+TESTS = Path(__file__).resolve().parent
+
+
+def forbidden_imports(source: str) -> list[str]:
+    """The modules a test file imports that it must not: another test module
+    (``test_*``) or a conftest; shared helpers live in tests/support/."""
+    wrong = []
+    for node in ast.walk(ast.parse(source)):
+        names = ([alias.name for alias in node.names] if isinstance(node, ast.Import) else
+                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        if isinstance(node, ast.ImportFrom):  # from tests import test_x, from . import conftest
+            names += [f"{node.module or ''}.{alias.name}" for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if any(p.startswith("test_") or p == "conftest" for p in parts):
+                wrong.append(name)
+    return sorted(set(wrong))
+
+
+def test_no_test_module_imports_another_or_a_conftest() -> None:
+    found = {path.relative_to(TESTS).as_posix(): forbidden_imports(path.read_text("utf-8"))
+             for path in sorted(TESTS.rglob("*.py"))}
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+@pytest.mark.parametrize("line", [
+    "from test_build import strip_outputs", "from tests.test_index import okrs",
+    "import test_watch", "from tests.conftest import SAMPLE", "from conftest import kr",
+    "from tests import test_answers", "from . import conftest",
+    "def f():\n    from test_watch import settle",
+])
+def test_the_import_check_sees_a_test_module_imported(line: str) -> None:
+    assert forbidden_imports(line) != []
+
+
+def test_the_import_check_lets_support_be_imported() -> None:
+    assert forbidden_imports("from support.vaults import kr\nimport pytest\n") == []
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test modules by their base name (rootdir-relative
+    "prepend" import mode, no __init__.py in the test folders)."""
+    names = [path.name for path in TESTS.rglob("test_*.py") if path.parent.name != "support"]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []

@@ -10,8 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT, SAMPLE
+from support.vaults import ROOT, SAMPLE
 
 
 @pytest.fixture(scope="module")

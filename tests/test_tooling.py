@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from support.vaults import ROOT
 
 
 def test_ruff() -> None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from tests.conftest import ROOT, SAMPLE
-from vaultokr.cli import main
+from support.cli import invoke
+from support.vaults import ROOT, SAMPLE, copy_vault
 
 
 def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
@@ -34,8 +31,8 @@ def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
 
 def run(args: list[str], typed: str | None = None) -> str:
     """``vaultokr ARGS``, with ``typed`` as what the user types at its prompts."""
-    result = CliRunner().invoke(main, args, input=typed)
-    assert result.exit_code == 0, f"vaultokr {' '.join(args)}\n{result.output}"
+    result = invoke(*args, input=typed)
+    assert result.code == 0, f"vaultokr {' '.join(args)}\n{result.output}"
     return result.stdout
 
 
@@ -45,7 +42,7 @@ WEEKLY = "1388\n7\n\n44\n\ntwo new faces\n\nq\n"
 
 
 def test_readme_quick_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copytree(SAMPLE, tmp_path / "sample-vault")
+    copy_vault(SAMPLE, tmp_path / "sample-vault")
     monkeypatch.chdir(tmp_path)
     steps = commands((ROOT / "README.md").read_text(), first_block_only=True)
     assert [s[0] for s in steps] == ["build", "status"]

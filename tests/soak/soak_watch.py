@@ -224,7 +224,9 @@ def checkin_race(root: Path, rng: random.Random, stats: Stats, stop: threading.E
 
 def prepare(work: Path, editors: int) -> Path:
     root = work / "vault"
-    shutil.copytree(ROOT / "sample-vault", root)
+    # as a clone has it: not the caches a run in the checkout left in .vaultokr/
+    shutil.copytree(ROOT / "sample-vault", root,
+                    ignore=shutil.ignore_patterns("index", "answer-*", "last-build", "lock"))
     (root / ".gitignore").write_text("Soak/\nNotes/\n.vaultokr/\n")
     soak = root / "Soak"
     soak.mkdir()
