@@ -20,6 +20,7 @@ from support.cli import invoke
 from support.vaults import AS_OF, SAMPLE, Vault, age, copy_vault, kr, objective, okrs, run
 
 from vaultokr.cache import index
+from vaultokr.core.collector import one_shot
 from vaultokr.read import entries as vault
 from vaultokr.run import oneshot, pipeline
 from vaultokr.run.pipeline import Pipeline
@@ -211,6 +212,18 @@ def test_a_one_shot_command_runs_with_the_cyclic_collector_off_and_turns_it_back
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_a_one_shot_command_keeps_is_not_walked_again_when_the_collector_is_back() -> None:
+    """Turned on again after a one-shot block, the collector's next walk does
+    not go over everything the block made (it is frozen, not young)."""
+    frozen = gc.get_freeze_count()
+    with one_shot():
+        kept = [[i] for i in range(100_000)]  # what a command keeps: alive at its end
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 1_000  # no young objects left to walk
+    assert gc.get_freeze_count() >= frozen + len(kept)
+    del kept
 
 
 def test_reading_analysing_and_building_leave_no_garbage_in_reference_cycles(
