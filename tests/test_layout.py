@@ -114,8 +114,6 @@ NOT_YET = {
     "class vaultokr.run.build.Builder": 292,
     "module vaultokr.run.pipeline": 458,
     "class vaultokr.run.pipeline.Pipeline": 363,
-    "module vaultokr.run.watch": 413,
-    "class vaultokr.run.watch.Watcher": 294,
 }
 
 

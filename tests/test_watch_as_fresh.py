@@ -1,0 +1,91 @@
+"""``vaultokr watch`` keeps the vault as a fresh ``build --no-cache`` of the
+same files makes it, promptly (long before the timed rescan), through links,
+polling, folder events and editors saving in place. Real watchers, real
+file events, on copies of the sample vault."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.watching import Watching, sample
+
+#: a key result that holds no region (so the watcher never writes it)
+KR = "OKRs/2026-Q4/Guest post requests.md"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return sample(tmp_path / "vault")
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the vault."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    return folder
+
+
+def edit(path: Path, old: bytes = b"target: 5\n", new: bytes = b"target: 8\n") -> None:
+    """The key result's target changed in place (the file keeps its inode)."""
+    data = path.read_bytes()
+    assert old in data
+    with open(path, "r+b") as handle:
+        handle.write(data.replace(old, new))
+
+
+# ---------------------------------------------------------- a note that is a link
+@pytest.mark.parametrize("where", ["outside the vault", "in a dot-folder of the vault"])
+def test_an_edit_of_what_a_linked_note_leads_to_rebuilds(vault: Path, outside: Path,
+                                                          tmp_path: Path, where: str) -> None:
+    target = (outside if where == "outside the vault" else vault / ".store") / "kr.md"
+    target.parent.mkdir(exist_ok=True)
+    shutil.move(vault / KR, target)
+    (vault / KR).symlink_to(target)
+    with Watching(vault) as w:
+        edit(target)
+        w.catches_up(tmp_path / "fresh")
+
+
+def test_a_linked_note_pointed_elsewhere_rebuilds(vault: Path, outside: Path,
+                                                  tmp_path: Path) -> None:
+    shutil.move(vault / KR, outside / "kr.md")
+    (vault / KR).symlink_to(outside / "kr.md")
+    other = outside / "kr2.md"
+    with Watching(vault) as w:
+        other.write_bytes((outside / "kr.md").read_bytes().replace(b"target: 5", b"target: 8"))
+        (vault / "link.tmp").symlink_to(other)
+        os.replace(vault / "link.tmp", vault / KR)  # the link replaced at once
+        w.catches_up(tmp_path / "fresh")
+        edit(other, b"target: 8", b"target: 9")  # and the new target is the one watched now
+        w.catches_up(tmp_path / "fresh")
+
+
+# ------------------------------------------------------- a folder linked in from outside
+def test_an_edit_in_a_folder_linked_from_outside_rebuilds(vault: Path, outside: Path,
+                                                          tmp_path: Path) -> None:
+    shutil.move(vault / KR, outside / "kr.md")
+    (vault / "OKRs" / "Linked").symlink_to(outside, target_is_directory=True)
+    with Watching(vault) as w:
+        edit(outside / "kr.md")
+        w.catches_up(tmp_path / "fresh")
+        (outside / "sub").mkdir()  # a folder made in it, and a note in that
+        (outside / "sub" / "kr.md").write_bytes((outside / "kr.md").read_bytes().replace(
+            b"title: Requests to write a guest post", b"title: Requests for a keynote"))
+        w.catches_up(tmp_path / "fresh")
+
+
+def test_a_folder_linked_in_while_watching_rebuilds_and_is_watched(
+        vault: Path, outside: Path, tmp_path: Path) -> None:
+    shutil.move(vault / KR, outside / "kr.md")
+    with Watching(vault) as w:
+        (vault / "OKRs" / "Linked").symlink_to(outside, target_is_directory=True)
+        w.catches_up(tmp_path / "fresh")
+        edit(outside / "kr.md")
+        w.catches_up(tmp_path / "fresh")
+        (vault / "OKRs" / "Linked").unlink()
+        w.catches_up(tmp_path / "fresh")
