@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.watching import Watching, sample
+from tests.support.watching import Watching, sample, write_keeping_times
 
 #: a key result that holds no region (so the watcher never writes it)
 KR = "OKRs/2026-Q4/Guest post requests.md"
@@ -88,4 +88,14 @@ def test_a_folder_linked_in_while_watching_rebuilds_and_is_watched(
         edit(outside / "kr.md")
         w.catches_up(tmp_path / "fresh")
         (vault / "OKRs" / "Linked").unlink()
+        w.catches_up(tmp_path / "fresh")
+
+
+# ------------------------------------------------------------------ polling
+def test_polling_sees_an_edit_that_kept_the_size_and_set_the_mtime_back(
+        vault: Path, tmp_path: Path) -> None:
+    """The polling observer compares sizes and mtimes: it sees nothing. The
+    timed rescan compares the ctime too, which a program cannot set back."""
+    with Watching(vault, poll=True, rescan=0.5) as w:
+        write_keeping_times(vault / KR, b"target: 5", b"target: 8")
         w.catches_up(tmp_path / "fresh")

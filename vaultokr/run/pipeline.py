@@ -172,8 +172,8 @@ class Pipeline:
                     if index is None:
                         continue
                 else:
-                    if entry is not None and entry.stamp == (listed[1], listed[0]):
-                        continue
+                    if entry is not None and self.keys.get(rel) == listed:
+                        continue  # the same size, times (ctime too) and inode
                     key = listed
                     kept = index.get(rel, key) if index is not None else None
                     if kept is not None:
