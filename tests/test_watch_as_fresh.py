@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.watching import Watching, sample, write_keeping_times
+from vaultokr.cache import index
 
 #: a key result that holds no region (so the watcher never writes it)
 KR = "OKRs/2026-Q4/Guest post requests.md"
@@ -98,4 +100,30 @@ def test_polling_sees_an_edit_that_kept_the_size_and_set_the_mtime_back(
     timed rescan compares the ctime too, which a program cannot set back."""
     with Watching(vault, poll=True, rescan=0.5) as w:
         write_keeping_times(vault / KR, b"target: 5", b"target: 8")
+        w.catches_up(tmp_path / "fresh")
+
+
+# ------------------------------------------------- a folder event in the same window
+@pytest.fixture(params=["ctime", "no ctime"])
+def ctime(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The filesystem's ctime as the kernel keeps it, or none (a filesystem
+    that reports the mtime as the ctime: the key cannot tell the edit)."""
+    if request.param == "no ctime":
+        real = index.key_of
+
+        def without_ctime(st: os.stat_result) -> index.Key:
+            size, mtime, inode, _ = real(st)
+            return (size, mtime, inode, mtime)
+
+        monkeypatch.setattr(index, "key_of", without_ctime)
+    yield request.param
+
+
+def test_a_folder_made_beside_an_edit_does_not_drop_the_edit(vault: Path, tmp_path: Path,
+                                                           ctime: str) -> None:
+    """The folder's event makes the rebuild a rescan; the note the edit's
+    event named is read again whatever its size and times say."""
+    with Watching(vault, debounce=0.5) as w:
+        write_keeping_times(vault / KR, b"target: 5", b"target: 8")
+        (vault / "Notes" / "New folder").mkdir()
         w.catches_up(tmp_path / "fresh")

@@ -5,7 +5,9 @@ one cannot start; observer.py, which also watches where the vault's links
 lead) reports changed paths; the main loop waits for a quiet period (the
 debounce, with a maximum wait so a constant stream of saves still rebuilds),
 has the pipeline (pipeline.py) re-read only the changed notes and rebuild.
-The parsed vault stays in memory between rebuilds.
+The parsed vault stays in memory between rebuilds. A rescan (a folder
+created, moved or deleted; the timed one) lists every note and reads those
+whose size, times or inode changed, and the notes the events named anyway.
 
 A note an editor is still writing (modified, not yet closed: inflight.py)
 is neither read as final nor replaced; the rebuild waits, or leaves that
@@ -222,7 +224,10 @@ class Watcher:
         if change.templates:
             self.pipeline.templates_changed()
         if change.full or change.periodic:
-            return self._rescan()
+            changed = self._rescan()
+            # a note an event named is read again even if its size and times say it is as it
+            # was (a coarse clock, a filesystem without ctime): the event said otherwise
+            return changed | self.pipeline.refresh((change.notes & self.entries.keys()) - changed)
         return self.pipeline.refresh(change.notes)
 
     def _being_written(self, rel: str) -> bool:
