@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,3 +129,56 @@ def test_a_folder_made_beside_an_edit_does_not_drop_the_edit(vault: Path, tmp_pa
         write_keeping_times(vault / KR, b"target: 5", b"target: 8")
         (vault / "Notes" / "New folder").mkdir()
         w.catches_up(tmp_path / "fresh")
+
+
+# ----------------------------------------------------------- mid-save reads
+MEETUP = "OKRs/2026-Q4/Meetup attendees.md"  # check-ins link to it with kr:
+MEETUP_TITLE = "Attendees at the Platform Engineering meetup I run"
+
+
+def test_a_note_saved_in_place_over_and_over_is_never_read_mid_save(
+        vault: Path, tmp_path: Path) -> None:
+    """An editor saving the key result in place every 10 ms (truncate, then
+    write: empty in between) while the watcher rebuilds every 0.3 s at the
+    latest: no rebuild is made from the empty note (its key result gone from
+    the dashboard, its check-ins reported as links to a wrong type)."""
+    note = vault / MEETUP
+    data = note.read_bytes()
+    with Watching(vault, max_wait=0.3) as w:
+        dashboard = vault / "OKRs" / "Dashboard.md"
+        assert MEETUP_TITLE in dashboard.read_text()
+        stop = threading.Event()
+
+        def editor() -> None:
+            while not stop.is_set():
+                with open(note, "r+b") as handle:
+                    handle.truncate(0)
+                    handle.flush()
+                    handle.write(data)
+                time.sleep(0.010)
+
+        saving = threading.Thread(target=editor)
+        saving.start()
+        missing = 0
+        try:
+            end = time.monotonic() + 4
+            while time.monotonic() < end:
+                missing += MEETUP_TITLE not in dashboard.read_text()
+                time.sleep(0.02)
+        finally:
+            stop.set()
+            saving.join()
+        w.catches_up(tmp_path / "fresh")
+        assert missing == 0, "\n".join(w.lines)
+        assert not [line for line in w.lines if "link-wrong-type" in line], "\n".join(w.lines)
+        assert w.watcher.rebuilds > 2  # it did rebuild during the storm
+
+
+@pytest.mark.parametrize("left", ["empty", "without its front-matter"])
+def test_a_note_emptied_and_left_so_is_believed(vault: Path, tmp_path: Path, left: str) -> None:
+    """Read again once it has kept still, what it holds then is believed."""
+    with Watching(vault) as w:
+        dashboard = vault / "OKRs" / "Dashboard.md"
+        (vault / MEETUP).write_text("" if left == "empty" else "Attendance, by month.\n")
+        w.catches_up(tmp_path / "fresh")
+        assert MEETUP_TITLE not in dashboard.read_text()

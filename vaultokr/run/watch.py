@@ -11,7 +11,8 @@ whose size, times or inode changed, and the notes the events named anyway.
 
 A note an editor is still writing (modified, not yet closed: inflight.py)
 is neither read as final nor replaced; the rebuild waits, or leaves that
-file and tries again.
+file and tries again. A note read empty, or without its front-matter, right
+after a change is read again once it keeps still (midsave.py).
 
 No loops: what vaultokr wrote is recognised by its content hash, not by a
 time window, so an event for our own write is ignored while a real edit
@@ -34,6 +35,7 @@ from typing import Any
 from vaultokr.core.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.read.entries import Entry
 from vaultokr.run.changes import Change
+from vaultokr.run.midsave import settle
 from vaultokr.run.observer import Observing
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.run.rebuilds import Rebuilds
@@ -223,12 +225,18 @@ class Watcher:
             change.full = True
         if change.templates:
             self.pipeline.templates_changed()
+        before = dict(self.entries)
         if change.full or change.periodic:
             changed = self._rescan()
             # a note an event named is read again even if its size and times say it is as it
             # was (a coarse clock, a filesystem without ctime): the event said otherwise
-            return changed | self.pipeline.refresh((change.notes & self.entries.keys()) - changed)
-        return self.pipeline.refresh(change.notes)
+            changed |= self.pipeline.refresh((change.notes & self.entries.keys()) - changed)
+        else:
+            changed = self.pipeline.refresh(change.notes)
+        left = settle(self.pipeline, changed, before, self.stop_event)
+        if left:  # being saved over and over: read again after the next quiet period
+            self._again(left)
+        return changed - left
 
     def _being_written(self, rel: str) -> bool:
         """Asked right before a file is replaced (an editor writing it: leave it)."""
