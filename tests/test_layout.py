@@ -114,8 +114,6 @@ NOT_YET = {
     "class vaultokr.run.build.Builder": 292,
     "module vaultokr.run.pipeline": 460,
     "class vaultokr.run.pipeline.Pipeline": 365,
-    "module vaultokr.run.watch": 414,
-    "class vaultokr.run.watch.Watcher": 294,
 }
 
 

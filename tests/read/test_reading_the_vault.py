@@ -206,8 +206,8 @@ def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> N
 def test_a_new_daily_note_format_is_a_reading_setting(vault: Vault) -> None:
     """watch re-reads every note when the daily-note format changes: it decides
     which notes are dated."""
+    from vaultokr.run.changes import classify
     from vaultokr.run.pipeline import Pipeline
-    from vaultokr.run.watch import classify
 
     root = vault({"O.md": objective(), "K.md": KR})
     kept = Pipeline(root, kept=True)

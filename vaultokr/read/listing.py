@@ -15,8 +15,11 @@ from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problems
 
 
-def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[tuple[str, str]]:
-    """(vault-relative posix path, filesystem path) of every note, sorted."""
+def iter_note_paths(root: Path, config: Config, problems: Problems,
+                    links: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """(vault-relative posix path, filesystem path) of every note, sorted.
+    ``links`` gets the note that is a link and the folder followed through a
+    link (``rel/``), each with where it leads (``watch`` watches there too)."""
     excluded = _Exclusions(config)
     try:
         top = os.stat(root)
@@ -59,9 +62,11 @@ def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 stack.append((entry.path, rel + "/"))
+                _keep_link(links, rel + "/", entry)
             elif (is_file and name.lower().endswith(".md") and not excluded.file(rel)
                   and not is_sync_conflict(name)):
                 found.append((rel, entry.path))
+                _keep_link(links, rel, entry)
             elif not is_dir and not is_file and entry.is_symlink() and name.endswith(".md"):
                 problems.warning(rel, 1, "read-error",
                                  "this link leads nowhere (or into a loop); skipped")
@@ -69,6 +74,11 @@ def iter_note_paths(root: Path, config: Config, problems: Problems) -> Iterator[
                 problems.warning(rel, 1, "read-error", not_a_file_message(entry.path))
     found.sort()
     yield from found
+
+
+def _keep_link(links: dict[str, str] | None, rel: str, entry: os.DirEntry[str]) -> None:
+    if links is not None and entry.is_symlink():
+        links[rel] = os.path.realpath(entry.path)
 
 
 _CONFLICT = re.compile(r"\.sync-conflict-|\(conflicted copy|\(conflict\b|\.conflict\d*\.md$", re.I)

@@ -66,6 +66,7 @@ class Pipeline:
         self.renderer: Renderer | None = None
         self.listing: list[tuple[str, str, persistent.Key | OSError | None]] | None = None
         self.listed_keys = False  # whether the last listing took every note's key
+        self.links: dict[str, str] = {}  # a linked note, or folder ("rel/"): where it leads
         self.started_ns = 0  # when the vault was last listed
         self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
         self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
@@ -113,8 +114,9 @@ class Pipeline:
         problems = Problems()
         stat = self.listed_keys = self._keys_wanted()
         listing: list[tuple[str, str, persistent.Key | OSError | None]] = []
+        self.links = {}
         with collector_paused():
-            for rel, full in iter_note_paths(self.root, self.config, problems):
+            for rel, full in iter_note_paths(self.root, self.config, problems, self.links):
                 key: persistent.Key | OSError | None = None
                 if stat:
                     try:
@@ -126,10 +128,9 @@ class Pipeline:
         self.scan_problems = problems.items
 
     def _keys_wanted(self) -> bool:
-        """Whether listing takes every note's key: to compare with the
-        entries kept in memory, or with an index or answers kept in
-        ``.vaultokr/``. A first run has none: reading takes each note's key
-        from the file it opens (no second ``stat`` per note)."""
+        """Whether listing takes every note's key: to compare with the entries kept in
+        memory, or with an index or answers kept in ``.vaultokr/``. A first run has none:
+        reading takes each note's key from the file it opens (no second ``stat`` per note)."""
         if self.entries or self.kept:
             return True
         return not self.read_once and self.index_on() and _kept_anything(self.root)
@@ -173,8 +174,8 @@ class Pipeline:
                     if index is None:
                         continue
                 else:
-                    if entry is not None and entry.stamp == (listed[1], listed[0]):
-                        continue
+                    if entry is not None and self.keys.get(rel) == listed:
+                        continue  # the same size, times (ctime too) and inode
                     key = listed
                     kept = index.get(rel, key) if index is not None else None
                     if kept is not None:
@@ -270,9 +271,8 @@ class Pipeline:
 
     def _read(self, full: str, listed: bool = False
               ) -> tuple[bytes | OSError | int, tuple[int, int], persistent.Key | None]:
-        """The note's bytes (or what stopped reading them), its (mtime_ns,
-        size) and its key, both from the ``fstat`` of the file read;
-        ``listed``: the listing has just seen a regular file there."""
+        """The note's bytes (or what stopped reading them), its (mtime_ns, size) and its key,
+        both from the ``fstat`` of the file read; ``listed``: the listing just saw a file there."""
         data, st = _settled(full) if self.kept else read_note(full, listed)
         if st is None:
             return data, (0, -1), None

@@ -1,14 +1,18 @@
 """``vaultokr watch``: keep the reviews current while the user writes.
 
 A watchdog observer (native, or polling with ``--poll`` or when the native
-one cannot start) reports changed paths; the main loop waits for a quiet
-period (the debounce, with a maximum wait so a constant stream of saves still
-rebuilds), has the pipeline (pipeline.py) re-read only the changed notes and
-rebuild. The parsed vault stays in memory between rebuilds.
+one cannot start; observer.py, which also watches where the vault's links
+lead) reports changed paths; the main loop waits for a quiet period (the
+debounce, with a maximum wait so a constant stream of saves still rebuilds),
+has the pipeline (pipeline.py) re-read only the changed notes and rebuild.
+The parsed vault stays in memory between rebuilds. A rescan (a folder
+created, moved or deleted; the timed one) lists every note and reads those
+whose size, times or inode changed, and the notes the events named anyway.
 
 A note an editor is still writing (modified, not yet closed: inflight.py)
 is neither read as final nor replaced; the rebuild waits, or leaves that
-file and tries again.
+file and tries again. A note read empty, or without its front-matter, right
+after a change is read again once it keeps still (midsave.py).
 
 No loops: what vaultokr wrote is recognised by its content hash, not by a
 time window, so an event for our own write is ignored while a real edit
@@ -19,7 +23,6 @@ fighting over it) stops the watcher with a message rather than churn.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import threading
 import time
@@ -29,35 +32,17 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from watchdog.events import (
-    DirCreatedEvent,
-    DirDeletedEvent,
-    DirMovedEvent,
-    FileClosedEvent,
-    FileCreatedEvent,
-    FileDeletedEvent,
-    FileModifiedEvent,
-    FileMovedEvent,
-    FileSystemEvent,
-    FileSystemEventHandler,
-)
-
-from vaultokr.cache.index import content_hash
 from vaultokr.core.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.read.entries import Entry
-from vaultokr.run.changes import Change, classify
+from vaultokr.run.changes import Change
+from vaultokr.run.midsave import settle
+from vaultokr.run.observer import Observing
 from vaultokr.run.pipeline import Pipeline
+from vaultokr.run.rebuilds import Rebuilds
 from vaultokr.views.printer import Level, Reporter
 from vaultokr.write.inflight import InFlight
 from vaultokr.write.outputs import BuildResult
 
-# what the kernel is asked to report: not opens and reads (Obsidian reads
-# constantly), which would cost the observer thread time for nothing
-EVENT_FILTER: list[type[FileSystemEvent]] = [
-    FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent, FileClosedEvent,
-    DirCreatedEvent, DirMovedEvent, DirDeletedEvent,
-]
-WATCHED_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 #: the default quiet period with native events: a note being written is known
 #: by its unpaired modification (inflight.py), so the quiet period only gathers
 #: a burst of saves into one rebuild
@@ -95,11 +80,9 @@ class Watcher:
         self.pending = Change()
         self.first_event = 0.0
         self.last_event = 0.0
-        self.fights = 0  # rebuilds in a row triggered only by changes to our own outputs
-        self.problems: set[Problem] = set()
+        self.told = Rebuilds(self.report, options.runaway_writes)
         self.rebuilds = 0
-        self.observer: Any = None
-        self.observer_kind = ""
+        self.observing = Observing(self.root, lambda *args: self.notice(*args))
         self.last_as_of: dt.date | None = None
         self.last_rescan = time.monotonic()
         self.inflight = InFlight(self.root, options.open_write_grace,
@@ -118,6 +101,19 @@ class Watcher:
     def entries(self) -> dict[str, Entry]:
         return self.pipeline.entries
 
+    @property
+    def problems(self) -> set[Problem]:
+        """The problems the last rebuild printed (or found already printed)."""
+        return self.told.problems
+
+    @property
+    def observer(self) -> Any:
+        return self.observing.observer
+
+    @property
+    def observer_kind(self) -> str:
+        return self.observing.kind
+
     # ---------------------------------------------------------------- setup
     def start(self) -> BuildResult:
         started = time.perf_counter()
@@ -132,60 +128,30 @@ class Watcher:
             f"vaultokr watch: {self.root.name} · {self.pipeline.notes()} notes · "
             f"{outputs} output{'s' * (outputs != 1)} · ready in {ms:.0f} ms · "
             f"{self.observer_kind} (Ctrl-C to stop)")
-        self._report_build(result, "start", ms, changed=False, start=True)
+        self.told.tell(result, "start", ms, changed=False, start=True)
         return result
 
     def _start_observer(self) -> None:
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
-
-        handler = _Handler(self)
-        if not self.options.poll:
-            observer = Observer()
-            try:
-                observer.schedule(handler, str(self.root), recursive=True,
-                                  event_filter=EVENT_FILTER)
-                observer.start()
-                self.observer, self.observer_kind = observer, "native file events"
-                self.inflight.pairs_closes = True
-                return
-            except OSError as exc:
-                self.report.essential(f"vaultokr watch: native file watching is not available "
-                                      f"({exc.strerror or exc}); polling instead. On Linux, "
-                                      "raise fs.inotify.max_user_watches to watch natively.")
-                self._stop_observer(observer)
-        observer = PollingObserver(timeout=1)
-        observer.schedule(handler, str(self.root), recursive=True, event_filter=EVENT_FILTER)
-        observer.start()
-        self.observer, self.observer_kind = observer, "polling every 1 s"
-        self.inflight.polling()
-
-    def _stop_observer(self, observer: Any) -> None:
-        try:
-            observer.stop()
-            if observer.is_alive():
-                observer.join(timeout=2)
-        except (RuntimeError, OSError):
-            pass  # it never started, or died already
+        if self.observing.start(self.options.poll, self.report.essential):
+            self.inflight.pairs_closes = True
+        else:
+            self.inflight.polling()
 
     # --------------------------------------------------------------- events
     def notice(self, path: str, directory: bool, event_type: str = "modified") -> None:
         """Called from the observer thread with each changed path."""
-        try:
-            rel = Path(path).resolve().relative_to(self.root).as_posix()
-        except (ValueError, OSError):
-            return
-        kind = classify(rel, directory, event_type, self.pipeline.config)
-        if kind is None:
+        found = self.observing.links.changes(path, directory, event_type, self.pipeline.config)
+        if not found:
             return
         now = time.monotonic()
         with self.lock:
-            if kind == "note":
-                self.inflight.track(rel, event_type, now)
             if not self.pending:
                 self.first_event = now
             self.last_event = now
-            self.pending.add(kind, rel)
+            for kind, rel in found:
+                if kind == "note":
+                    self.inflight.track(rel, event_type, now)
+                self.pending.add(kind, rel)
         self.wake.set()
 
     # ----------------------------------------------------------------- loop
@@ -239,7 +205,7 @@ class Watcher:
             outputs_only = bool(changed) and all(self.pipeline.is_output(rel) for rel in changed)
             ours = dict(self.pipeline.written)
             result = self._build()
-            self._check_fight(outputs_only, changed, result, ours)
+            self.told.check_fight(outputs_only, changed, result, ours)
         except Runaway:
             raise
         except VaultokrError as exc:
@@ -252,13 +218,7 @@ class Watcher:
             debug_traceback()
             return
         ms = (time.perf_counter() - started) * 1000
-        what = ", ".join(sorted(changed)[:3]) + (f" and {len(changed) - 3} more"
-                                                 if len(changed) > 3 else "")
-        if change.settings:
-            what = (what + ", " if what else "") + "settings"
-        if change.templates:
-            what = (what + ", " if what else "") + "templates"
-        self._report_build(result, what or "rescan", ms, changed=bool(changed))
+        self.told.tell(result, self.told.what(changed, change), ms, changed=bool(changed))
 
     def _apply(self, change: Change) -> set[str]:
         """Bring the pipeline's entries up to date; the notes whose content changed."""
@@ -266,9 +226,18 @@ class Watcher:
             change.full = True
         if change.templates:
             self.pipeline.templates_changed()
+        before = dict(self.entries)
         if change.full or change.periodic:
-            return self._rescan()
-        return self.pipeline.refresh(change.notes)
+            changed = self._rescan()
+            # a note an event named is read again even if its size and times say it is as it
+            # was (a coarse clock, a filesystem without ctime): the event said otherwise
+            changed |= self.pipeline.refresh((change.notes & self.entries.keys()) - changed)
+        else:
+            changed = self.pipeline.refresh(change.notes)
+        left = settle(self.pipeline, changed, before, self.stop_event)
+        if left:  # being saved over and over: read again after the next quiet period
+            self._again(left)
+        return changed - left
 
     def _being_written(self, rel: str) -> bool:
         """Asked right before a file is replaced (an editor writing it: leave it)."""
@@ -293,8 +262,13 @@ class Watcher:
         return True
 
     def _rescan(self) -> set[str]:
+        """Every note listed, the changed ones read; the folders links lead to watched
+        (listed again when one was added: what changed there before it was watched)."""
         self.last_rescan = time.monotonic()
-        return self.pipeline.read()
+        changed = self.pipeline.read()
+        if self.observing.follow(self.pipeline.links):
+            changed |= self.pipeline.read()
+        return changed
 
     def _build(self) -> BuildResult:
         as_of = self.options.as_of or dt.date.today()
@@ -302,70 +276,31 @@ class Watcher:
         result = self.pipeline.build(self.pipeline.analyse(as_of),
                                      being_written=self._being_written)
         if self.deferred:  # left because they were being written: try again after
-            now = time.monotonic()
-            with self.lock:
-                if not self.pending:
-                    self.first_event = now
-                self.last_event = now
-                self.pending.notes |= self.deferred
-                self.pending.retry = True
-            self.wake.set()
+            self._again(self.deferred)
         self.last_as_of = as_of
         self.rebuilds += 1
         return result
 
-    def _check_fight(self, outputs_only: bool, changed: set[str], result: BuildResult,
-                     ours: dict[str, str]) -> None:
-        """Something else (another vaultokr, a sync tool, a plugin) rewriting our
-        outputs, we rewriting them back, again and again: stop, do not churn.
-
-        Rewriting back means writing the very bytes we had written before: a
-        user's check-in into a note with a region changes what the region
-        says, so it is an edit, never a fight."""
-        rewrote = {o.path for o in result.outputs if o.changed and o.new is not None
-                   and o.path in changed and ours.get(o.path) == content_hash(o.new)}
-        self.fights = self.fights + 1 if outputs_only and rewrote else 0
-        if self.fights >= self.options.runaway_writes:
-            shown = ", ".join(sorted(rewrote)[:3])
-            raise Runaway(
-                f"{shown} keeps being changed by something else and rewritten by vaultokr "
-                f"({self.fights} times in a row): another vaultokr, a sync tool or a plugin "
-                "is fighting over it; stopping rather than churning",
-                hint="stop the other program, or set another output path in vaultokr.toml",
-            )
+    def _again(self, rels: set[str]) -> None:
+        """Read these notes again after the next quiet period."""
+        now = time.monotonic()
+        with self.lock:
+            if not self.pending:
+                self.first_event = now
+            self.last_event = now
+            self.pending.notes |= rels
+            self.pending.retry = True
+        self.wake.set()
 
     def _check_observer(self) -> None:
-        observer = self.observer
-        if observer is not None and not observer.is_alive() and not self.stop_event.is_set():
+        if not self.observing.alive() and not self.stop_event.is_set():
             self.report.essential(
                 "vaultokr watch: the file observer stopped; restarting it and rescanning")
-            self._stop_observer(observer)
+            self.observing.stop()
             self._start_observer()
             with self.lock:
                 self.pending.full = True
             self.wake.set()
-
-    # ------------------------------------------------------------- reports
-    def _report_build(self, result: BuildResult, what: str, ms: float, changed: bool,
-                      start: bool = False) -> None:
-        """A line per rebuild (one that wrote nothing for no changed note: only
-        at the verbose level; at start: never), then the problems that came
-        and went."""
-        wrote = [o.path for o in result.outputs if o.changed]
-        if wrote or not start:
-            shown = ", ".join(wrote[:4]) + (f" and {len(wrote) - 4} more" if len(wrote) > 4
-                                            else "")
-            stamp = time.strftime("%H:%M:%S")
-            self.report.say(
-                f"{stamp}  {what} → {'wrote ' + shown if wrote else 'no output changed'}"
-                f" ({ms:.0f} ms)", Level.NORMAL if wrote or changed else Level.VERBOSE)
-        current = set(result.analysis.problems) | set(result.problems)
-        for problem in sorted(current - self.problems):
-            self.report.essential(f"  {problem.format()}")
-        for problem in sorted(self.problems - current):
-            self.report.essential(f"  fixed: {problem.path}:{problem.line}: {problem.message} "
-                                  f"[{problem.code}]")
-        self.problems = current
 
     # ----------------------------------------------------------------- stop
     def stop(self) -> None:
@@ -373,26 +308,7 @@ class Watcher:
         self.wake.set()
 
     def close(self) -> None:
-        if self.observer is not None:
-            self._stop_observer(self.observer)
-            self.observer = None
-
-
-class _Handler(FileSystemEventHandler):
-    """Passes every relevant path to the watcher; runs in the observer thread."""
-
-    def __init__(self, watcher: Watcher) -> None:
-        super().__init__()
-        self.watcher = watcher
-
-    def dispatch(self, event: FileSystemEvent) -> None:
-        if event.event_type not in WATCHED_EVENTS:
-            return
-        src = os.fsdecode(event.src_path)
-        self.watcher.notice(src, event.is_directory, event.event_type)
-        dest = os.fsdecode(event.dest_path) if getattr(event, "dest_path", "") else ""
-        if event.event_type == "moved" and dest:
-            self.watcher.notice(dest, event.is_directory, "moved")
+        self.observing.stop()
 
 
 def watch(root: Path, options: WatchOptions, echo: Callable[[str], None] = print) -> None:
