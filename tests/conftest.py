@@ -175,3 +175,29 @@ def age(root: Path, seconds: int = 3600) -> None:
     when = time.time() - seconds
     for path in root.rglob("*.md"):
         os.utime(path, (when, when))
+
+
+# ------------------------------------------------------------------ builds
+@pytest.fixture(autouse=True)
+def builds_wait_for_no_young_note() -> Iterator[None]:
+    """A one-shot build waits for a region note changed in the last
+    ``inflight.STILL`` seconds to be still (an editor may be half-way through
+    a save); tests write notes and build at once, so in-process builds here
+    do not wait (3 s per build otherwise). tests/test_faults.py sets the
+    shipped value where the wait is what is tested; builds run in a child
+    process (``python -m vaultokr``) keep it. Not through ``monkeypatch``:
+    a test's ``monkeypatch.undo()`` would bring the wait back."""
+    from vaultokr.write import inflight
+
+    inflight.STILL = 0.0
+    yield
+    inflight.STILL = SHIPPED_STILL
+
+
+def _shipped_still() -> float:
+    from vaultokr.write import inflight
+
+    return inflight.STILL
+
+
+SHIPPED_STILL = _shipped_still()

@@ -59,6 +59,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     """``vaultokr build``: the vault read, analysed and built once. With
     ``again`` (the request, and what a build with nothing changed prints),
     a vault where nothing changed since such a build is answered as then."""
+    from vaultokr.write.inflight import Settle
+
     pipeline = Pipeline.open(root, read=False)
     if again is not None and write and not force:
         inputs = pipeline.inputs()
@@ -76,7 +78,9 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
                 pipeline.save_index()
                 pipeline.remember_answer(as_of, replayed, again)
                 return replayed
-        result = pipeline.build(analysis, write=write, force=force)
+        settle = Settle(root, analysis.files.region_notes)  # an editor half-way through a save
+        result = pipeline.build(analysis, write=write, force=force, being_written=settle)
+        settle.report(result)
         if write:  # --dry-run and --check write nothing, not even the index
             pipeline.save_index()
             pipeline.remember_build(as_of, result)
