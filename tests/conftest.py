@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from support.counting import count_analyses
+from support.settling import SHIPPED_STILL
 from support.vaults import Vault, write
 
 from vaultokr.core.codes import CATALOGUE
@@ -57,3 +58,18 @@ def catalogued_codes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 # ------------------------------------------------------------------ index
+# ------------------------------------------------------------------ builds
+@pytest.fixture(autouse=True)
+def builds_wait_for_no_young_note() -> Iterator[None]:
+    """A one-shot build waits for a region note changed in the last
+    ``inflight.STILL`` seconds to be still (an editor may be half-way through
+    a save); tests write notes and build at once, so in-process builds here
+    do not wait (3 s per build otherwise). tests/test_faults.py sets the
+    shipped value where the wait is what is tested; builds run in a child
+    process (``python -m vaultokr``) keep it. Not through ``monkeypatch``:
+    a test's ``monkeypatch.undo()`` would bring the wait back."""
+    from vaultokr.write import inflight
+
+    inflight.STILL = 0.0
+    yield
+    inflight.STILL = SHIPPED_STILL

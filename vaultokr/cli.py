@@ -27,7 +27,7 @@ from vaultokr.commands.options import (
     vault_options,
 )
 from vaultokr.compute.analysis import Analysis
-from vaultokr.config.locate import ENV, label, locate
+from vaultokr.config.locate import ENV, label, locate, reachable
 from vaultokr.core import clock
 from vaultokr.core.errors import ProblemsFound
 from vaultokr.model.properties import new_options
@@ -232,9 +232,9 @@ def watch(vault: Path, as_of: dt.date | None, poll: bool, debounce: int | None, 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("vault_positional", cls=AliasArgument, required=False, default=None,
-                type=click.Path(file_okay=False, path_type=Path))
+                type=click.Path(file_okay=False, readable=False, path_type=Path))
 @click.option("--vault", "vault_option", envvar=ENV, default=None, metavar="PATH",
-              type=click.Path(file_okay=False, path_type=Path),
+              type=click.Path(file_okay=False, readable=False, path_type=Path),
               help=f"The folder to start using (also ${ENV}); made if missing. Default: the "
               "vault around the current folder, else the current folder.")
 @click.option("--folder", default="OKRs", show_default=True,
@@ -256,7 +256,7 @@ def init(vault_positional: Path | None, vault_option: Path | None, folder: str, 
     from vaultokr.commands.init import init as run_init
 
     given = vault_option or vault_positional
-    root = given if given is not None and not given.exists() else \
+    root = given if given is not None and not reachable(given) else \
         locate(vault_option, vault_positional, walk_up=given is None, unmarked_here=True)
     had_types = (root / ".obsidian" / "types.json").exists()
     result = run_init(root, clock.today(), folder, checkins, examples)

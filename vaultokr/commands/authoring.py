@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +161,8 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
     else:
         rel = kr.path
         written = _log_line(number, day, confidence, comment)
+        dated = "" if day == today else f" --date {day.isoformat()}"
+        log_path(root, rel, kr.title, shlex.quote(value) + dated)  # refused before writing
         if not dry_run:
             entry = pipeline.entries.get(rel)
             _append_log(root, kr.path, written, day, pipeline.config.log_heading,
@@ -195,7 +199,7 @@ def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None,
     when the note changes meanwhile, the line goes into the new text. A read
     shorter than the note was when the vault was read (an editor saving it in
     place, truncated and not yet rewritten) is never taken as its content."""
-    path = resolve_output(root, rel)
+    path = log_path(root, rel, "KR", "VALUE")
     for _ in range(CAS_RETRIES):
         old = _settled_read(path, rel, known_size)
         try:
@@ -214,6 +218,34 @@ def _append_log(root: Path, rel: str, line: str, day: dt.date | None = None,
         known_size = 0  # it changed: what we knew of it is no longer a guide
     raise NoteChanged(f"{rel} kept changing while vaultokr wrote to it; nothing was added",
                       hint="run vaultokr checkin again")
+
+
+def log_path(root: Path, rel: str, title: str, args: str) -> Path:
+    """Where a key result's log line goes; CannotWrite naming the note when
+    it is a link (or in a folder leading outside the vault), which vaultokr
+    never writes through; the hint gives the commands that record the value
+    (``args``) instead."""
+    try:
+        return resolve_output(root, rel)
+    except UnsafePath as exc:
+        full = Path(root, rel)
+        root_real, target = os.path.realpath(root), os.path.realpath(full)
+        as_note = f"vaultokr checkin {shlex.quote(title)} {args} --note"
+        if not full.is_symlink():
+            raise CannotWrite(f"nothing was added: {exc}", path=rel,
+                              hint=f"record the value as a check-in note: {as_note}") from None
+        if target.startswith(root_real + os.sep):
+            there = Path(os.path.relpath(target, root_real)).as_posix()
+            name = there[:-3] if there.lower().endswith(".md") else there
+            raise CannotWrite(f"the note is a link to {there}; vaultokr never writes through a "
+                              "link: nothing was added", path=rel,
+                              hint=f"check in to that note: vaultokr checkin {shlex.quote(name)} "
+                              f"{args} (or record a check-in note: {as_note})") from None
+        raise CannotWrite(f"the note is a link to a file outside the vault ({target}); "
+                          "vaultokr writes only inside the vault and never through a link: "
+                          "nothing was added", path=rel,
+                          hint=f"record the value as a check-in note ({as_note}), or add the "
+                          f"line to the log in {target} yourself") from None
 
 
 def _settled_read(path: Path, rel: str, known_size: int) -> bytes:

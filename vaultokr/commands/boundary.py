@@ -41,7 +41,8 @@ Exit codes:
   0  success
   1  problems found (check); an output not written, or out of date with
      --check (build); outputs rewritten by another program (watch)
-  2  usage error: bad option, missing vault folder, bad date
+  2  usage error: bad option, missing vault folder (or one you may not
+     enter), bad date
   3  internal error in vaultokr (please report it)
   4  vault busy: another vaultokr holds the vault's lock; try again later
   5  a note changed while vaultokr wrote it; nothing was written, try again"""

@@ -20,7 +20,7 @@ import click
 
 from vaultokr.commands.authoring import CheckinResult, checkin
 from vaultokr.compute.results import KRResult
-from vaultokr.core.errors import UsageError
+from vaultokr.core.errors import CannotWrite, UsageError
 from vaultokr.core.formatting import number, percent
 from vaultokr.core.vocab import Status, status_label
 from vaultokr.model.measures import RULES
@@ -139,6 +139,7 @@ def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None)
                "(Enter skips, q stops)" + (" — dry run, nothing is written" if options.dry_run
                                            else ""))
     recorded: list[tuple[str, str]] = []
+    refused: list[str] = []
     skipped = 0
     for i, r in enumerate(due, 1):
         click.echo(f"\n[{i}/{len(due)}] {r.kr.title}")
@@ -153,19 +154,33 @@ def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None)
             continue
         confidence = _ask_confidence(ask)
         comment = (ask("  comment (Enter for none)") or "").strip() or None
-        result = checkin(root, r.kr.id, answer, options.day, confidence, comment, options.as_note,
-                         options.folder, today=today, dry_run=options.dry_run)
-        after = result.analysis.results.key_results.get(r.kr.id)
-        if options.dry_run:
-            shown = (f"would add: {result.written}" if result.how == "log"
-                     else f"would write {result.path}")
-        else:
-            shown = _standing(after) if after is not None else f"written to {result.path}"
+        try:
+            result = checkin(root, r.kr.id, answer, options.day, confidence, comment,
+                             options.as_note, options.folder, today=today,
+                             dry_run=options.dry_run)
+        except CannotWrite as exc:  # this one is left; the walk goes on
+            click.echo("  → not recorded: " + str(exc).replace("\n", "\n    "))
+            refused.append(r.kr.title)
+            continue
+        shown = _shown(result, r.kr.id, options.dry_run)
         click.echo(f"  → {shown}")
         recorded.append((r.kr.title, shown))
-    click.echo(f"\nWeek {week}: {len(recorded)} recorded, {skipped} skipped.")
+    click.echo(f"\nWeek {week}: {len(recorded)} recorded, {skipped} skipped"
+               + (f", {len(refused)} not recorded" if refused else "") + ".")
     for title, shown in recorded:
         click.echo(f"  {title}: {shown}")
+    if refused:
+        raise CannotWrite(f"not recorded: {', '.join(refused)} (the reason is above each)",
+                          hint="record them as check-in notes: vaultokr checkin KR VALUE --note")
+
+
+def _shown(result: CheckinResult, kr_id: str, dry_run: bool) -> str:
+    """What the walk says of a check-in once it is written (or would be)."""
+    if dry_run:
+        return (f"would add: {result.written}" if result.how == "log"
+                else f"would write {result.path}")
+    after = result.analysis.results.key_results.get(kr_id)
+    return _standing(after) if after is not None else f"written to {result.path}"
 
 
 def _last(r: KRResult) -> str:

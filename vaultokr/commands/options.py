@@ -63,12 +63,13 @@ def vault_options(positional: bool = True, folder_in: str | None = None) -> Call
 
         wrapped: Any = click.option(
             "--vault", "vault_option", envvar=ENV, default=None, metavar="PATH",
-            type=click.Path(path_type=Path),
+            type=click.Path(path_type=Path, readable=False),
             help=f"The vault (also ${ENV}). Default: the nearest folder at or above the "
             "current one that holds vaultokr.toml or .obsidian/.")(wrapper)
         if positional:
             wrapped = click.argument("vault_positional", cls=AliasArgument, required=False,
-                                     default=None, type=click.Path(path_type=Path))(wrapped)
+                                     default=None,
+                                     type=click.Path(path_type=Path, readable=False))(wrapped)
         return wrapped  # type: ignore[no-any-return]
 
     return decorate

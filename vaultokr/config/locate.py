@@ -48,18 +48,21 @@ def locate(option: Path | None, positional: Path | None = None, *,
     start = option if option is not None else positional
     if start is None:
         start = Path(".")
-    if start.exists() and not start.is_dir():
+    exists = reachable(start)
+    if exists and not start.is_dir():
         raise UsageError(f"{start} is not a folder",
                          hint="give the vault's folder: --vault PATH (or run vaultokr "
                          "inside the vault)")
-    if not start.exists():
+    if not exists:
         raise UsageError(f"{start} is not a folder",
                          hint="give the path of your vault: --vault PATH (or run vaultokr "
                          "inside the vault)")
+    must_enter(start)
     if not walk_up:
         return start
     root = marked_root(start)
     if root is not None:
+        must_enter(root)
         return root
     if option is None and positional is None and not unmarked_here:
         raise UsageError(
@@ -68,6 +71,44 @@ def locate(option: Path | None, positional: Path | None = None, *,
             hint="run vaultokr inside your vault, name it with --vault PATH, or start "
             "one here with vaultokr init")
     return start
+
+
+def reachable(path: Path) -> bool:
+    """Whether ``path`` exists; a usage error when a folder on the way to it
+    may not be entered (so whether it exists cannot be told)."""
+    try:
+        return path.exists()
+    except PermissionError:
+        raise cannot_enter(path) from None
+
+
+def must_enter(folder: Path) -> None:
+    """A usage error when this user cannot list ``folder`` and open what is
+    in it, or cannot reach it by its full path (a folder above it that the
+    user may not enter): everything below would fail on the first note."""
+    try:
+        with os.scandir(folder):  # listing
+            pass
+        os.stat(os.path.join(os.path.abspath(folder), "."))  # entering, from the top down
+    except PermissionError:
+        raise cannot_enter(folder) from None
+
+
+def cannot_enter(folder: Path) -> UsageError:
+    """The error for a folder this user may not enter (or list), naming the
+    folder that is in the way: ``folder`` itself, or the first one above it."""
+    absolute = Path(os.path.abspath(folder))
+    blocked = next((up for up in reversed([absolute, *absolute.parents])
+                    if not os.access(up, os.R_OK | os.X_OK if up == absolute else os.X_OK)),
+                   absolute)
+    if blocked == absolute:
+        return UsageError(f"{label(folder)} cannot be entered: permission denied",
+                          hint=f"check its permissions (ls -ld {label(folder)}) or run "
+                          "vaultokr as its owner")
+    return UsageError(f"{label(folder)} cannot be reached: the folder {blocked} above it "
+                      "cannot be entered: permission denied",
+                      hint=f"check that folder's permissions (ls -ld {blocked}) or run "
+                      "vaultokr as its owner")
 
 
 def label(root: Path) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from vaultokr.core.errors import CannotWrite
 from vaultokr.core.formatting import bar, number, percent, plural
 from vaultokr.core.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
 from vaultokr.reviews import charts
@@ -113,8 +114,15 @@ class Renderer:
 def make_renderer(root: Path, templates_dir: str) -> Renderer:
     override = root / templates_dir
     loaders: list[jinja2.BaseLoader] = []
-    refused = _outside(root, override)
-    if override.is_dir() and not refused:
+    try:
+        refused = _outside(root, override)
+        use = override.is_dir() and not refused
+    except PermissionError:  # a folder on its way (.vaultokr, say) that may not be entered
+        raise CannotWrite(f"cannot read the template folder {templates_dir}: permission denied",
+                          path=str(override), hint="nothing was written; check the permissions "
+                          "of the folder and the folders above it in the vault (ls -ld), or "
+                          "run vaultokr as their owner") from None
+    if use:
         loaders.append(jinja2.FileSystemLoader(str(override), followlinks=False))
     loaders.append(jinja2.FileSystemLoader(str(default_templates_dir())))
     env = BudgetedSandbox(

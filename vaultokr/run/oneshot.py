@@ -14,6 +14,7 @@ from vaultokr.cache.answers import Again
 from vaultokr.compute.analysis import Analysis
 from vaultokr.core.collector import one_shot
 from vaultokr.run.pipeline import Pipeline
+from vaultokr.write.inflight import Settle
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
     from vaultokr.write.outputs import BuildResult
@@ -76,7 +77,9 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
                 pipeline.save_index()
                 pipeline.remember_answer(as_of, replayed, again)
                 return replayed
-        result = pipeline.build(analysis, write=write, force=force)
+        settle = Settle(root, analysis.files.region_notes)  # an editor half-way through a save
+        result = pipeline.build(analysis, write=write, force=force, being_written=settle)
+        settle.report(result)
         if write:  # --dry-run and --check write nothing, not even the index
             pipeline.save_index()
             pipeline.remember_build(as_of, result)
