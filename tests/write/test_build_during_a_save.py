@@ -42,13 +42,13 @@ def editor_saving(path: Path, pause: float) -> tuple[threading.Thread, threading
 def test_a_build_during_a_save_in_two_writes_leaves_the_note_to_the_editor(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inflight, "STILL", SHIPPED_STILL)  # conftest lowers it for the rest
-    assert SHIPPED_STILL > 2.0  # longer than the editor's pause, or the build wakes with it
+    assert SHIPPED_STILL > 1.5  # longer than the editor's pause, or the build wakes with it
     root = tmp_path / "vault"
     root.mkdir()
     (root / "vaultokr.toml").write_text("")
     (root / "K.md").write_text(KR)
     (root / "O.md").write_text(OBJ + "my words\n")
-    thread, first_written = editor_saving(root / "O.md", pause=2.0)
+    thread, first_written = editor_saving(root / "O.md", pause=1.5)
     try:
         assert first_written.wait(10)
         ran = invoke("build", "--vault", str(root), "--as-of", "2026-11-20")

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from vaultokr.write.outputs import BuildResult
 
 #: a note changed this recently (mtime or ctime, seconds) may be half-way
-#: through an editor's save in several writes: longer than the 2 s pause of
-#: the save that lost an edit, so the build wakes clearly after it
-STILL = 3.0
+#: through an editor's save in several writes (the index does not trust a
+#: note this young either)
+STILL = 2.0
 #: the longest a one-shot build waits, in all, for notes to be still (seconds)
 SETTLE_MAX = 10.0
 
