@@ -4,7 +4,7 @@
         [--profile]
 
 Keeps a :class:`vaultokr.run.pipeline.Pipeline` alive as ``vaultokr watch`` does
-(``kept=True``) on a copy of a generated vault, builds once, then saves one
+(``KeptPipeline``) on a copy of a generated vault, builds once, then saves one
 check-in note ``--saves`` times (a new value for a key result of the current
 quarter each time) and times, for each save, the phases of the rebuild that
 follows: ``refresh`` (re-reading the changed note), ``analyse`` (the model and
@@ -36,7 +36,7 @@ NOTE = "Check-ins/2026-11-20 zz bench.md"
 
 
 def main() -> None:
-    from vaultokr.run.pipeline import Pipeline
+    from vaultokr.run.kept import KeptPipeline
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notes", type=int, default=10_000)
@@ -56,7 +56,7 @@ def main() -> None:
     def save(i: int) -> None:
         note.write_text(CHECKIN.format(kr=KR[args.shape], value=11 + i % 38))
 
-    pipeline = Pipeline(vault, kept=True)
+    pipeline = KeptPipeline(vault)
     pipeline.load_settings()
     pipeline.read()
     started = time.perf_counter()

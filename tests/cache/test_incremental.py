@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from support.vaults import AS_OF, Vault, checkin, kr, note, objective, write
 
 from vaultokr.compute.analysis import Analysis
+from vaultokr.run.kept import KeptPipeline
 from vaultokr.run.oneshot import build
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.views.json_report import to_json
@@ -152,7 +153,7 @@ def replay(root: Path, edits: list[tuple[str, int, object]],
     files = {f"Check-ins/c{i}.md": checkin_text(c) for i, c in enumerate(checkins) if c}
     files.update({f"Daily/2026-11-0{j + 1}.md": daily_text(d) for j, d in enumerate(dailies)})
     write(root, {**BASE, **files})
-    pipeline = Pipeline.open(root, kept=True)
+    pipeline = KeptPipeline.open(root)
     analysis = pipeline.analyse(AS_OF)
     same_analysis(analysis, root)
     if building is not None:  # the outputs it writes first are new notes: analysed in full
@@ -253,7 +254,7 @@ def test_a_link_that_needs_the_aliases_is_analysed_in_full(tmp_path: Path) -> No
 
 def test_an_unchanged_vault_keeps_its_analysis(vault: Vault) -> None:
     root = vault({**BASE, "Check-ins/c.md": checkin(date="2026-11-12", kr="[[Sum]]", value=2)})
-    pipeline = Pipeline.open(root, kept=True)
+    pipeline = KeptPipeline.open(root)
     first = pipeline.analyse(AS_OF)
     assert pipeline.analyse(AS_OF) is first
     assert pipeline.incremental == 1
@@ -261,12 +262,24 @@ def test_an_unchanged_vault_keeps_its_analysis(vault: Vault) -> None:
     assert pipeline.incremental == 1 and later is not first
 
 
-def test_one_shot_commands_analyse_in_full(vault: Vault) -> None:
+def test_one_shot_commands_analyse_in_full(vault: Vault,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultokr.run import pipeline as pipeline_module
+
+    full: list[int] = []
+    real = pipeline_module.analyse_files
+
+    def counting(*args: object) -> object:
+        full.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_module, "analyse_files", counting)
     root = vault(BASE)
     pipeline = Pipeline.open(root)
     pipeline.analyse(AS_OF)
     pipeline.analyse(AS_OF)
-    assert pipeline.incremental == 0 and pipeline.last is None
+    assert full == [1, 1]
+    assert not isinstance(pipeline, KeptPipeline)
 
 
 def test_an_update_that_fails_half_way_is_followed_by_a_full_analysis(
@@ -277,7 +290,7 @@ def test_an_update_that_fails_half_way_is_followed_by_a_full_analysis(
 
     rel = "Check-ins/c.md"
     root = vault({**BASE, rel: checkin(date="2026-11-12", kr="[[Sum]]", value=2)})
-    pipeline = Pipeline.open(root, kept=True)
+    pipeline = KeptPipeline.open(root)
     pipeline.analyse(AS_OF)
 
     def boom(*args: object) -> None:

@@ -24,6 +24,7 @@ from vaultokr.cache import reuse
 from vaultokr.config.vault_config import Config
 from vaultokr.model.okr import Model
 from vaultokr.reviews import data as review
+from vaultokr.run.kept import KeptPipeline
 from vaultokr.run.oneshot import build
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.run.watch import WatchOptions
@@ -83,7 +84,7 @@ def watched(tmp_path: Path) -> Iterator[Running]:
 @pytest.fixture
 def kept(tmp_path: Path) -> Pipeline:
     """A pipeline kept as ``watch`` keeps it, on VAULT."""
-    return Pipeline.open(write(tmp_path / "vault", VAULT), kept=True)
+    return KeptPipeline.open(write(tmp_path / "vault", VAULT))
 
 
 def delete(root: Path, *days: dt.date) -> None:

@@ -188,8 +188,8 @@ def test_non_ascii_names(vault: Vault, name: str) -> None:
 def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> None:
     import datetime as dt
 
+    from vaultokr.run.kept import KeptPipeline
     from vaultokr.run.oneshot import analyse
-    from vaultokr.run.pipeline import Pipeline
 
     root = vault({"O.md": objective(), "K.md": KR, "Notes/a.md": "text\n"})
     (root / "gone.md").symlink_to(root / "nowhere.md")
@@ -197,7 +197,7 @@ def test_a_kept_pipeline_reports_what_a_one_shot_read_reports(vault: Vault) -> N
     day = dt.date(2026, 11, 20)
     one_shot = analyse(root, day).problems
     assert {p.code for p in one_shot} >= {"read-error", "symlink-inside-vault"}
-    kept = Pipeline(root, kept=True)  # as watch keeps it
+    kept = KeptPipeline(root)  # as watch keeps it
     kept.load_settings()
     kept.read()
     assert kept.analyse(day).problems == one_shot
@@ -207,10 +207,10 @@ def test_a_new_daily_note_format_is_a_reading_setting(vault: Vault) -> None:
     """watch re-reads every note when the daily-note format changes: it decides
     which notes are dated."""
     from vaultokr.run.changes import classify
-    from vaultokr.run.pipeline import Pipeline
+    from vaultokr.run.kept import KeptPipeline
 
     root = vault({"O.md": objective(), "K.md": KR})
-    kept = Pipeline(root, kept=True)
+    kept = KeptPipeline(root)
     kept.load_settings()
     assert not kept.load_settings()
     for rel in (".obsidian/daily-notes.json", ".obsidian/plugins/periodic-notes/data.json"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from support.vaults import AS_OF, Vault, checkin, kr, objective
 
-from vaultokr.run.pipeline import Pipeline
+from vaultokr.run.kept import KeptPipeline
 
 
 def test_parsing_yaml_keeps_no_node() -> None:
@@ -20,7 +20,7 @@ def test_a_kept_pipeline_reads_every_note_again_when_a_reading_setting_changes(
         vault: Vault) -> None:
     root = vault({"O.md": objective().replace("type:", "kind:"),
                   "K.md": kr(target=10).replace("type:", "kind:")})
-    pipeline = Pipeline.open(root, kept=True)
+    pipeline = KeptPipeline.open(root)
     assert "K" not in pipeline.analyse(AS_OF).model.key_results
     (root / "vaultokr.toml").write_text('type_key = "kind"\n')
     assert pipeline.load_settings()
@@ -35,7 +35,7 @@ def test_a_kept_pipeline_carries_one_builds_data_over_many_saves(vault: Vault) -
              "O2.md": objective(title="Other", period="2026-Q4"),
              "K.md": kr(measure="sum", target=1000), "K2.md": kr(objective="[[O2]]")}
     root = vault(files)
-    pipeline = Pipeline.open(root, kept=True)
+    pipeline = KeptPipeline.open(root)
     sizes = []
     for value in range(1, 31):
         (root / "C.md").write_text(checkin(date="2026-11-02", kr="[[K]]", value=value))

@@ -134,20 +134,20 @@ def test_a_hand_edit_inside_a_region_is_kept(watching: Callable[..., Running]) -
 def test_an_exception_in_a_rebuild_is_reported_and_the_loop_goes_on(
     watching: Callable[..., Running], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vaultokr.run import pipeline as pipeline_module
+    from vaultokr.run.kept import KeptPipeline
 
     w = watching()
-    real = pipeline_module.Pipeline.analyse
+    real = KeptPipeline.analyse
     calls = {"n": 0}
 
-    def fails_once(self: pipeline_module.Pipeline, as_of: dt.date) -> object:
+    def fails_once(self: KeptPipeline, as_of: dt.date) -> object:
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("boom")
         return real(self, as_of)
 
     # the analysis as a whole: an edit of a check-in updates the last one (incremental.py)
-    monkeypatch.setattr(pipeline_module.Pipeline, "analyse", fails_once)
+    monkeypatch.setattr(KeptPipeline, "analyse", fails_once)
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=5))
     wait_for(lambda: any("rebuild failed: RuntimeError: boom" in line for line in w.lines),
              said=said)

@@ -33,6 +33,7 @@ import io
 import operator
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -168,6 +169,56 @@ class Index:
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
         return store.write_atomic(self.path, store.header(KIND, FORMAT, self.stamp) + payload)
+
+
+class IndexStep:
+    """The index as one step of a pipeline's reading: loaded by the first
+    read, asked for each note whose key is unchanged, and written again only
+    when the run read a note anew or parsed more of one (a body a source
+    asked for) than the index held."""
+
+    def __init__(self) -> None:
+        self.index: Index | None = None
+        self.dirty = False  # a note was read anew: the index is written again
+        self.filled = 0  # parses kept with the entries when the index was read
+
+    def load(self, root: Path, settings: object) -> Index:
+        self.index = Index.load(root, settings)
+        if self.index.notice:
+            print(f"vaultokr: {self.index.notice}; reading every note (it will be "
+                  f"written again)", file=sys.stderr)
+        self.dirty = False
+        return self.index
+
+    def read_done(self, entries: dict[str, Any]) -> None:
+        self.filled = -1 if self.dirty else _filled(entries)
+
+    def save(self, entries: dict[str, Any], keys: dict[str, Key]) -> None:
+        index = self.index
+        if index is None:
+            return
+        if not self.dirty and len(index.entries) == len(keys) and _filled(entries) == self.filled:
+            return
+        index.save((rel, key, entries[rel]) for rel, key in sorted(keys.items())
+                   if rel in entries)
+        self.dirty = False
+        # not counted again (3 ms at 10k): a one-shot command saves once, and watch
+        # once, when it starts; a pipeline that saves again pickles again (the file
+        # itself is compared before it is written)
+        self.filled = -1
+
+
+def _filled(entries: dict[str, Any]) -> int:
+    """How many parses are kept with the notes (bodies, lower-cased texts, dated
+    notes' properties): more than the index holds is worth writing."""
+    count = 0
+    for entry in entries.values():
+        for kept in (entry.note.cache if entry.note else None,
+                     entry.dated.cache if entry.dated else None):
+            if kept is not None:
+                count += (kept.body is not None) + (kept.lower is not None) + (
+                    kept.meta is not None)
+    return count
 
 
 def _pickled(entries: dict[str, Any]) -> bytes:

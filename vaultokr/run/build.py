@@ -9,7 +9,6 @@ overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,10 +19,10 @@ from vaultokr.compute.analysis import Analysis
 from vaultokr.core.errors import Problems
 from vaultokr.core.oserrors import os_reason
 from vaultokr.read import regions as region_mod
-from vaultokr.read.links import parse_link
 from vaultokr.read.ownership import note_owner, stamp_note
 from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import Carry, Memo, building, one_line_context
+from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.syntax.values import parse_period
 from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
@@ -37,7 +36,6 @@ from vaultokr.write.writer import (
     resolve_output,
 )
 
-_WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 REGION_NAMES = ("objective", "kr", "week", "ambition")
 
 class Builder:
@@ -272,7 +270,7 @@ class Builder:
                 kept = True
                 continue
             try:
-                context = self._region_context(rel, region)
+                context = region_context(self.analysis, rel, region)
             except RegionTargetError as exc:
                 self.problems.error(rel, region.line, "region-target", str(exc))
                 failed = True
@@ -290,63 +288,5 @@ class Builder:
         """Where the text goes and how it links: links are relative to ``here``."""
         return {"here": rel, "links": self.config.links}
 
-    def _region_context(self, rel: str, region: region_mod.Region) -> dict[str, Any]:
-        results = self.analysis.results
-        found, context = review.region_base(self.model, results, self.config)
-        note_id = rel[:-3]
-        name = region.name
-        if name == "week":
-            label = region.params.get("week") or _week_in_name(note_id)
-            if label is None:
-                raise RegionTargetError("a week region needs a week: name the note like "
-                                        "2026-W47, or write week=2026-W47 in the marker")
-            context.update(review.week_context(self.model, self.config, label, self.as_of))
-            return context
-        target = self._target(region.params.get("id"), note_id)
-        if name == "objective":
-            match = [o for o in results.objectives if o.objective.id == target]
-            if not match:
-                raise RegionTargetError(_target_hint(name, "an objective"))
-            context["objective"] = review.objective_data(match[0], self.as_of)
-        elif name == "kr":
-            kr = results.key_results.get(target)
-            if kr is None:
-                raise RegionTargetError(_target_hint(name, "a key result"))
-            context["kr"] = review.kr_data(kr, self.as_of)
-        else:
-            ambitions = [a for a in found["ambitions"] if a["id"] == target]
-            if not ambitions:
-                raise RegionTargetError(_target_hint(name, "an ambition"))
-            context["ambition"] = ambitions[0]
-        return context
-
-    def _target(self, param: str | None, note_id: str) -> str:
-        if not param:
-            return note_id
-        link = parse_link(f"[[{param}]]")
-        if link is None:
-            raise RegionTargetError(f"id={param!r} is not a note: write id=\"Note name\"")
-        if not link.target:
-            return f"{note_id}#{link.subpath}"
-        resolved = self.analysis.files.link_index().resolve(link)
-        if resolved.id is None:
-            raise RegionTargetError(f"id={param!r}: {resolved.message}")
-        return f"{resolved.id}#{link.subpath}" if link.subpath else resolved.id
-
-
-class RegionTargetError(Exception):
-    pass
-
-
 class _Unreadable(Exception):
     """An output that could not be read back (already reported)."""
-
-
-def _target_hint(name: str, what: str) -> str:
-    return (f"a {name} region shows {what}: put it in {what}'s note, or name it with "
-            f"id=\"Note name\" in the marker")
-
-
-def _week_in_name(note_id: str) -> str | None:
-    m = _WEEK_NAME.search(note_id.rsplit("/", 1)[-1])
-    return f"{m[1]}-W{m[2]}" if m else None

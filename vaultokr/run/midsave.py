@@ -21,7 +21,7 @@ import time
 
 from vaultokr.cache.index import Key, key_at
 from vaultokr.read.entries import Entry
-from vaultokr.run.pipeline import Pipeline
+from vaultokr.run.kept import KeptPipeline
 
 STILL = 0.2
 LIMIT = 1.0
@@ -63,7 +63,7 @@ def unmoving(paths: list[str], stop: threading.Event) -> set[str]:
     return moving
 
 
-def settle(pipeline: Pipeline, changed: set[str], before: dict[str, Entry],
+def settle(pipeline: KeptPipeline, changed: set[str], before: dict[str, Entry],
            stop: threading.Event) -> set[str]:
     """After ``changed`` were read: read the doubtful ones again once they are
     still; those never still get back the entry they had. The notes left so."""

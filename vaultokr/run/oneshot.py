@@ -9,8 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultokr.cache import answers
+from vaultokr.cache import answers, lastbuild
 from vaultokr.cache.answers import Again
+from vaultokr.cache.index import Key, fingerprint
+from vaultokr.cache.lastbuild import template_folders
 from vaultokr.compute.analysis import Analysis
 from vaultokr.core.collector import one_shot
 from vaultokr.run.pipeline import Pipeline
@@ -37,15 +39,15 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
     depends on changed, what it printed last time is printed again instead
     (answers.py)."""
     pipeline = Pipeline.open(root, read=False, cache=cache)
-    inputs = pipeline.inputs()
+    inputs = listed(pipeline)
     kept = answers.replay(inputs, (as_of, *request)) if inputs is not None else None
     if kept is not None:
         kept.emit()
         return kept.exit
     with one_shot():
         pipeline.read()
-        if inputs is not None:
-            pipeline.keyed(inputs)
+        if inputs is not None and not pipeline.listed_keys:  # the keys reading took
+            inputs.keys = {rel: pipeline.keys.get(rel) for rel in inputs.keys}
         analysis = pipeline.analyse(as_of)
         pipeline.save_index()
         recorder = answers.Recorder()
@@ -62,8 +64,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     a vault where nothing changed since such a build is answered as then."""
     pipeline = Pipeline.open(root, read=False, cache=cache)
     if again is not None and write and not force:
-        inputs = pipeline.inputs()
-        templates = pipeline.templates()
+        inputs = listed(pipeline)
+        templates = template_folders(root, pipeline.config.templates_dir)
         kept = (answers.replay(inputs, (as_of, *again.request), templates)
                 if inputs is not None else None)
         if kept is not None:
@@ -72,18 +74,74 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
         pipeline.read()
         analysis = pipeline.analyse(as_of)
         if write and not force:
-            replayed = pipeline.replay_build(as_of, analysis)
+            replayed = replay_build(pipeline, as_of, analysis)
             if replayed is not None:  # nothing it read has changed since the last build
                 pipeline.save_index()
-                pipeline.remember_answer(as_of, replayed, again)
+                remember_answer(pipeline, as_of, replayed, again)
                 return replayed
         settle = Settle(root, analysis.files.region_notes)  # an editor half-way through a save
         result = pipeline.build(analysis, write=write, force=force, being_written=settle)
         settle.report(result)
         if write:  # --dry-run and --check write nothing, not even the index
             pipeline.save_index()
-            pipeline.remember_build(as_of, result)
+            remember_build(pipeline, as_of, result)
             if not force:
-                pipeline.remember_answer(as_of, result, again)
+                remember_answer(pipeline, as_of, result, again)
     return result
+
+
+# ------------------------------------------------------ the kept answers
+def listed(pipeline: Pipeline) -> answers.Inputs | None:
+    """What the listing found, for the answers (None when they are off). A
+    listing that took no keys (nothing kept to compare them with) has None
+    for every key until reading gives it the keys it took."""
+    if pipeline.kept or pipeline.listing is None or not pipeline.index_on():
+        return None
+    keys = {rel: key if isinstance(key, tuple) else None for rel, _, key in pipeline.listing}
+    return answers.Inputs(pipeline.root, fingerprint(pipeline.config), pipeline.started_ns,
+                          keys, [*pipeline.config_problems, *pipeline.scan_problems])
+
+
+def remember_answer(pipeline: Pipeline, as_of: dt.date, result: BuildResult,
+                    again: Again | None) -> None:
+    """Keep what the next build prints if nothing changes: listed again now,
+    after this build wrote."""
+    next_time = lastbuild.again(result) if again is not None else None
+    if again is None or next_time is None:
+        return
+    pipeline.read_once = True  # the keys are wanted, not the index
+    pipeline.scan()
+    inputs = listed(pipeline)
+    pipeline.listing = None
+    if inputs is None:
+        return
+    written = {o.path: o.new for o in result.outputs if o.changed and o.new is not None}
+    answers.remember(inputs, (as_of, *again.request), again.show(next_time),
+                     written=written, extra=[o.path for o in result.outputs],
+                     templates=template_folders(pipeline.root, pipeline.config.templates_dir))
+
+
+# ------------------------------------------------------- the last build
+def _note_keys(pipeline: Pipeline) -> tuple[str, dict[str, Key]] | None:
+    """The index's stamp and every note's key, when the index was used, no
+    note read again differed from it, and every note has a key."""
+    index = pipeline.kept_index.index
+    if (index is None or not pipeline.index_on()
+            or set(pipeline.keys) != set(pipeline.entries)):
+        return None
+    return index.stamp, pipeline.keys
+
+
+def replay_build(pipeline: Pipeline, as_of: dt.date, analysis: Analysis) -> BuildResult | None:
+    kept = _note_keys(pipeline)
+    if kept is None or pipeline.kept_index.dirty:
+        return None  # a note read again differed from the index: build in full
+    return lastbuild.replay(pipeline.root, *kept, as_of, pipeline.config.templates_dir,
+                            analysis)
+
+
+def remember_build(pipeline: Pipeline, as_of: dt.date, result: BuildResult) -> None:
+    kept = _note_keys(pipeline)
+    if kept is not None:
+        lastbuild.remember(pipeline.root, *kept, as_of, pipeline.config.templates_dir, result)
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from vaultokr.cache import answers
 from vaultokr.cache import index as persistent
@@ -29,11 +28,8 @@ from vaultokr.read.entries import Entry, Reader, assemble, read_note
 from vaultokr.read.listing import is_note_path, iter_note_paths
 
 if TYPE_CHECKING:  # building imports the templates' machinery: only when a command builds
-    from vaultokr.cache.answers import Again
-    from vaultokr.cache.incremental import State
-    from vaultokr.cache.reuse import Snapshot
-    from vaultokr.reviews.memo import Carry
     from vaultokr.reviews.render import Renderer
+    from vaultokr.run.build import Builder
     from vaultokr.write.outputs import BuildResult
 
 # what decides which files are notes: a change to one of these needs a full rescan
@@ -42,46 +38,37 @@ _READING_SETTINGS = ("type_key", "exclude", "templates_folder", "ignore_filters"
 
 
 class Pipeline:
-    """A vault read into entries, analysed and built.
+    """A vault read into entries, analysed and built: once, for a one-shot
+    command; ``watch`` keeps a :class:`~vaultokr.run.kept.KeptPipeline`."""
 
-    ``kept`` (``watch``): the pipeline lives between builds, so notes are read
-    until two reads agree, the compiled templates are kept, and what it
-    wrote is remembered so that reading it back is not taken for an edit.
-    """
+    #: whether the pipeline lives between builds (``watch``: run/kept.py)
+    kept = False
 
-    def __init__(self, root: Path, *, kept: bool = False, cache: bool = True) -> None:
+    def __init__(self, root: Path, *, cache: bool = True) -> None:
         self.root = root
-        self.kept = kept
         self.cache = cache  # False (--no-cache): neither read nor write .vaultokr/'s caches
         self.config = Config()
         self.config_problems: list[Problem] = []
         self.scan_problems: list[Problem] = []
         self.entries: dict[str, Entry] = {}
         self.keys: dict[str, persistent.Key] = {}  # rel -> the key its entry was read at
-        self.index: persistent.Index | None = None  # the index the first read used
-        self.index_dirty = False
+        self.kept_index = persistent.IndexStep()  # the index the first read used
         self.read_once = False  # the index is used by the first read only
-        self._filled = 0  # parses kept with the entries when the index was read
         self.written: dict[str, str] = {}  # rel -> hash of the bytes this pipeline wrote
         self.renderer: Renderer | None = None
         self.listing: list[tuple[str, str, persistent.Key | OSError | None]] | None = None
         self.listed_keys = False  # whether the last listing took every note's key
         self.links: dict[str, str] = {}  # a linked note, or folder ("rel/"): where it leads
         self.started_ns = 0  # when the vault was last listed
-        self.last: State | None = None  # kept: the last analysis, to update (incremental.py)
-        self.incremental = 0  # kept: how many analyses were updates (tests, benchmarks)
-        self.last_build: Snapshot | None = None  # kept: what the last build read (reuse.py)
-        self.carry: Carry | None = None  # kept: what the last build made (buildmemo.py)
 
     @classmethod
-    def open(cls, root: Path, *, kept: bool = False, read: bool = True,
-             cache: bool = True) -> Pipeline:
+    def open(cls, root: Path, *, read: bool = True, cache: bool = True) -> Self:
         """The settings loaded and every note read (or, without ``read``, only
         listed: :meth:`read` reads them)."""
         if not root.is_dir():
             raise UsageError(f"{root} is not a folder",
                              hint="give the path of your vault, e.g. vaultokr status .")
-        pipeline = cls(root, kept=kept, cache=cache)
+        pipeline = cls(root, cache=cache)
         pipeline.load_settings()
         if read:
             pipeline.read()
@@ -135,28 +122,14 @@ class Pipeline:
             return True
         return not self.read_once and self.index_on() and _kept_anything(self.root)
 
-    def inputs(self) -> answers.Inputs | None:
-        """What the listing found, for the answers (None when they are off).
-        A listing that took no keys (nothing kept to compare them with) has
-        None for every key until :meth:`keyed` gives it those reading took."""
-        if self.kept or self.listing is None or not self.index_on():
-            return None
-        keys = {rel: key if isinstance(key, tuple) else None for rel, _, key in self.listing}
-        return answers.Inputs(self.root, persistent.fingerprint(self.config), self.started_ns,
-                              keys, [*self.config_problems, *self.scan_problems])
-
-    def keyed(self, inputs: answers.Inputs) -> None:
-        """After :meth:`read`: the keys of a listing that took none, from reading."""
-        if not self.listed_keys:
-            inputs.keys = {rel: self.keys.get(rel) for rel in inputs.keys}
-
     def read(self) -> set[str]:
         """List every note (unless :meth:`scan` just did); read the new and
         changed ones, drop the gone; the paths whose entry changed. The first
         read takes unchanged notes from the persistent index (index.py) when
         it is on. When a note changed, the next build is a full one."""
         reader = Reader(self.config)
-        index = self._load_index() if not self.entries and not self.read_once else None
+        first = not self.entries and not self.read_once and self.index_on()
+        index = self.kept_index.load(self.root, self.config) if first else None
         if self.listing is None:
             self.scan()
         assert self.listing is not None
@@ -199,27 +172,15 @@ class Pipeline:
             self.keys.pop(rel, None)
             changed.add(rel)
         if index is not None:  # a note read again: the index is written anyway (save_index)
-            self._filled = -1 if self.index_dirty else _filled(self.entries)
-        if changed:
-            self.last_build = None
+            self.kept_index.read_done(self.entries)
         return changed
 
     # ------------------------------------------------------- the index
     def index_on(self) -> bool:
         return self.config.index and self.cache
 
-    def _load_index(self) -> persistent.Index | None:
-        if not self.index_on():
-            return None
-        self.index = persistent.Index.load(self.root, self.config)
-        if self.index.notice:
-            print(f"vaultokr: {self.index.notice}; reading every note (it will be "
-                  f"written again)", file=sys.stderr)
-        self.index_dirty = False
-        return self.index
-
     def _keep_key(self, rel: str, key: persistent.Key | None) -> None:
-        self.index_dirty = True
+        self.kept_index.dirty = True
         if key is None:
             self.keys.pop(rel, None)
         else:
@@ -227,22 +188,10 @@ class Pipeline:
 
     def save_index(self) -> None:
         """Write the index when this run read a note again or parsed more of
-        one (a body a source asked for) than the index held."""
-        index = self.index
-        if self.kept:  # watch writes it once, when it starts; the loaded entries can go
-            self.index = None
-        if index is None or not self.index_on():
-            return
-        if (not self.index_dirty and len(index.entries) == len(self.keys)
-                and _filled(self.entries) == self._filled):
-            return
-        index.save((rel, key, self.entries[rel]) for rel, key in sorted(self.keys.items())
-                   if rel in self.entries)
-        self.index_dirty = False
-        # not counted again (3 ms at 10k): a one-shot command saves once, and watch
-        # once, when it starts; a pipeline that saves again pickles again (the file
-        # itself is compared before it is written)
-        self._filled = -1
+        one (a body a source asked for) than the index held; watch writes it
+        once, when it starts."""
+        if self.index_on():
+            self.kept_index.save(self.entries, self.keys)
 
     def refresh(self, paths: Iterable[str]) -> set[str]:
         """Read these vault-relative paths again; the ones whose content changed
@@ -273,37 +222,22 @@ class Pipeline:
               ) -> tuple[bytes | OSError | int, tuple[int, int], persistent.Key | None]:
         """The note's bytes (or what stopped reading them), its (mtime_ns, size) and its key,
         both from the ``fstat`` of the file read; ``listed``: the listing just saw a file there."""
-        data, st = _settled(full) if self.kept else read_note(full, listed)
+        data, st = self._read_file(full, listed)
         if st is None:
             return data, (0, -1), None
         return data, (st.st_mtime_ns, st.st_size), persistent.key_of(st)
 
-    def is_output(self, rel: str) -> bool:
-        """Whether ``rel`` is a file vaultokr generated or wrote."""
-        entry = self.entries.get(rel)
-        return rel in self.written or (entry is not None and entry.generated)
+    def _read_file(self, full: str, listed: bool) -> tuple[bytes | OSError | int,
+                                                          os.stat_result | None]:
+        return read_note(full, listed)
 
     def notes(self) -> int:
         return sum(1 for e in self.entries.values() if not e.generated)
 
     # ----------------------------------------------------------- analysing
     def analyse(self, as_of: dt.date) -> Analysis:
-        """The analysis as of a date; a kept pipeline updates its last one when
-        only measurement notes changed since (incremental.py)."""
-        fixed = self.config_problems + self.scan_problems
-        if self.kept:
-            from vaultokr.cache import incremental
-
-            last, self.last = self.last, None  # an exception on the way: in full next time
-            state = (None if last is None
-                     else incremental.update(last, self.entries, self.config, fixed, as_of))
-            if state is not None:
-                self.incremental += 1
-            else:
-                state = incremental.remember(self._analyse(fixed, as_of), self.entries, fixed)
-            self.last = state
-            return state.analysis
-        return self._analyse(fixed, as_of)
+        """The analysis as of a date."""
+        return self._analyse(self.config_problems + self.scan_problems, as_of)
 
     def _analyse(self, fixed: list[Problem], as_of: dt.date) -> Analysis:
         problems = Problems(list(fixed))
@@ -314,86 +248,30 @@ class Pipeline:
     def build(self, analysis: Analysis, *, write: bool = True, force: bool = False,
               being_written: Callable[[str], bool] | None = None) -> BuildResult:
         """The reviews and regions of ``analysis``, written when ``write``
-        (under the vault lock); a file ``being_written`` says is busy is left.
-        Kept (``watch``), the reviews the last build's analysis shows as this
-        one does are not rendered again (reuse.py)."""
-        from vaultokr.cache import reuse
-        from vaultokr.reviews.memo import Carry
+        (under the vault lock); a file ``being_written`` says is busy is left."""
+        from vaultokr.write.lock import vault_lock
+
+        builder = self._builder(analysis, write, force)
+        builder.being_written = being_written
+        if not write:
+            return builder.run()
+        with vault_lock(self.root):
+            result = builder.run()
+        self._built(builder, result)
+        return result
+
+    def _builder(self, analysis: Analysis, write: bool, force: bool) -> Builder:
         from vaultokr.reviews.render import make_renderer
         from vaultokr.run.build import Builder
-        from vaultokr.write.lock import vault_lock
 
         if self.renderer is None:  # compiled templates are kept until they change
             self.renderer = make_renderer(self.root, self.config.templates_dir)
-        builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
-        builder.being_written = being_written
-        if self.kept:
-            if self.carry is None:
-                self.carry = Carry()
-            builder.carry = self.carry
-        last, self.last_build = self.last_build, None
-        if not write:
-            return builder.run()
-        if self.kept and not force:
-            builder.planner = reuse.Planner(last, analysis, self.renderer)
-        with vault_lock(self.root):
-            result = builder.run()
-        if builder.planner is not None:
-            now = builder.planner.now
-            now.built(result.outputs)
-            self.last_build = now
-        if self.kept or self.index is not None:
+        return Builder(analysis, write=write, force=force, renderer=self.renderer)
+
+    def _built(self, builder: Builder, result: BuildResult) -> None:
+        """After a build wrote: the entries of what it wrote, for the index."""
+        if self.kept_index.index is not None:
             self._remember(result)
-        return result
-
-    def _lastbuild_keys(self) -> dict[str, persistent.Key] | None:
-        """Every note's key, when the index is on and every note has one."""
-        if self.index is None or not self.index_on() or set(self.keys) != set(self.entries):
-            return None
-        return self.keys
-
-    def replay_build(self, as_of: dt.date, analysis: Analysis) -> BuildResult | None:
-        from vaultokr.cache import lastbuild
-
-        keys = self._lastbuild_keys()
-        if keys is None or self.index is None or self.index_dirty:
-            return None  # a note read again differed from the index: build in full
-        return lastbuild.replay(self.root, self.index.stamp, keys, as_of,
-                                self.config.templates_dir, analysis)
-
-    def remember_build(self, as_of: dt.date, result: BuildResult) -> None:
-        from vaultokr.cache import lastbuild
-
-        keys = self._lastbuild_keys()
-        if keys is not None and self.index is not None:
-            lastbuild.remember(self.root, self.index.stamp, keys, as_of,
-                               self.config.templates_dir, result)
-
-    def templates(self) -> list[Path]:
-        from vaultokr.cache.lastbuild import template_folders
-
-        return template_folders(self.root, self.config.templates_dir)
-
-    def remember_answer(self, as_of: dt.date, result: BuildResult, again: Again | None) -> None:
-        """Keep what the next build prints if nothing changes: listed again
-        now, after this build wrote."""
-        from vaultokr.cache import lastbuild
-
-        if again is None:
-            return
-        next_time = lastbuild.again(result)
-        if next_time is None:
-            return
-        self.read_once = True  # the keys are wanted, not the index
-        self.scan()
-        inputs = self.inputs()
-        self.listing = None
-        if inputs is None:
-            return
-        written = {o.path: o.new for o in result.outputs if o.changed and o.new is not None}
-        answers.remember(inputs, (as_of, *again.request), again.show(next_time),
-                         written=written, extra=[o.path for o in result.outputs],
-                         templates=self.templates())
 
     def _remember(self, result: BuildResult) -> None:
         reader = Reader(self.config)
@@ -406,22 +284,6 @@ class Pipeline:
                     key = persistent.key_at(full)
                     self.entries[out.path] = reader.entry(out.path, full)
                     self._keep_key(out.path, key)
-
-
-def _settled(full: str) -> tuple[bytes | OSError | int, os.stat_result | None]:
-    """Read until two reads agree: a note read while it is being written is
-    not taken as final. Two failures agree when they are the same error (an
-    OSError never equals another instance); a note that is gone is gone."""
-    data, st = read_note(full)
-    for _ in range(20):
-        if isinstance(data, FileNotFoundError | NotADirectoryError):
-            return data, st
-        again, st_again = read_note(full)
-        if _same(again, data):
-            return again, st_again
-        data, st = again, st_again
-        time.sleep(0.05)
-    return data, st
 
 
 def _kept_anything(root: Path) -> bool:
@@ -438,23 +300,3 @@ def _kept_anything(root: Path) -> bool:
 
 
 _INDEX_NAME = persistent.INDEX_REL.rsplit("/", 1)[-1]
-
-
-def _same(one: bytes | OSError | int, other: bytes | OSError | int) -> bool:
-    if isinstance(one, OSError) and isinstance(other, OSError):
-        return type(one) is type(other) and one.errno == other.errno
-    return one == other
-
-
-def _filled(entries: dict[str, Entry]) -> int:
-    """How many parses are kept with the notes (bodies, lower-cased texts, dated
-    notes' properties): more than the index holds is worth writing."""
-    count = 0
-    for entry in entries.values():
-        for cache in (entry.note.cache if entry.note else None,
-                      entry.dated.cache if entry.dated else None):
-            if cache is not None:
-                count += (cache.body is not None) + (cache.lower is not None) + (
-                    cache.meta is not None)
-    return count
-

@@ -35,9 +35,9 @@ from typing import Any
 from vaultokr.core.errors import Problem, Runaway, VaultokrError, debug_traceback
 from vaultokr.read.entries import Entry
 from vaultokr.run.changes import Change
+from vaultokr.run.kept import KeptPipeline
 from vaultokr.run.midsave import settle
 from vaultokr.run.observer import Observing
-from vaultokr.run.pipeline import Pipeline
 from vaultokr.run.rebuilds import Rebuilds
 from vaultokr.views.printer import Level, Reporter
 from vaultokr.write.inflight import InFlight
@@ -73,7 +73,7 @@ class Watcher:
         self.root = root.resolve()
         self.options = options
         self.report = Reporter(echo, options.level)
-        self.pipeline = Pipeline(self.root, kept=True, cache=options.cache)
+        self.pipeline = KeptPipeline(self.root, cache=options.cache)
         self.stop_event = threading.Event()
         self.wake = threading.Event()
         self.lock = threading.Lock()
