@@ -1,6 +1,8 @@
 """The one-shot commands' runs: the vault read, analysed (and built) once,
 or answered as last time when nothing it depends on changed (answers.py).
-``watch`` keeps a :class:`~vaultokr.run.pipeline.Pipeline` instead."""
+Each run reads top-down, one comment per step; each kept answer is a named
+step, and ``--no-cache`` (``cache=False``) skips them all. ``watch`` keeps a
+:class:`~vaultokr.run.kept.KeptPipeline` instead."""
 
 from __future__ import annotations
 
@@ -62,8 +64,11 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     """``vaultokr build``: the vault read, analysed and built once. With
     ``again`` (the request, and what a build with nothing changed prints),
     a vault where nothing changed since such a build is answered as then."""
+    # the settings, and the vault listed with every note's key
     pipeline = Pipeline.open(root, read=False, cache=cache)
-    if again is not None and write and not force:
+    remembering = write and not force
+    # kept answer: nothing the last such build read has changed, print what it printed
+    if again is not None and remembering:
         inputs = listed(pipeline)
         templates = template_folders(root, pipeline.config.templates_dir)
         kept = (answers.replay(inputs, (as_of, *again.request), templates)
@@ -71,18 +76,21 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
         if kept is not None:
             return kept
     with one_shot():
+        # read: the notes whose key changed (the index gives the others), then analyse
         pipeline.read()
         analysis = pipeline.analyse(as_of)
-        if write and not force:
-            replayed = replay_build(pipeline, as_of, analysis)
-            if replayed is not None:  # nothing it read has changed since the last build
-                pipeline.save_index()
-                remember_answer(pipeline, as_of, replayed, again)
-                return replayed
-        settle = Settle(root, analysis.files.region_notes)  # an editor half-way through a save
+        # last build: nothing it read has changed, every output is as it left it
+        replayed = replay_build(pipeline, as_of, analysis) if remembering else None
+        if replayed is not None:
+            pipeline.save_index()
+            remember_answer(pipeline, as_of, replayed, again)
+            return replayed
+        # build: render and write, leaving notes an editor is half-way through saving
+        settle = Settle(root, analysis.files.region_notes)
         result = pipeline.build(analysis, write=write, force=force, being_written=settle)
         settle.report(result)
-        if write:  # --dry-run and --check write nothing, not even the index
+        # keep: the index, the last build and the answer (--dry-run and --check keep nothing)
+        if write:
             pipeline.save_index()
             remember_build(pipeline, as_of, result)
             if not force:
