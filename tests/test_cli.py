@@ -29,11 +29,11 @@ def test_status_json_matches_the_golden_file(sample: Path, monkeypatch: pytest.M
         age(sample)
         assert invoke("check", "sample-vault", "--as-of", "2026-11-20")[0] == 0
         assert (sample / ".vaultokr" / "index").is_file()
-        monkeypatch.setattr("vaultokr.run.pipeline.read_note", None)  # reading a note would fail
+        monkeypatch.setattr("vaultokr.run.reading.read_note", None)  # reading a note would fail
     if cache == "answered":  # a second run, printing again what the first printed
         age(sample)
         assert invoke(*args)[0] == 0
-        monkeypatch.setattr("vaultokr.run.pipeline.read_note", None)
+        monkeypatch.setattr("vaultokr.run.reading.read_note", None)
         monkeypatch.setattr("vaultokr.run.pipeline.analyse_files", None)
     code, out, _ = invoke(*args, *([cache] if cache == "--no-cache" else []))
     assert code == 0

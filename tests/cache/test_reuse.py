@@ -260,6 +260,16 @@ def test_a_measurement_moved_counts_from_where_it_moves(kept: Pipeline) -> None:
     assert plan is not None and plan.since == dt.date(2026, 8, 10)
 
 
+def test_settings_read_again_the_same_are_no_change(kept: Pipeline) -> None:
+    """The reviews depend on the settings' values: read again unchanged, they
+    leave every review as it is."""
+    last = snap(kept.root, kept)
+    renderer = kept.renderer
+    kept.load_settings()
+    kept.renderer = renderer
+    assert reuse.plan(last, snap(kept.root, kept)) == reuse.Reuse(None, last.outputs)
+
+
 @pytest.mark.parametrize("change", ["target", "new week", "new day", "settings", "templates"])
 def test_anything_structural_is_a_full_build(kept: Pipeline, change: str) -> None:
     last = snap(kept.root, kept)
@@ -272,6 +282,7 @@ def test_anything_structural_is_a_full_build(kept: Pipeline, change: str) -> Non
         as_of = AS_OF + dt.timedelta(days=1)
     elif change == "settings":  # (the same renderer: the settings alone tell)
         renderer = kept.renderer
+        (kept.root / "vaultokr.toml").write_text("stale_days = 30\n")
         kept.load_settings()
         kept.renderer = renderer
     elif change == "templates":

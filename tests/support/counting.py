@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultokr.run import pipeline
+from vaultokr.run import pipeline, reading
 
 
 def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -42,11 +42,11 @@ def count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the notes a run reads from disk (not from the index)."""
     seen: list[str] = []
-    real: Callable[[str], object] = pipeline.read_note
+    real: Callable[[str], object] = reading.read_note
 
     def counting(full: str, *args: object) -> object:
         seen.append(Path(full).name)
         return real(full, *args)
 
-    monkeypatch.setattr(pipeline, "read_note", counting)
+    monkeypatch.setattr(reading, "read_note", counting)
     return seen

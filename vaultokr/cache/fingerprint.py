@@ -108,7 +108,11 @@ def folders(roots: Iterable[Path]) -> str:
     digest = Digest("folders")
     for root in roots:
         digest.add("folder", str(root))
-        if not root.is_dir():
+        try:
+            usable = root.is_dir() and os.access(root, os.R_OK | os.X_OK)
+        except OSError:  # a folder above it may not be entered
+            usable = False
+        if not usable:
             digest.add("missing", str(root))
             continue
         for path in sorted(_files(root)):

@@ -97,6 +97,13 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in an index")
 
 
+def restricted_load(data: bytes) -> Any:
+    """Unpickle what vaultokr wrote into ``.vaultokr/``: only its own classes
+    and a few plain standard types (a planted file cannot run code)."""
+    with collector_paused():  # unpickling makes many objects at once
+        return _Unpickler(io.BytesIO(data)).load()
+
+
 @dataclass
 class Index:
     """The entries of the last run, by path, with their keys."""
@@ -127,8 +134,7 @@ class Index:
             index.notice = checked.notice  # None: other settings or code, read all silently
             return index
         try:
-            with collector_paused():  # unpickling makes many objects at once
-                entries = _Unpickler(io.BytesIO(data[header_end + 1:])).load()
+            entries = restricted_load(data[header_end + 1:])
             if not isinstance(entries, dict):
                 raise pickle.UnpicklingError("not a mapping")
         except Exception as exc:

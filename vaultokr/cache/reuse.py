@@ -33,11 +33,16 @@ import datetime as dt
 import functools
 import itertools
 import operator
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultokr.cache.index import content_hash
+from vaultokr.cache import store
+from vaultokr.cache.fingerprint import Digest, code, folders
+from vaultokr.cache.fingerprint import settings as settings_stamp
+from vaultokr.cache.index import content_hash, restricted_load
 from vaultokr.model.okr import Measurement, Model
 from vaultokr.reviews.data import weeks_with_checkins
 
@@ -89,14 +94,18 @@ class Snapshot:
                         if o.kind in DATED and o.outcome in _KEPT_AS and o.new is not None}
 
 
-def snapshot(analysis: Analysis, renderer: object, last: Snapshot | None = None) -> Snapshot:
+def snapshot(analysis: Analysis, renderer: object, last: Snapshot | None = None,
+             config: object = None) -> Snapshot:
     """What a build of ``analysis`` reads; the values of each object ``last``
     had made already (the very same object: the incremental analysis keeps
-    whatever a save did not touch) are taken from it."""
+    whatever a save did not touch) are taken from it. ``renderer`` and
+    ``config`` stand for the templates and the settings: compared by value
+    with the next snapshot's (``config`` default: the analysis' settings)."""
     model = analysis.model
     as_of = analysis.results.as_of
     made = Made(last.made if last is not None else None)
-    return Snapshot(as_of, analysis.config, renderer, structure(model, made.values),
+    return Snapshot(as_of, analysis.config if config is None else config, renderer,
+                    structure(model, made.values),
                     {kr_id: made.rows(kr) for kr_id, kr in model.key_results.items()},
                     weeks_with_checkins(model, as_of), made=made)
 
@@ -133,14 +142,16 @@ class Planner:
     """The snapshot of a build and its plan, taken when first asked for (after
     the dashboard is written: it is what the user waits for)."""
 
-    def __init__(self, last: Snapshot | None, analysis: Analysis, renderer: object) -> None:
+    def __init__(self, last: Snapshot | None, analysis: Analysis, renderer: object,
+                 config: object = None) -> None:
         self.last = last
         self.analysis = analysis
         self.renderer = renderer
+        self.config = config
 
     @functools.cached_property
     def now(self) -> Snapshot:
-        return snapshot(self.analysis, self.renderer, self.last)
+        return snapshot(self.analysis, self.renderer, self.last, self.config)
 
     @functools.cached_property
     def reuse(self) -> Reuse | None:
@@ -163,8 +174,8 @@ class Reuse:
 
 def plan(last: Snapshot | None, now: Snapshot) -> Reuse | None:
     """What a build of ``now`` can leave of the last one (None: nothing, build in full)."""
-    if (last is None or now.as_of != last.as_of or now.config is not last.config
-            or now.renderer is not last.renderer or now.structure != last.structure
+    if (last is None or now.as_of != last.as_of or now.config != last.config
+            or now.renderer != last.renderer or now.structure != last.structure
             or now.weeks != last.weeks or now.measurements.keys() != last.measurements.keys()):
         return None
     since: dt.date | None = None
@@ -212,3 +223,51 @@ def _value(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _values(value)
     return value
+
+
+# ------------------------------------------------ kept for one-shot builds
+KIND = "reviews"
+FORMAT = 1
+REVIEWS_REL = ".vaultokr/last-reviews"
+
+
+def stamp(config: object, templates: list[Path]) -> str:
+    """What the reviews are rendered with: the code, the settings and every
+    template file. A kept snapshot stands for it in place of the settings and
+    the templates (a one-shot build has no renderer to compare with)."""
+    return (Digest("reviews").add("code", code()).add("settings", settings_stamp(config))
+            .add("templates", folders(templates)).hexdigest())
+
+
+def save(root: Path, token: str, kept: Snapshot | None) -> None:
+    """Keep what a one-shot build read and wrote, for the next one; forget
+    it when there is nothing to keep."""
+    path = root / REVIEWS_REL
+    if kept is None:
+        path.unlink(missing_ok=True)
+        return
+    plain = dataclasses.replace(kept, config=token, renderer=token, made=None)
+    try:
+        payload = pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, RecursionError, TypeError, ValueError):
+        path.unlink(missing_ok=True)
+        return
+    store.write_atomic(path, store.header(KIND, FORMAT, token) + payload)
+
+
+def load(root: Path, token: str) -> Snapshot | None:
+    """The snapshot the last one-shot build kept, if it was rendered with the
+    same code, settings and templates."""
+    try:
+        data = (root / REVIEWS_REL).read_bytes()
+    except OSError:
+        return None
+    first, _, payload = data.partition(b"\n")
+    if not store.check(first + b"\n", KIND, FORMAT, token).usable:
+        return None
+    try:
+        kept = restricted_load(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
+            KeyError, TypeError, ValueError):  # damaged or foreign: only a missed shortcut
+        return None
+    return kept if isinstance(kept, Snapshot) and kept.renderer == token else None

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from vaultokr.cache.incremental import State
-    from vaultokr.cache.reuse import Snapshot
     from vaultokr.reviews.memo import Carry
     from vaultokr.run.build import Builder
     from vaultokr.write.outputs import BuildResult
@@ -40,7 +39,6 @@ class KeptPipeline(Pipeline):
         super().__init__(root, cache=cache)
         self.last: State | None = None  # the last analysis, to update (incremental.py)
         self.incremental = 0  # how many analyses were updates (tests, benchmarks)
-        self.last_build: Snapshot | None = None  # what the last build read (reuse.py)
         self.carry: Carry | None = None  # what the last build made (memo.py)
 
     def read(self) -> set[str]:
@@ -78,26 +76,27 @@ class KeptPipeline(Pipeline):
         return state.analysis
 
     def _builder(self, analysis: Analysis, write: bool, force: bool) -> Builder:
-        """The reviews the last build's analysis shows as this one does are
-        not rendered again (reuse.py)."""
-        from vaultokr.cache import reuse
+        """The last build's template data for the results a save did not touch
+        (memo.py); the reviews the last build's analysis shows as this one does
+        are not rendered again (reuse.py)."""
         from vaultokr.reviews.memo import Carry
 
         builder = super()._builder(analysis, write, force)
         if self.carry is None:
             self.carry = Carry()
         builder.carry = self.carry
-        last, self.last_build = self.last_build, None
-        if write and not force:
-            builder.planner = reuse.Planner(last, analysis, self.renderer)
         return builder
 
+    def _reviews_token(self) -> object | None:
+        return self.renderer  # the compiled templates, kept until they change
+
+    def _settings_token(self) -> object | None:
+        return None  # the settings themselves (reloaded: a change)
+
     def _built(self, builder: Builder, result: BuildResult) -> None:
-        if builder.planner is not None:
-            now = builder.planner.now
-            now.built(result.outputs)
-            self.last_build = now
-        self._remember(result)
+        super()._built(builder, result)
+        if self.kept_index.index is None:  # else remembered already
+            self._remember(result)
 
 
 def _settled(full: str) -> tuple[bytes | OSError | int, os.stat_result | None]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultokr.cache import answers, lastbuild
+from vaultokr.cache import answers, lastbuild, reuse
 from vaultokr.cache.answers import Again
 from vaultokr.cache.index import Key, fingerprint
 from vaultokr.cache.lastbuild import template_folders
@@ -67,10 +67,10 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     # the settings, and the vault listed with every note's key
     pipeline = Pipeline.open(root, read=False, cache=cache)
     remembering = write and not force
+    templates = template_folders(root, pipeline.config.templates_dir)
     # kept answer: nothing the last such build read has changed, print what it printed
     if again is not None and remembering:
         inputs = listed(pipeline)
-        templates = template_folders(root, pipeline.config.templates_dir)
         kept = (answers.replay(inputs, (as_of, *again.request), templates)
                 if inputs is not None else None)
         if kept is not None:
@@ -85,6 +85,11 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
             pipeline.save_index()
             remember_answer(pipeline, as_of, replayed, again)
             return replayed
+        # last reviews: those dated before the earliest changed measurement stay as written
+        token = None
+        if remembering and pipeline.index_on():
+            token = reuse.stamp(pipeline.config, templates)
+            pipeline.reviews_token, pipeline.last_build = token, reuse.load(root, token)
         # build: render and write, leaving notes an editor is half-way through saving
         settle = Settle(root, analysis.files.region_notes)
         result = pipeline.build(analysis, write=write, force=force, being_written=settle)
@@ -92,6 +97,8 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
         # keep: the index, the last build and the answer (--dry-run and --check keep nothing)
         if write:
             pipeline.save_index()
+            if token is not None:
+                reuse.save(root, token, pipeline.last_build)
             remember_build(pipeline, as_of, result)
             if not force:
                 remember_answer(pipeline, as_of, result, again)
