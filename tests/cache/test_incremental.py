@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.counting import count_analyses
 from support.vaults import AS_OF, Vault, checkin, kr, note, objective, write
 
 from vaultokr.compute.analysis import Analysis
@@ -264,16 +265,7 @@ def test_an_unchanged_vault_keeps_its_analysis(vault: Vault) -> None:
 
 def test_one_shot_commands_analyse_in_full(vault: Vault,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultokr.run import pipeline as pipeline_module
-
-    full: list[int] = []
-    real = pipeline_module.analyse_files
-
-    def counting(*args: object) -> object:
-        full.append(1)
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pipeline_module, "analyse_files", counting)
+    full = count_analyses(monkeypatch)
     root = vault(BASE)
     pipeline = Pipeline.open(root)
     pipeline.analyse(AS_OF)

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from vaultokr.run.watch import Watcher, WatchOptions
+from support.watching import Running
+from vaultokr.run.watch import WatchOptions
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE = ROOT / "sample-vault"
@@ -96,25 +97,14 @@ def write_keeping_times(path: Path, old: bytes, new: bytes) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-class Watching:
-    """A :class:`Watcher` on ``root`` in a thread of its own, its lines kept."""
+class Watching(Running):
+    """A :class:`Watcher` on ``root`` in a thread of its own, its lines kept,
+    that leaves no thread behind when it stops."""
 
     def __init__(self, root: Path, **options: object) -> None:
-        self.root = root
-        self.lines: list[str] = []
         self.before = set(threading.enumerate())
         settings = {"debounce": 0.1, "as_of": dt.date.fromisoformat(AS_OF), **options}
-        self.watcher = Watcher(root, WatchOptions(**settings), self.lines.append)  # type: ignore[arg-type]
-        self.watcher.start()
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.watcher.run()
-        except BaseException as exc:
-            self.error = exc
+        super().__init__(root, WatchOptions(**settings))  # type: ignore[arg-type]
 
     def catches_up(self, scratch: Path, timeout: float = 10.0) -> None:
         """Within ``timeout`` (far below the timed rescan), the vault's files are
@@ -129,9 +119,7 @@ class Watching:
 
     def stop(self) -> None:
         """Stop it; no thread it started is left running."""
-        self.watcher.stop()
-        self.thread.join(timeout=10)
-        self.watcher.close()
+        super().stop()
         deadline = time.monotonic() + 5
         while (left := [t for t in set(threading.enumerate()) - self.before if t.is_alive()]
                ) and time.monotonic() < deadline:

@@ -44,10 +44,9 @@ def one_shot() -> Iterator[None]:
     collector leaves it out of its walks, and reference counting still frees
     it when it is dropped."""
     collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.freeze()
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            if collecting:
+                gc.freeze()
