@@ -1,7 +1,7 @@
 """``vaultokr status --json`` and ``check`` against the floor of reading every note.
 
     python benchmarks/bench_status.py [--sizes 10000] [--shape personal shared] [--runs 7]
-        [--commands status check] [--cold] [--edit] [--extra-args=--no-cache]
+        [--commands status check build] [--cold] [--edit] [--extra-args=--no-cache]
 
 Each run is a fresh process; the floor (a Python process that walks the vault
 and reads every ``.md`` file's bytes) and each command are run in turn, runs
@@ -16,7 +16,8 @@ command reads that note again, takes the others from the index, and
 analyses the vault in full.
 Targets (issue 14), with the index, on an unchanged vault: <= 0.5x the floor
 cold and <= 2x warm at 10,000 notes; <= 0.5x cold and peak RSS <= 120 MB at
-50,000.
+50,000. After one check-in (issue 20, ``--edit --commands status build``):
+``status --json`` <= 3x the floor warm, and ``build`` <= 1.5x that status.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from common import AS_OF, add_common, drop_caches, floor_cmd, median_ms, timed, 
 COMMANDS = {
     "status": ("status", "--json"),
     "check": ("check",),
+    "build": ("build", "-q"),
 }
 
 
