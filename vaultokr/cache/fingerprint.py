@@ -106,14 +106,14 @@ def folders(roots: Iterable[Path]) -> str:
     includes and imports live there too); a folder that is missing counts as
     missing."""
     digest = Digest("folders")
-    for root in roots:
-        digest.add("folder", str(root))
+    for number, root in enumerate(roots):  # by place, not path: the same from any folder
+        digest.add("folder", str(number))
         try:
             usable = root.is_dir() and os.access(root, os.R_OK | os.X_OK)
         except OSError:  # a folder above it may not be entered
             usable = False
         if not usable:
-            digest.add("missing", str(root))
+            digest.add("missing", str(number))
             continue
         for path in sorted(_files(root)):
             try:

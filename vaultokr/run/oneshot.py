@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from vaultokr.cache import answers, lastbuild, reuse
 from vaultokr.cache.answers import Again
-from vaultokr.cache.index import Key, fingerprint
+from vaultokr.cache.index import Key, fingerprint, key_at
 from vaultokr.cache.lastbuild import template_folders
 from vaultokr.compute.analysis import Analysis
 from vaultokr.core.collector import one_shot
+from vaultokr.read.listing import is_note_path
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.write.inflight import Settle
 
@@ -48,8 +49,7 @@ def answered(root: Path, as_of: dt.date, request: tuple[Any, ...],
         return kept.exit
     with one_shot():
         pipeline.read()
-        if inputs is not None and not pipeline.listed_keys:  # the keys reading took
-            inputs.keys = {rel: pipeline.keys.get(rel) for rel in inputs.keys}
+        keyed(pipeline, inputs)
         analysis = pipeline.analyse(as_of)
         pipeline.save_index()
         recorder = answers.Recorder()
@@ -69,21 +69,21 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
     remembering = write and not force
     templates = template_folders(root, pipeline.config.templates_dir)
     # kept answer: nothing the last such build read has changed, print what it printed
-    if again is not None and remembering:
-        inputs = listed(pipeline)
-        kept = (answers.replay(inputs, (as_of, *again.request), templates)
-                if inputs is not None else None)
-        if kept is not None:
-            return kept
+    inputs = listed(pipeline) if again is not None and remembering else None
+    kept = (answers.replay(inputs, (as_of, *again.request), templates)
+            if inputs is not None and again is not None else None)
+    if kept is not None:
+        return kept
     with one_shot():
         # read: the notes whose key changed (the index gives the others), then analyse
         pipeline.read()
+        keyed(pipeline, inputs)
         analysis = pipeline.analyse(as_of)
         # last build: nothing it read has changed, every output is as it left it
         replayed = replay_build(pipeline, as_of, analysis) if remembering else None
         if replayed is not None:
             pipeline.save_index()
-            remember_answer(pipeline, as_of, replayed, again)
+            remember_answer(pipeline, inputs, as_of, replayed, again)
             return replayed
         # last reviews: those dated before the earliest changed measurement stay as written
         token = None
@@ -101,7 +101,7 @@ def build(root: Path, as_of: dt.date, *, write: bool = True, force: bool = False
                 reuse.save(root, token, pipeline.last_build)
             remember_build(pipeline, as_of, result)
             if not force:
-                remember_answer(pipeline, as_of, result, again)
+                remember_answer(pipeline, inputs, as_of, result, again)
     return result
 
 
@@ -117,19 +117,23 @@ def listed(pipeline: Pipeline) -> answers.Inputs | None:
                           keys, [*pipeline.config_problems, *pipeline.scan_problems])
 
 
-def remember_answer(pipeline: Pipeline, as_of: dt.date, result: BuildResult,
-                    again: Again | None) -> None:
-    """Keep what the next build prints if nothing changes: listed again now,
-    after this build wrote."""
+def keyed(pipeline: Pipeline, inputs: answers.Inputs | None) -> None:
+    """After reading: a listing that took no keys gets the keys reading took."""
+    if inputs is not None and not pipeline.listed_keys:
+        inputs.keys = {rel: pipeline.keys.get(rel) for rel in inputs.keys}
+
+
+def remember_answer(pipeline: Pipeline, inputs: answers.Inputs | None, as_of: dt.date,
+                    result: BuildResult, again: Again | None) -> None:
+    """Keep what the next build prints if nothing changes: the listing of this
+    run with the keys of what this build wrote (a note someone else saved
+    meanwhile keeps the key it was read at, so the next run reads it again)."""
     next_time = lastbuild.again(result) if again is not None else None
-    if again is None or next_time is None:
+    if inputs is None or again is None or next_time is None:
         return
-    pipeline.read_once = True  # the keys are wanted, not the index
-    pipeline.scan()
-    inputs = listed(pipeline)
-    pipeline.listing = None
-    if inputs is None:
-        return
+    for out in result.outputs:
+        if out.changed and (out.path in inputs.keys or is_note_path(out.path, pipeline.config)):
+            inputs.keys[out.path] = key_at(pipeline.root / out.path)
     written = {o.path: o.new for o in result.outputs if o.changed and o.new is not None}
     answers.remember(inputs, (as_of, *again.request), again.show(next_time),
                      written=written, extra=[o.path for o in result.outputs],
