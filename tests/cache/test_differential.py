@@ -13,6 +13,11 @@ Profiles (environment variable ``VAULTOKR_HYPOTHESIS``):
       VAULTOKR_HYPOTHESIS=long .venv/bin/python -m pytest -q tests/cache/test_differential.py
 
 A failure prints the sequence as a call of ``replay`` to paste into Python.
+
+The watch differential (test_watch_leaves_what_a_fresh_build_leaves; 20
+sequences in ci, 200 long): a real watcher thread on a vault edited step by
+step; once it settles, a fresh ``build --no-cache`` of a copy of its files
+must change nothing (tests/support/differential_watch.py).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.support.differential import COMMANDS, Difference, Step, kind, replay
+from tests.support.differential import COMMANDS, Difference, Edit, Step, kind, replay
 from tests.support.differential_edits import EDITS
+from tests.support.differential_watch import replay_watch
 
 #: Known faults of the caches, found by this test and being fixed in
 #: vaultokr/cache/: the edit kinds (and command kind) that show them are left
@@ -115,3 +121,21 @@ def test_every_kind_is_drawn_or_known() -> None:
     drawn = set(EDITS) | {kind(c) for c in COMMANDS}
     assert drawn >= UNTIL_FIXED
     assert set(KNOWN) >= UNTIL_FIXED
+
+
+#: Edit kinds left out of the watch differential: another engineer is fixing
+#: the watcher with symbolically linked notes and folders and with folder
+#: moves (poll mode is not run here at all). Delete once that is merged.
+WATCH_LATER = {"link-note", "dangling", "link-folder", "rename"}
+#: what does not concern a watcher at a fixed date
+WATCH_SAME = {"today", "columns", "none"}
+WATCH_PROFILE = settings(PROFILE, max_examples=20 if PROFILE is PROFILES["ci"] else 200)
+
+
+@WATCH_PROFILE
+@given(edits=st.lists(
+    st.sampled_from(sorted(set(EDITS) - WATCH_LATER - WATCH_SAME)).flatmap(
+        lambda name: st.tuples(st.just(name), *[st.integers(0, 99)] * EDITS[name][1])),
+    min_size=1, max_size=3))
+def test_watch_leaves_what_a_fresh_build_leaves(work: Path, edits: list[Edit]) -> None:
+    replay_watch(edits, work)

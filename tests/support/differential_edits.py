@@ -27,7 +27,9 @@ REGION = "\n## Progress\n<!-- vaultokr:begin {} -->\n<!-- vaultokr:end -->\n"
 TOML = "warn_v1_flows = false\n"
 #: vaultokr.toml variants: valid ones, then ones with a problem
 TOML_VALID = [TOML, TOML + "stale_days = 7\n", TOML + 'links = "wiki"\n',
-              TOML + "[outputs]\nweek = false\n", ""]
+              TOML + "[outputs]\nweek = false\n", "", TOML + 'exclude = ["Daily/**"]\n',
+              TOML + '[templates]\nfolder = "Tpl"\n',
+              TOML + '[outputs]\ndashboard = "OKRs/Board.md"\nregions = false\n']
 TOML_BAD = [TOML + 'colour = "red"\n', TOML + "stale_days = -3\n", "stale_days = [\n"]
 DAILY_FORMATS = ['{"format": "YYYY-MM-DD"}', '{"format": "DD.MM.YYYY"}', '{"format": ""}', None]
 IGNORES = ["[]", '["Daily/"]', '["Check-ins/"]', '["OKRs/Q4/Pages.md"]']
@@ -140,6 +142,23 @@ def rename(v: Vault, i: int, j: int) -> None:
         (v.root / rel).rename(dest)
 
 
+def swap(v: Vault, i: int, j: int) -> None:
+    """Two notes trade places (names): each path now has the other's file."""
+    a, b = v.pick(i), v.pick(j)
+    if a is not None and b is not None and a != b:
+        (v.root / a).rename(v.root / "swap.tmp")
+        (v.root / b).rename(v.root / a)
+        (v.root / "swap.tmp").rename(v.root / b)
+
+
+def link_folder(v: Vault, i: int) -> None:
+    """A folder that is a symbolic link to another folder of the vault."""
+    folders = sorted({rel.rsplit("/", 1)[0] for rel in v.notes() if "/" in rel})
+    if folders:
+        link = v.root / "Linked"
+        _replace_link(link, folders[i % len(folders)])
+
+
 def link_note(v: Vault, i: int) -> None:
     """A note that is a symbolic link to another note (relative)."""
     rel = v.pick(i)
@@ -220,6 +239,13 @@ def hand_output(v: Vault, i: int) -> None:
         v.write(rel, v.text(rel) + f"\nMy own line {i}.\n")
 
 
+def delete_output(v: Vault, i: int) -> None:
+    """A generated review deleted."""
+    rel = v.pick(i, generated=True)
+    if rel is not None:
+        (v.root / rel).unlink()
+
+
 def hand_region(v: Vault, i: int) -> None:
     """The inside of a region edited by hand."""
     for rel in v.notes():
@@ -253,6 +279,7 @@ def nothing(v: Vault) -> None:
 EDITS: dict[str, tuple[Callable[..., None], int]] = {
     "value": (value, 2), "target": (target, 2), "new-checkin": (new_checkin, 2),
     "delete": (delete, 1), "same-size": (same_size, 2), "rename": (rename, 2),
+    "swap": (swap, 2), "link-folder": (link_folder, 1), "delete-output": (delete_output, 1),
     "link-note": (link_note, 1), "dangling": (dangling, 1), "toml": (toml, 1),
     "toml-bad": (toml_bad, 1), "daily-format": (daily_format, 1), "ignore": (ignore, 1),
     "template": (template, 1), "template-same-size": (template_same_size, 1),
