@@ -51,6 +51,16 @@ UNTIL_FIXED = {
     "status --as-of",
 }
 
+#: Faults this test found besides those (reported to the lead, not fixed
+#: here): left out in the same way; take a kind out once its fix is merged.
+FOUND_HERE = {
+    # (4) a folder that is a symbolic link to another folder of the vault: a
+    # listing warning that build's replay of the last build leaves out of the
+    # dashboard, as in (2) (last-build's digest holds no listing problem)
+    "link-folder",
+}
+LEFT_OUT = UNTIL_FIXED | FOUND_HERE
+
 PROFILES = {
     "ci": settings(max_examples=300, deadline=None, derandomize=True, database=None,
                    phases=[Phase.explicit, Phase.generate, Phase.shrink],
@@ -70,8 +80,8 @@ OFTEN = ["none"] * 3 + ["age"] * 6
 def sequences(draw: st.DrawFn, size: int = 8) -> list[Step]:
     """2 to ``size`` steps; a step's command is often the previous one again
     (an answer is replayed only for the same command and options)."""
-    edit_kinds = [k for k in EDITS if k not in UNTIL_FIXED] + OFTEN
-    commands = [c for c in COMMANDS if kind(c) not in UNTIL_FIXED]
+    edit_kinds = [k for k in EDITS if k not in LEFT_OUT] + OFTEN
+    commands = [c for c in COMMANDS if kind(c) not in LEFT_OUT]
     sequence: list[Step] = []
     for n in range(draw(st.integers(2, size))):
         edit_kind = draw(st.sampled_from(edit_kinds))
@@ -102,14 +112,15 @@ KNOWN: dict[str, list[Step]] = {
     "dangling": [(("none",), ("build",)), (("dangling", 0), ("build",))],
     "status --as-of": [(("none",), ("status", "--as-of", "2026-11-27")),
                        (("today", 1), ("status", "--as-of", "2026-11-27"))],
+    "link-folder": [(("none",), ("build",)), (("link-folder", 0), ("build",))],
 }
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
 def test_known_fault(name: str, work: Path) -> None:
     """The shortest sequence that shows each known fault: a difference while
-    its kind is in UNTIL_FIXED (the harness finds it), none once it is out."""
-    if name in UNTIL_FIXED:
+    its kind is left out (the harness finds it), none once it is back in."""
+    if name in LEFT_OUT:
         with pytest.raises(Difference):
             replay(KNOWN[name], work)
     else:
@@ -119,8 +130,8 @@ def test_known_fault(name: str, work: Path) -> None:
 def test_every_kind_is_drawn_or_known() -> None:
     """Every edit and command kind is in the sequences, or a known fault."""
     drawn = set(EDITS) | {kind(c) for c in COMMANDS}
-    assert drawn >= UNTIL_FIXED
-    assert set(KNOWN) >= UNTIL_FIXED
+    assert drawn >= LEFT_OUT
+    assert set(KNOWN) >= LEFT_OUT
 
 
 #: Edit kinds left out of the watch differential: another engineer is fixing
