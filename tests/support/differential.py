@@ -264,7 +264,8 @@ class Vault:
 COMMANDS: list[Command] = [
     ("status",), ("status", "--json"), ("check",), ("check", "--format", "json"),
     ("build",), ("build", "-v"), ("build", "--dry-run"), ("build", "--check"), ("export",),
-    ("status", "Readers"),
+    ("status", "Readers"), ("check", "--strict"), ("build", "--force"), ("build", "-q"),
+    ("build", "--diff"), ("export", "--format", "json"), ("export", "--measurements"),
     *[("status", "--as-of", d.isoformat()) for d in DATES],
     *[("status", "--json", "--as-of", d.isoformat()) for d in DATES],
     *[("build", "--as-of", d.isoformat()) for d in DATES[:2]],

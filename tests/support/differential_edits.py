@@ -36,6 +36,8 @@ IGNORES = ["[]", '["Daily/"]', '["Check-ins/"]', '["OKRs/Q4/Pages.md"]']
 FOLDERS = ["OKRs/Q4", "OKRs/Moved", "Check-ins", "Elsewhere/Deep"]
 TEMPLATE = ".vaultokr/templates/dashboard.md.j2"
 PART = ".vaultokr/templates/parts/extra.md.j2"
+WEEK_TEMPLATE = ".vaultokr/templates/week.md.j2"
+OBSIDIAN_TEMPLATES = ['{"folder": "Notes"}', "{}", '{"folder": "Daily"}', None]
 TARGETS = [6, 50, 100, 300, 999, 0]
 
 
@@ -202,10 +204,35 @@ def ignore(v: Vault, k: int) -> None:
     v.write(".obsidian/app.json", f'{{"userIgnoreFilters": {IGNORES[k % len(IGNORES)]}}}')
 
 
+def obsidian_templates(v: Vault, k: int) -> None:
+    """Obsidian's templates folder (its notes are not OKR notes)."""
+    text = OBSIDIAN_TEMPLATES[k % len(OBSIDIAN_TEMPLATES)]
+    if text is None:
+        (v.root / ".obsidian/templates.json").unlink(missing_ok=True)
+    else:
+        v.write(".obsidian/templates.json", text)
+
+
+def touch_now(v: Vault, i: int) -> None:
+    """A note saved just now (its time recent: within the caches' racy window)."""
+    rel = v.pick(i)
+    if rel is not None:
+        (v.root / rel).write_text(v.text(rel) + f"Saved now {i}.\n", encoding="utf-8",
+                                  errors="surrogateescape")
+
+
 # -------------------------------------------------------------- templates
 def template(v: Vault, k: int) -> None:
-    """The vault's dashboard template: another edition line, or none (the default)."""
+    """The vault's dashboard template: another edition line, or none (the
+    default); or a week template added, or taken away again."""
     path = v.root / TEMPLATE
+    if k % 6 >= 4:
+        week = (default_templates_dir() / "week.md.j2").read_text(encoding="utf-8")
+        if k % 6 == 4:
+            v.write(WEEK_TEMPLATE, week + "\nMy week.\n")
+        else:
+            (v.root / WEEK_TEMPLATE).unlink(missing_ok=True)
+        return
     if k % 4 == 3:
         path.unlink(missing_ok=True)
         return
@@ -284,5 +311,6 @@ EDITS: dict[str, tuple[Callable[..., None], int]] = {
     "toml-bad": (toml_bad, 1), "daily-format": (daily_format, 1), "ignore": (ignore, 1),
     "template": (template, 1), "template-same-size": (template_same_size, 1),
     "include": (include, 1), "hand-output": (hand_output, 1), "hand-region": (hand_region, 1),
+    "obsidian-templates": (obsidian_templates, 1), "touch-now": (touch_now, 1),
     "today": (today, 1), "columns": (columns, 1), "age": (age, 0), "none": (nothing, 0),
 }
