@@ -79,17 +79,17 @@ OFTEN = ["none"] * 3 + ["age"] * 6
 
 @st.composite
 def sequences(draw: st.DrawFn, size: int = 8) -> list[Step]:
-    """2 to ``size`` steps; a step's command is often the previous one again
-    (an answer is replayed only for the same command and options)."""
+    """2 to ``size`` steps, whose commands are drawn from a palette of one to
+    three (an answer is replayed only for the same command and options, the
+    last build only for a build: a few commands give many repeats)."""
     edit_kinds = [k for k in EDITS if k not in LEFT_OUT] + OFTEN
-    commands = [c for c in COMMANDS if kind(c) not in LEFT_OUT]
+    palette = draw(st.lists(st.sampled_from([c for c in COMMANDS if kind(c) not in LEFT_OUT]),
+                            min_size=1, max_size=3, unique=True))
     sequence: list[Step] = []
-    for n in range(draw(st.integers(2, size))):
+    for _ in range(draw(st.integers(2, size))):
         edit_kind = draw(st.sampled_from(edit_kinds))
         numbers = [draw(st.integers(0, 99)) for _ in range(EDITS[edit_kind][1])]
-        again = n > 0 and draw(st.booleans())
-        command = sequence[-1][1] if again else draw(st.sampled_from(commands))
-        sequence.append(((edit_kind, *numbers), command))
+        sequence.append(((edit_kind, *numbers), draw(st.sampled_from(palette))))
     return sequence
 
 
