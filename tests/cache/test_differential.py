@@ -86,7 +86,7 @@ def sequences(draw: st.DrawFn, size: int = 8) -> list[Step]:
     palette = draw(st.lists(st.sampled_from([c for c in COMMANDS if kind(c) not in LEFT_OUT]),
                             min_size=1, max_size=3, unique=True))
     sequence: list[Step] = []
-    for _ in range(draw(st.integers(2, size))):
+    for _ in range(draw(st.sampled_from(range(2, size + 1)))):  # uniform: long ones too
         edit_kind = draw(st.sampled_from(edit_kinds))
         numbers = [draw(st.integers(0, 99)) for _ in range(EDITS[edit_kind][1])]
         sequence.append(((edit_kind, *numbers), draw(st.sampled_from(palette))))
