@@ -4,7 +4,8 @@ work only while every input of that work is the same (docs/performance.md,
 
 - :func:`code`: vaultokr's version and every module of the package (every
   sub-folder), the Python version, and the installed libraries that shape a
-  result (their files' sizes and times: an upgrade changes them);
+  result (their files' sizes and times, the change time too: an edit that
+  keeps a file's size and sets its time back still changes it);
 - :func:`settings`: every setting (its repr: any field added later counts
   too);
 - :func:`folders`: every file below the given folders (the templates, and
@@ -64,13 +65,14 @@ def code() -> str:
 
 
 def _modules(folder: str, prefix: str) -> list[str]:
-    """``path size mtime_ns`` of every module below ``folder``."""
+    """``path size mtime_ns ctime_ns`` of every module below ``folder``."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.endswith(".py") and entry.is_file():
                 st = entry.stat()
-                found.append(f"{prefix}{entry.name} {st.st_size} {st.st_mtime_ns}")
+                found.append(f"{prefix}{entry.name} {st.st_size} {st.st_mtime_ns} "
+                             f"{st.st_ctime_ns}")
             elif entry.is_dir() and entry.name != "__pycache__":
                 found.extend(_modules(entry.path, f"{prefix}{entry.name}/"))
     return found
@@ -93,7 +95,7 @@ def _stat_line(path: Path) -> str:
         st = os.stat(path)
     except OSError:
         return f"{name} missing"
-    return f"{name} {st.st_size} {st.st_mtime_ns}"
+    return f"{name} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
 def settings(config: object) -> str:
