@@ -3,9 +3,11 @@ clone: the first installs vaultokr and builds the sample vault (leaving its
 caches in sample-vault/.vaultokr/), the second installs the test dependencies
 and runs the whole suite there, which must pass with those caches present.
 
-It needs the package index (both commands ``pip install``) and minutes, so it
-is marked slow: ``pytest -m slow tests/test_readme.py``. Inside the suite the
-second command runs, it skips itself (``VAULTOKR_README_RUN``)."""
+It needs the package index (both commands ``pip install``; it skips, saying
+why, when pip cannot reach it) and a few minutes: the suite runs twice.
+Inside the suite the second command runs, it skips itself
+(``VAULTOKR_README_RUN``); ``pytest -m "not readme"`` leaves it out of a run
+on a developer's machine."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def index_reachable(tmp_path: Path) -> str | None:
     return None if ran.returncode == 0 else (ran.stderr.strip().splitlines() or ["?"])[-1]
 
 
-@pytest.mark.slow
+@pytest.mark.readme
 @pytest.mark.skipif(os.environ.get(INNER) == "1", reason="inside the README's own test run")
 def test_the_readmes_commands_pass_in_order_on_a_fresh_clone(tmp_path: Path) -> None:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
