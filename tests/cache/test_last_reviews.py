@@ -34,13 +34,15 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     week_context, period_context = review.week_context, review.period_context
 
-    def week(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+    def week(model: Model, config: Config, label: str, as_of: dt.date,
+             **memo: Any) -> dict[str, Any]:
         made.append(label)
-        return week_context(model, config, label, as_of)
+        return week_context(model, config, label, as_of, **memo)
 
-    def period(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+    def period(model: Model, config: Config, label: str, as_of: dt.date,
+               **memo: Any) -> dict[str, Any]:
         made.append(label)
-        return period_context(model, config, label, as_of)
+        return period_context(model, config, label, as_of, **memo)
 
     monkeypatch.setattr(review, "week_context", week)
     monkeypatch.setattr(review, "period_context", period)

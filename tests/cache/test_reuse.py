@@ -160,14 +160,14 @@ def test_a_save_renders_only_the_reviews_it_can_change(
     week_context, period_context = review.week_context, review.period_context
 
     def counted_week(model: Model, config: Config, label: str,
-                     as_of: dt.date) -> dict[str, Any]:
+                     as_of: dt.date, **memo: Any) -> dict[str, Any]:
         weeks.append(label)
-        return week_context(model, config, label, as_of)
+        return week_context(model, config, label, as_of, **memo)
 
     def counted_period(model: Model, config: Config, label: str,
-                       as_of: dt.date) -> dict[str, Any]:
+                       as_of: dt.date, **memo: Any) -> dict[str, Any]:
         periods.append(label)
-        return period_context(model, config, label, as_of)
+        return period_context(model, config, label, as_of, **memo)
 
     monkeypatch.setattr(review, "week_context", counted_week)
     monkeypatch.setattr(review, "period_context", counted_period)

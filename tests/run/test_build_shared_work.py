@@ -1,4 +1,4 @@
-"""A build makes some things once for all its outputs (review.Memo: each
+"""A build makes some things once for all its outputs (reviews/memo.py Memo: each
 measurement's escaped dict, each objective's results at a date; escape.py:
 lists and mappings escaped once): the oracle here builds every output again
 without any of that (no memo, every context walked by a plain escaper that
@@ -18,8 +18,8 @@ import pytest
 from support.vaults import KINDS, SAMPLE, copy_vault, kr, objective, write
 
 from vaultokr.core import escape
+from vaultokr.reviews.memo import Fresh
 from vaultokr.reviews.render import Renderer
-from vaultokr.run import build as build_mod
 from vaultokr.run.build import Builder
 from vaultokr.run.pipeline import Pipeline
 
@@ -52,8 +52,10 @@ def outputs(root: Path, as_of: dt.date, plain: bool,
     with monkeypatch.context() as patch:
         patch.setattr(Renderer, "render", recording)
         if plain:
-            patch.setattr(build_mod, "one_line_context", plain_one_line)
-            patch.setattr(Builder, "run", Builder._run)  # no memo
+            # no memo: the build's memo is FRESH, whose escaping trusts nothing here
+            patch.setattr(Builder, "run", Builder._run)
+            patch.setattr(Fresh, "one_line_context",
+                          lambda self, context: plain_one_line(context))
         pipeline = Pipeline.open(root)
         result = pipeline.build(pipeline.analyse(as_of), write=False)
     found: dict[str, Any] = {o.path: (o.kind, o.outcome, o.new) for o in result.outputs}

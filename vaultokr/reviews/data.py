@@ -17,14 +17,7 @@ from vaultokr.core.vocab import MeasurementKind, Status
 from vaultokr.model.measures import rule
 from vaultokr.model.okr import Model
 from vaultokr.reviews.charts import chart_data, expected_places, precision, rounded
-from vaultokr.reviews.memo import (
-    history,
-    measurements,
-    next_output,
-    objectives_at,
-    region_base_once,
-    view,
-)
+from vaultokr.reviews.memo import FRESH, Fresh
 from vaultokr.syntax.values import Period, iso_week_label, parse_period
 from vaultokr.views.json_report import iso_date, objective_dict
 from vaultokr.views.json_report import kr_dict as kr_report
@@ -33,10 +26,11 @@ FOCUS_SIZE = 3
 
 
 def results_at(model: Model, config: Config, as_of: dt.date,
-               window: tuple[dt.date, dt.date] | None = None) -> Results:
+               window: tuple[dt.date, dt.date] | None = None, *,
+               memo: Fresh = FRESH) -> Results:
     """The model computed as of another date; with a window, only the
     objectives whose dates overlap it."""
-    known = objectives_at(as_of)
+    known = memo.objectives_at(as_of)
     if window is None:
         return compute(model, as_of, config, known=known)
     lo, hi = window
@@ -49,14 +43,14 @@ def note_link(path: str) -> str:
     return path[:-3] if path.endswith(".md") else path
 
 
-def kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
+def kr_data(r: KRResult, as_of: dt.date, *, memo: Fresh = FRESH) -> dict[str, Any]:
     """A key result for templates: its report, history, chart and what a
     review shows of it (made once in a build: nothing may be put into it)."""
-    return view(r, as_of, True, lambda: _kr_data(r, as_of))
+    return memo.view(r, as_of, True, lambda: _kr_data(r, as_of, memo))
 
 
-def _kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
-    data = kr_report(r, measurements(r))
+def _kr_data(r: KRResult, as_of: dt.date, memo: Fresh) -> dict[str, Any]:
+    data = kr_report(r, memo.measurements(r))
     kr = r.kr
     data["link"] = note_link(kr.path)
     data["objective"] = kr.objective
@@ -67,7 +61,7 @@ def _kr_data(r: KRResult, as_of: dt.date) -> dict[str, Any]:
                          else "up")
     measure = rule(kr)
     points = measure.series(r.measurements, r.baseline) if measure.numeric else []
-    history = _history(r, points)
+    history = memo.history(r, points) if points else []
     places = precision(r)
     data["history"] = history
     data["history_count"] = len(history)
@@ -102,23 +96,18 @@ def kr_summary(r: KRResult) -> dict[str, Any]:
             "stale": r.stale}
 
 
-def _history(r: KRResult, points: list[tuple[dt.date, float]]) -> list[dict[str, Any]]:
-    """Each measured date's value (running total for sum/count) and the value
-    expected on that date; ``points``: the measure's series (none when it is
-    not numeric)."""
-    return history(r, points) if points else []
-
-
-def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True) -> dict[str, Any]:
+def objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool = True, *,
+                   memo: Fresh = FRESH) -> dict[str, Any]:
     """An objective for templates; without ``detail`` its key results are a
     summary (status and progress), enough for tables and roll-ups (made once
     in a build: nothing may be put into it)."""
-    return view(o, as_of, detail, lambda: _objective_data(o, as_of, detail))
+    return memo.view(o, as_of, detail, lambda: _objective_data(o, as_of, detail, memo))
 
 
-def _objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool) -> dict[str, Any]:
+def _objective_data(o: ObjectiveResult, as_of: dt.date, detail: bool,
+                    memo: Fresh) -> dict[str, Any]:
     obj = o.objective
-    krs = [kr_data(r, as_of) if detail else kr_summary(r) for r in o.key_results]
+    krs = [kr_data(r, as_of, memo=memo) if detail else kr_summary(r) for r in o.key_results]
     return objective_dict(o, krs) | {
         "link": note_link(obj.path),
         "days_left": (obj.due - as_of).days if obj.due else None,
@@ -233,12 +222,12 @@ def is_running(o: ObjectiveResult, as_of: dt.date) -> bool:
 
 
 def base_context(model: Model, results: Results, config: Config,
-                 detail_all: bool = True) -> dict[str, Any]:
+                 detail_all: bool = True, *, memo: Fresh = FRESH) -> dict[str, Any]:
     """What every review gets. Objectives that are not running get full detail
     only with ``detail_all`` (reviews of one period or week, whose results
     hold just that window's objectives)."""
     as_of = results.as_of
-    objectives = [objective_data(o, as_of, detail_all or is_running(o, as_of))
+    objectives = [objective_data(o, as_of, detail_all or is_running(o, as_of), memo=memo)
                   for o in results.objectives]
     running = [o for o, r in zip(objectives, results.objectives, strict=True)
                if is_running(r, as_of)]
@@ -262,23 +251,23 @@ def base_context(model: Model, results: Results, config: Config,
     }
 
 
-def region_base(model: Model, results: Results,
-                config: Config) -> tuple[dict[str, Any], dict[str, Any]]:
+def region_base(model: Model, results: Results, config: Config, *,
+                memo: Fresh = FRESH) -> tuple[dict[str, Any], dict[str, Any]]:
     """What every region of a build starts from (the same for all): as made,
     to find an ambition in, and a new context to add the region's own data
     to. In a build, both are made once: the context's values are escaped
     already (one_line does not walk them again for every region)."""
-    next_output()
-    return region_base_once(results, lambda: base_context(model, results, config,
-                                                          detail_all=False))
+    memo.next_output()
+    return memo.region_base(results, lambda: base_context(model, results, config,
+                                                          detail_all=False, memo=memo))
 
 
 def dashboard_context(model: Model, results: Results, config: Config,
-                      problems: list[Problem]) -> dict[str, Any]:
-    next_output()
-    context = base_context(model, results, config, detail_all=False)
+                      problems: list[Problem], *, memo: Fresh = FRESH) -> dict[str, Any]:
+    memo.next_output()
+    context = base_context(model, results, config, detail_all=False, memo=memo)
     week_start, _ = week_bounds(results.as_of)
-    before = results_at(model, config, week_start - dt.timedelta(days=1))
+    before = results_at(model, config, week_start - dt.timedelta(days=1), memo=memo)
     context["changes"] = changes(results, before, week_start, results.as_of)
     context["week_start"] = week_start.isoformat()
     context["problems"] = [p.as_dict() | {"link": note_link(p.path)} for p in problems]
@@ -286,15 +275,16 @@ def dashboard_context(model: Model, results: Results, config: Config,
     return context
 
 
-def period_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
+def period_context(model: Model, config: Config, label: str, as_of: dt.date, *,
+                   memo: Fresh = FRESH) -> dict[str, Any]:
     """A period's review as of today, or once it is over, as of the day after
     its last day: graded, and the same however much later it is rebuilt
     (nothing dated after a key result's due counts)."""
-    next_output()
+    memo.next_output()
     period = parse_period(label)
     at = period_at(label, as_of)
-    results = results_at(model, config, at, (period.start, period.due))
-    context = base_context(model, results, config)
+    results = results_at(model, config, at, (period.start, period.due), memo=memo)
+    context = base_context(model, results, config, memo=memo)
     mine = [o for o in context["objectives"] if o["period"] == label]
     context.update(period=_period_data(period, at), objectives=mine,
                    focus=focus([o for o in mine if not o["finished"]]),
@@ -315,14 +305,15 @@ def week_at(label: str, as_of: dt.date) -> dt.date:
     return min(as_of, parse_period(label).due)
 
 
-def week_context(model: Model, config: Config, label: str, as_of: dt.date) -> dict[str, Any]:
-    next_output()
+def week_context(model: Model, config: Config, label: str, as_of: dt.date, *,
+                 memo: Fresh = FRESH) -> dict[str, Any]:
+    memo.next_output()
     week = parse_period(label)
     at = week_at(label, as_of)
-    results = results_at(model, config, at, (week.start, week.due))
+    results = results_at(model, config, at, (week.start, week.due), memo=memo)
     before = results_at(model, config, week.start - dt.timedelta(days=1),
-                        (week.start, week.due))
-    context = base_context(model, results, config)
+                        (week.start, week.due), memo=memo)
+    context = base_context(model, results, config, memo=memo)
     rows = changes(results, before, week.start, at)
     context.update(
         period=_period_data(week, at),

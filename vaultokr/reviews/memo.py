@@ -6,18 +6,20 @@ the few dates used last (a week's review computes the day before it starts,
 the previous week's its last day).
 
 The memo lives as long as one build (:func:`building`, around
-``Builder.run``): the model it refers to is alive and does not change
-meanwhile, and the settings are the same. Outside a build, everything is
-made afresh. Whatever is reused is exactly what would be made again: the
-oracle test (tests/test_build_shared_work.py) builds every output without
-the memo and compares the bytes and the templates' contexts.
+``Builder.run``), and the build passes it to every review function it calls
+(``memo=``): the model it refers to is alive and does not change meanwhile,
+and the settings are the same. Outside a build a review function gets
+:data:`FRESH`, which keeps nothing: everything is made afresh. Whatever is
+reused is exactly what would be made again: the oracle test
+(tests/run/test_build_shared_work.py) builds every output with :data:`FRESH`
+and compares the bytes and the templates' contexts.
 
 A pipeline kept between builds (``watch``) also hands a :class:`Carry` from
 one build to the next: the objectives' results at the dates the last build
 used, and the template data of every key result and objective it showed.
 After a save, the incremental analysis keeps every result the save did not
 touch as the very same object, so the next build makes the data of the
-changed ones only (tests/test_reuse.py compares every file after each save
+changed ones only (tests/cache/test_reuse.py compares every file after each save
 with a fresh build of a copy).
 """
 
@@ -27,7 +29,6 @@ import contextlib
 import datetime as dt
 import math
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from typing import Any
 
 from vaultokr.compute.results import KRResult, ObjectiveResult, Results
@@ -44,7 +45,48 @@ History = tuple[float, float | None, list[Point], list[Escaped]]
 View = tuple[object, dict[str, Any], dict[str, Any]]  # the result, its data, escaped
 
 
-class Memo:
+class Fresh:
+    """The memo that keeps nothing: every piece of template data is made
+    anew. What a review function gets when it is not part of a build (and
+    the default of every one of them); :class:`Memo` keeps for one build."""
+
+    def next_output(self) -> None:
+        """A new output's context is being made."""
+
+    def objectives_at(self, day: dt.date) -> dict[int, ObjectiveResult] | None:
+        """The objectives' results known at a date (None: none kept)."""
+        return None
+
+    def measurements(self, r: KRResult) -> EscapedList:
+        """A key result's measurements' dicts, escaped."""
+        return EscapedList(escaped(measurement_dict(m)) for m in r.measurements)
+
+    def history(self, r: KRResult, points: list[Point]) -> EscapedList:
+        """Each point's date, value and the value expected on that date."""
+        return EscapedList(_rows(r.kr, r.baseline, r.target, points))
+
+    def view(self, result: object, as_of: dt.date, detail: bool,
+             make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The template data ``make`` gives for ``result``."""
+        return make()
+
+    def one_line_context(self, context: dict[str, Any]) -> Any:
+        """:func:`vaultokr.core.escape.one_line` of a template's context."""
+        return one_line(context, None)
+
+    def region_base(self, results: Results, make: Callable[[], dict[str, Any]]
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The regions' base context made by ``make``: as made, and a new dict
+        of its values to add a region's own data to."""
+        made = make()
+        return made, dict(made)
+
+
+#: the memo of a review made outside a build
+FRESH = Fresh()
+
+
+class Memo(Fresh):
     """Measurements' dicts and histories are kept for two outputs, the one
     being made and the one before (:meth:`next_output`): what the next one
     shows again is mostly what the last one showed, and a build never holds
@@ -58,8 +100,8 @@ class Memo:
         #: kept for the whole build (the dashboard, the period under way, this
         #: week and the regions all show them), and for the next by a carry
         self.as_of = results.as_of if results is not None else None
-        self.measurements: dict[int, tuple[Measurement, Escaped]] = {}
-        self.measurements_before: dict[int, tuple[Measurement, Escaped]] = {}
+        self.dicts: dict[int, tuple[Measurement, Escaped]] = {}
+        self.dicts_before: dict[int, tuple[Measurement, Escaped]] = {}
         self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
         #: per key result (by id): the baseline, target, points and rows of its last history
         self.histories: dict[int, History] = {}
@@ -76,7 +118,7 @@ class Memo:
             self.dates[results.as_of] = {id(o.objective): o for o in results.objectives}
 
     def next_output(self) -> None:
-        self.measurements_before, self.measurements = self.measurements, {}
+        self.dicts_before, self.dicts = self.dicts, {}
         self.histories_before, self.histories = self.histories, {}
 
     def objectives_at(self, day: dt.date) -> dict[int, ObjectiveResult]:
@@ -91,14 +133,17 @@ class Memo:
         self.dates[day] = known
         return known
 
-    def measurement(self, m: Measurement) -> Escaped:
-        found = self.measurements.get(id(m)) or self.measurements_before.get(id(m))
+    def measurements(self, r: KRResult) -> EscapedList:
+        return EscapedList(self._measurement(m) for m in r.measurements)
+
+    def _measurement(self, m: Measurement) -> Escaped:
+        found = self.dicts.get(id(m)) or self.dicts_before.get(id(m))
         if found is None or found[0] is not m:
             found = (m, escaped(measurement_dict(m)))
-        self.measurements[id(m)] = found
+        self.dicts[id(m)] = found
         return found[1]
 
-    def history(self, r: KRResult, points: list[Point]) -> list[Escaped]:
+    def history(self, r: KRResult, points: list[Point]) -> EscapedList:
         """The rows of the last history of the same key result, as far as its
         baseline, target and points are the very same; new rows after that."""
         last = self.histories.get(id(r.kr)) or self.histories_before.get(id(r.kr))
@@ -111,7 +156,7 @@ class Memo:
         rows = last[3][:same] if last is not None else []
         rows += _rows(r.kr, r.baseline, r.target, points[same:])
         self.histories[id(r.kr)] = (r.baseline, r.target, points, rows)
-        return rows
+        return EscapedList(rows)
 
     def view(self, result: object, as_of: dt.date, detail: bool,
              make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -136,6 +181,20 @@ class Memo:
             found = self.views[key] = (result, made, done)
             self.escapes[id(made)] = done
         return found[1]
+
+    def one_line_context(self, context: dict[str, Any]) -> Any:
+        """The context escaped; the views in it, escaped once in a build."""
+        return one_line(context, self.escapes)
+
+    def region_base(self, results: Results, make: Callable[[], dict[str, Any]]
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Made once in a build: the new dict's values are escaped already
+        (one_line does not walk them again for every region)."""
+        if self.region is None or self.region[0] is not results:
+            made = make()
+            done = one_line(made, self.escapes)  # the views in it: escaped already
+            self.region = (results, made, {key: _escaped(value) for key, value in done.items()})
+        return self.region[1], dict(self.region[2])
 
 
 class Carry:
@@ -189,58 +248,15 @@ def _rows(kr: KeyResult, baseline: float, target: float | None,
             for day, value in points]
 
 
-_MEMO: ContextVar[Memo | None] = ContextVar("_MEMO", default=None)
-
-
 @contextlib.contextmanager
-def building(memo: Memo | None = None) -> Iterator[Memo]:
-    """One build, with ``memo`` (a new one by default) for all its outputs."""
-    memo = Memo() if memo is None else memo
-    token = _MEMO.set(memo)
+def building(memo: Memo) -> Iterator[Memo]:
+    """One build with ``memo`` for all its outputs; what it made is handed to
+    the memo's carry (``watch``) at the end."""
     try:
         yield memo
     finally:
-        _MEMO.reset(token)
         if memo.carry is not None:
             memo.carry.end(memo)
-
-
-def view(result: object, as_of: dt.date, detail: bool,
-         make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The template data ``make`` gives for ``result``, made once in a build."""
-    memo = _MEMO.get()
-    return make() if memo is None else memo.view(result, as_of, detail, make)
-
-
-def one_line_context(context: dict[str, Any]) -> Any:
-    """:func:`vaultokr.core.escape.one_line` of a template's context; the views
-    in it, escaped once in a build."""
-    memo = _MEMO.get()
-    return one_line(context, memo.escapes if memo is not None else None)
-
-
-def next_output() -> None:
-    """A new output's context is being made: forget what the one before the
-    last one showed."""
-    memo = _MEMO.get()
-    if memo is not None:
-        memo.next_output()
-
-
-def region_base_once(results: Results, make: Callable[[], dict[str, Any]]
-                     ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The regions' base context made by ``make`` for ``results``: as made,
-    and a new dict of its values escaped, made once in a build (outside
-    one: made now, and the new dict holds them as made)."""
-    memo = _MEMO.get()
-    if memo is None:
-        made = make()
-        return made, dict(made)
-    if memo.region is None or memo.region[0] is not results:
-        made = make()
-        done = one_line(made, memo.escapes)  # the views in it: escaped already
-        memo.region = (results, made, {key: _escaped(value) for key, value in done.items()})
-    return memo.region[1], dict(memo.region[2])
 
 
 def _escaped(value: Any) -> Any:
@@ -250,25 +266,3 @@ def _escaped(value: Any) -> Any:
     if type(value) is dict:
         return Escaped(value)
     return value
-
-
-def objectives_at(day: dt.date) -> dict[int, ObjectiveResult] | None:
-    """The objectives' results this build knows at a date (None: no build)."""
-    memo = _MEMO.get()
-    return memo.objectives_at(day) if memo is not None else None
-
-
-def measurements(r: KRResult) -> EscapedList:
-    """A key result's measurements' dicts, escaped."""
-    memo = _MEMO.get()
-    if memo is None:
-        return EscapedList(escaped(measurement_dict(m)) for m in r.measurements)
-    return EscapedList(memo.measurement(m) for m in r.measurements)
-
-
-def history(r: KRResult, points: list[Point]) -> EscapedList:
-    """Each point's date, value and the value expected on that date."""
-    memo = _MEMO.get()
-    if memo is None:
-        return EscapedList(_rows(r.kr, r.baseline, r.target, points))
-    return EscapedList(memo.history(r, points))

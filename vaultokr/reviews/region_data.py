@@ -10,6 +10,7 @@ from vaultokr.compute.analysis import Analysis
 from vaultokr.read.links import parse_link
 from vaultokr.read.regions import Region
 from vaultokr.reviews import data as review
+from vaultokr.reviews.memo import FRESH, Fresh
 
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 
@@ -18,12 +19,13 @@ class RegionTargetError(Exception):
     """What a region names is not there (the message says what to write)."""
 
 
-def region_context(analysis: Analysis, rel: str, region: Region) -> dict[str, Any]:
+def region_context(analysis: Analysis, rel: str, region: Region,
+                   memo: Fresh = FRESH) -> dict[str, Any]:
     """What the region ``region`` of the note at ``rel`` shows (RegionTargetError:
     what it names is not there, and what to write instead)."""
     results, model, config, as_of = (analysis.results, analysis.model, analysis.config,
                                      analysis.results.as_of)
-    found, context = review.region_base(model, results, config)
+    found, context = review.region_base(model, results, config, memo=memo)
     note_id = rel[:-3]
     name = region.name
     if name == "week":
@@ -31,19 +33,19 @@ def region_context(analysis: Analysis, rel: str, region: Region) -> dict[str, An
         if label is None:
             raise RegionTargetError("a week region needs a week: name the note like "
                                     "2026-W47, or write week=2026-W47 in the marker")
-        context.update(review.week_context(model, config, label, as_of))
+        context.update(review.week_context(model, config, label, as_of, memo=memo))
         return context
     target = _target(analysis, region.params.get("id"), note_id)
     if name == "objective":
         match = [o for o in results.objectives if o.objective.id == target]
         if not match:
             raise RegionTargetError(_target_hint(name, "an objective"))
-        context["objective"] = review.objective_data(match[0], as_of)
+        context["objective"] = review.objective_data(match[0], as_of, memo=memo)
     elif name == "kr":
         kr = results.key_results.get(target)
         if kr is None:
             raise RegionTargetError(_target_hint(name, "a key result"))
-        context["kr"] = review.kr_data(kr, as_of)
+        context["kr"] = review.kr_data(kr, as_of, memo=memo)
     else:
         ambitions = [a for a in found["ambitions"] if a["id"] == target]
         if not ambitions:

@@ -21,7 +21,7 @@ from vaultokr.core.oserrors import os_reason
 from vaultokr.read import regions as region_mod
 from vaultokr.read.ownership import note_owner, stamp_note
 from vaultokr.reviews import data as review
-from vaultokr.reviews.memo import Carry, Memo, building, one_line_context
+from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.syntax.values import parse_period
@@ -52,19 +52,17 @@ class Builder:
         self.result = BuildResult(analysis)
         self.renderer = renderer
         self.claimed: dict[str, str] = {}  # output path (case folded) -> what it holds
-        # watch: whether another program is writing a file right now (then it
-        # is not replaced: the writer's next write would go to the old file)
+        #: whether another program is writing a file right now: it is not replaced
         self.being_written: Callable[[str], bool] | None = None
-        # watch: which reviews are left as the last build wrote them (reuse.py)
-        self.planner: Planner | None = None
+        self.planner: Planner | None = None  # reviews left as last written (reuse.py)
         self.reuse: Reuse | None = None
-        # watch: what the last build made that this one may use (buildmemo.py)
-        self.carry: Carry | None = None
+        self.carry: Carry | None = None  # watch: what its last build made (memo.py)
+        self.memo: Fresh = FRESH  # what its outputs make once for all of them (memo.py)
 
     def run(self) -> BuildResult:
-        memo = (self.carry.begin(self.model, self.config, self.analysis.results)
-                if self.carry is not None else Memo(self.analysis.results))
-        with building(memo):
+        self.memo = (self.carry.begin(self.model, self.config, self.analysis.results)
+                     if self.carry is not None else Memo(self.analysis.results))
+        with building(self.memo):
             return self._run()
 
     def _run(self) -> BuildResult:
@@ -75,7 +73,8 @@ class Builder:
         if config.dashboard:
             self._generated(config.dashboard, "dashboard", "dashboard.md.j2",
                             lambda: review.dashboard_context(self.model, self.analysis.results,
-                                                             config, self.analysis.problems))
+                                                             config, self.analysis.problems,
+                                                             memo=self.memo))
         if self.planner is not None:  # after the dashboard: it is what the user waits for
             self.reuse = self.planner.reuse
         if config.period:
@@ -83,7 +82,8 @@ class Builder:
                             key=lambda p: (parse_period(p).start, p))
             for label in labels:
                 def period(label: str = label) -> dict[str, Any]:
-                    return review.period_context(self.model, config, label, self.as_of)
+                    return review.period_context(self.model, config, label, self.as_of,
+                                                 memo=self.memo)
                 self._generated(config.period.replace("{period}", label), "period",
                                 "period.md.j2", period, review.period_at(label, self.as_of))
         if config.week:
@@ -91,7 +91,8 @@ class Builder:
                      else review.weeks_with_checkins(self.model, self.as_of))
             for i, label in enumerate(weeks):
                 def context(i: int = i, label: str = label) -> dict[str, Any]:
-                    data = review.week_context(self.model, config, label, self.as_of)
+                    data = review.week_context(self.model, config, label, self.as_of,
+                                               memo=self.memo)
                     data["previous"] = weeks[i - 1] if i else None
                     data["next"] = weeks[i + 1] if i + 1 < len(weeks) else None
                     data["previous_link"] = self._week_link(weeks[i - 1]) if i else None
@@ -145,7 +146,7 @@ class Builder:
                 self._write(rel, kind, path, old, old)  # what rendering it would give
                 return
         try:
-            text = self.renderer.render(template, one_line_context(context() | self._placed(rel)))
+            text = self.renderer.render(template, self._escaped(context(), rel))
         except TemplateProblem as exc:
             self._template_failed(rel, kind, exc, old)
             return
@@ -270,23 +271,24 @@ class Builder:
                 kept = True
                 continue
             try:
-                context = region_context(self.analysis, rel, region)
+                context = region_context(self.analysis, rel, region, self.memo)
             except RegionTargetError as exc:
                 self.problems.error(rel, region.line, "region-target", str(exc))
                 failed = True
                 continue
             try:
                 contents[region.begin] = self.renderer.render(
-                    f"region-{region.name}.md.j2", one_line_context(context | self._placed(rel)))
+                    f"region-{region.name}.md.j2", self._escaped(context, rel))
             except TemplateProblem as exc:
                 self.problems.error(exc.path, exc.line, "template-error",
                                     f"{exc.message}; the region in {rel} is left as it was")
                 failed = True
         return contents, kept, failed
 
-    def _placed(self, rel: str) -> dict[str, Any]:
-        """Where the text goes and how it links: links are relative to ``here``."""
-        return {"here": rel, "links": self.config.links}
+    def _escaped(self, context: dict[str, Any], rel: str) -> Any:
+        """The context one-line, with where it goes and how it links (from ``here``)."""
+        return self.memo.one_line_context(context | {"here": rel, "links": self.config.links})
+
 
 class _Unreadable(Exception):
     """An output that could not be read back (already reported)."""
