@@ -8,7 +8,6 @@ it, so a stale or a wrong output is seen. Edits are the differential's (differen
 from __future__ import annotations
 
 import shutil
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,26 +23,16 @@ from support.differential import (
     tree,
 )
 from support.differential_edits import DATES, EDITS
-from vaultokr.run.watch import Watcher, WatchOptions
+from support.watching import Running
+from vaultokr.run.watch import WatchOptions
 
 
-class Running:
-    """A watcher in a thread, with what it printed."""
+class Watched(Running):
+    """A watcher in a thread (support.watching), with what it printed, and
+    the waits this differential needs."""
 
     def __init__(self, root: Path) -> None:
-        self.lines: list[str] = []
-        self.watcher = Watcher(root, WatchOptions(debounce=0.05, as_of=DATES[0]),
-                               self.lines.append)
-        self.watcher.start()
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.watcher.run()
-        except BaseException as exc:  # reported by settle
-            self.error = exc
+        super().__init__(root, WatchOptions(debounce=0.05, as_of=DATES[0]))
 
     def noticed(self, before: int, deadline: float = 2.0) -> None:
         """Wait (at most ``deadline`` s: an edit may change nothing) until the
@@ -67,10 +56,6 @@ class Running:
         raise AssertionError(f"the watcher never settled ({self.error!r}):\n"
                              + "\n".join(self.lines))
 
-    def stop(self) -> None:
-        self.watcher.stop()
-        self.thread.join(timeout=10)
-        self.watcher.close()
 
 
 def replay_watch(edits: Sequence[Edit], work: Path) -> None:
@@ -80,14 +65,14 @@ def replay_watch(edits: Sequence[Edit], work: Path) -> None:
     work.mkdir(parents=True)
     vault = Vault(work / "vault")
     with compiled_once():  # the watcher's builds too: the vault's path is the same each time
-        running = Running(vault.root)
+        running = Watched(vault.root)
         try:
             _steps(running, vault, edits, work)
         finally:
             running.stop()
 
 
-def _steps(running: Running, vault: Vault, edits: Sequence[Edit], work: Path) -> None:
+def _steps(running: Watched, vault: Vault, edits: Sequence[Edit], work: Path) -> None:
     """Each edit, then the watcher settled and its files compared."""
     running.settle()
     for n in range(len(edits) + 1):
