@@ -42,15 +42,18 @@ _AGAIN = {"created": "unchanged", "written": "unchanged", "unchanged": "unchange
 
 def _digest(root: Path, stamp: str, keys: dict[str, persistent.Key], as_of: dt.date,
             outputs: list[tuple[str, str, str]], templates: list[Path],
-            problems: list[Problem]) -> str | None:
-    """The inputs' digest (None when an output cannot be read)."""
+            problems: list[Problem], known: dict[str, bytes] | None = None) -> str | None:
+    """The inputs' digest (None when an output cannot be read); ``known``: the
+    bytes a build left in its outputs, taken instead of reading them back (a
+    file changed meanwhile then differs from them, and the next build runs)."""
     digest = Digest("last-build").add("index", stamp).add("as_of", as_of.isoformat())
     digest.add("problems", repr(problems))  # the reviews list them: settings' and listing's too
     for rel in sorted(keys):
         digest.add("note", f"{rel}\0{keys[rel]}")
     for path, kind, outcome in outputs:
+        data = known.get(path) if known is not None else None
         try:
-            data = (root / path).read_bytes()
+            data = (root / path).read_bytes() if data is None else data
         except OSError:
             return None
         digest.add("out", f"{path}\0{kind}\0{outcome}").add("bytes", hashlib.sha256(data).digest())
@@ -106,8 +109,9 @@ def remember(root: Path, stamp: str, keys: dict[str, persistent.Key], as_of: dt.
         path.unlink(missing_ok=True)
         return
     outputs = [(o.path, o.kind, _AGAIN[o.outcome]) for o in outs]
+    left = {o.path: o.new for o in outs if o.new is not None}
     digest = _digest(root, stamp, keys, as_of, outputs, template_folders(root, templates_dir),
-                     result.analysis.problems)
+                     result.analysis.problems, left)
     if digest is None:
         path.unlink(missing_ok=True)
         return
