@@ -67,8 +67,9 @@ class Numeric:
         return False
 
     def progress_of(self, value: float, baseline: float, target: float) -> float:
-        """How far a value is along the way to the target (unclamped)."""
-        return (value - baseline) / (target - baseline)
+        """How far a value is along the way to the target (unclamped); never
+        -0.0 (no way made toward a lower target is 0, not minus 0)."""
+        return (value - baseline) / (target - baseline) + 0.0
 
     def state(self, kr: KeyResult, ms: list[Measurement], points: list[Point],
               baseline: float, target: float | None, as_of: dt.date) -> State:

@@ -127,8 +127,12 @@ def measurement_dict(m: Measurement) -> dict[str, Any]:
 
 
 def _num(value: float | None) -> float | None:
+    """A number as the report prints it: null for none, infinite or NaN, and
+    never ``-0.0`` (JSON readers would show "-0"): it is 0.0."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
+    if isinstance(value, float) and value == 0:
+        return 0.0
     return value
 
 
@@ -138,18 +142,24 @@ def iso_date(value: dt.date | None) -> str | None:
 
 def to_json(analysis: Analysis) -> str:
     """One line of JSON (the C encoder; pretty-printing costs more than the whole
-    computation on a large vault: pipe through ``python -m json.tool`` to read)."""
+    computation on a large vault: pipe through ``python -m json.tool`` to read).
+    No number is infinite, NaN or ``-0.0`` (a weight or a value written
+    ``-0.0`` is printed 0.0): when the fast encoding shows one, the report is
+    encoded again with every such number replaced."""
     data = report(analysis)
     try:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # an infinite or NaN number slipped through: JSON has no such thing
-        return json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":")) + "\n"
+        text = ""
+    if not text or "-0.0" in text:
+        text = json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":"))
+    return text + "\n"
 
 
 def _finite(value: Any) -> Any:
-    """``value`` with every infinite or NaN float replaced by null."""
+    """``value`` with every infinite or NaN float replaced by null, and -0.0 by 0.0."""
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
+        return (value + 0.0) if math.isfinite(value) else None
     if isinstance(value, dict):
         return {k: _finite(v) for k, v in value.items()}
     if isinstance(value, list):
