@@ -25,7 +25,7 @@ MEASUREMENT = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2}) (?P<value>-?[0-9.]+) (?P<source>.+?:\d+)"
     r"(?: confidence=(?P<confidence>\d+))?(?: comment=(?P<comment>.+))?$")
 PROBLEM = re.compile(
-    r"(?P<severity>error|warning) (?P<path>.+):(?P<line>\d+) (?P<code>[a-z0-9-]+)$")
+    r"(?P<severity>error|warning) (?P<path>.+):(?P<line>\d+) (?P<code>[a-z0-9_-]+)$")
 OBJECTIVE = re.compile(r"objective (?P<id>\S+)$")
 
 

@@ -15,6 +15,7 @@ from vaultokr.core.errors import Problems, UsageError
 from vaultokr.core.vocab import Measure
 from vaultokr.load.keyresults import TARGET_KEYS, Rule, broken_rules
 from vaultokr.model.measures import RULES, Numeric
+from vaultokr.syntax.measured import parse_count_if
 from vaultokr.syntax.values import (
     ValueProblem,
     parse_change,
@@ -114,7 +115,8 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
             props.append((key, getattr(spec, key)))
     given = [k for k in TARGET_KEYS if getattr(spec, k)]
     broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
-                          bool(spec.baseline), bool(spec.tag or spec.field))
+                          bool(spec.baseline), bool(spec.tag or spec.field),
+                          count_if=spec.count_if is not None, has_field=bool(spec.field))
     if Rule.ONE_TARGET in broken:
         raise fail(f"give one of --target, --change and --growth, not "
                    f"{' and '.join('--' + g for g in given)}")
@@ -145,6 +147,12 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
         props.append(("field", spec.field))
     if spec.tag:
         props.append(("tag", spec.tag.lstrip("#")))
+    if spec.count_if is not None:
+        if Rule.COUNT_IF_NEEDS_COUNTED_FIELD in broken:
+            raise fail("--count-if chooses which values of a field count a note: it needs "
+                       "--measure count and --field NAME")
+        parse_count_if(spec.count_if)
+        props.append(("count_if", spec.count_if.strip()))
     if Rule.NEEDS_TARGET in broken:
         raise fail("a key result needs a target: --target N, --change +50% or "
                    "--growth 10%/month")

@@ -80,6 +80,13 @@ CODES = [
     Code("bad-key_results", ERROR, "an objective's `key_results` is not a list"),
     Code("bad-checkins", ERROR, "`checkins` is not a list of `{date, value}`"),
     Code("bad-value", ERROR, "a measurement value is not a number; the measurement is skipped"),
+    Code("bad-count_if", ERROR,
+         '`count_if` is not `done` or a comparison like `"> 30"`, or the key result is not a '
+         "`measure: count` with `field:`; the key result is left out"),
+    Code("duration-needs-unit", ERROR,
+         "a field written as durations (`1h 27m`) for a key result whose `unit` is not a unit "
+         "of time: one problem per key result (the first note and how many); the values are "
+         "skipped until `unit: minutes` (or hours, seconds, days) is set"),
     Code("bad-confidence", WARNING, "confidence is not a number from 0 to 10; left out"),
     Code("log-unreadable", WARNING,
          "a log line that looks like a measurement is not read (a date not `YYYY-MM-DD`, "

@@ -15,6 +15,7 @@ from vaultokr.load.property_reader import PropertyReader, Props
 from vaultokr.model.measures import RULES as MEASURE_RULES
 from vaultokr.model.measures import effective_target, rule
 from vaultokr.model.okr import KeyResult, Objective
+from vaultokr.syntax.measured import parse_count_if
 from vaultokr.syntax.values import ValueProblem, parse_change, parse_date, parse_growth, show_value
 
 #: the properties that set a key result's target; at most one is given
@@ -31,13 +32,15 @@ class Rule(StrEnum):
     KEEP_NEEDS_TARGET = "keep's threshold is target"
     NEEDS_TARGET = "a numeric measure needs a target"
     GROWTH_ON_FLOW = "growth compounds a level; a flow (sum, count) compares by change"
+    COUNT_IF_NEEDS_COUNTED_FIELD = "count_if chooses the values of a field that count a note"
 
 
 def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: bool,
-                 has_source: bool) -> list[Rule]:
+                 has_source: bool, *, count_if: bool = False,
+                 has_field: bool = False) -> list[Rule]:
     """The rules a key result breaks, in the order they are told; ``given``:
     which of TARGET_KEYS it has, in that order; ``has_baseline``: a baseline
-    its change or growth can be relative to."""
+    its change or growth can be relative to; ``count_if``: it has one."""
     rules = MEASURE_RULES[measure]
     broken = []
     if len(given) > 1:
@@ -52,6 +55,8 @@ def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: b
         broken.append(Rule.NEEDS_TARGET)
     if "growth" in given and rules.cumulative:
         broken.append(Rule.GROWTH_ON_FLOW)
+    if count_if and not (rules.counts_notes and has_field):
+        broken.append(Rule.COUNT_IF_NEEDS_COUNTED_FIELD)
     return broken
 
 
@@ -105,7 +110,7 @@ class KeyResultReader:
             kr.field = str(field).strip() or None
         if tag is not None:
             kr.tag = str(tag).strip().lstrip("#") or None
-        if not self._target(kr, props):
+        if not self._target(kr, props) or not self._count_if(kr, props):
             return None
         self._v1_flow(kr, props)
         self._done(kr, props)
@@ -115,6 +120,27 @@ class KeyResultReader:
                                 "#NAME) or field: NAME (notes with that property)")
             return None
         return kr
+
+    def _count_if(self, kr: KeyResult, props: Props) -> bool:
+        """``count_if``: readable, and on a count of a field; False: the key
+        result is left out (counting by another rule would give a wrong number)."""
+        if not props.has("count_if"):
+            return True
+        written, line = props.get("count_if"), props.line("count_if")
+        if Rule.COUNT_IF_NEEDS_COUNTED_FIELD in self._broken(kr, props):
+            needs = " and ".join(word for word, has in (("measure: count", rule(kr).counts_notes),
+                                                        ("field: NAME", bool(kr.field))) if not has)
+            self.problems.error(
+                props.path, line, "bad-count_if",
+                f"count_if {show_value(written)} chooses which values of a field count a dated "
+                f"note, and this key result has no {needs}: add {needs}, or remove count_if")
+            return False
+        try:
+            kr.count_if = parse_count_if(written)
+        except ValueProblem as exc:
+            self.problems.error(props.path, line, "bad-count_if", str(exc))
+            return False
+        return True
 
     def _done(self, kr: KeyResult, props: Props) -> None:
         done = props.get("done")
@@ -164,7 +190,8 @@ class KeyResultReader:
         base = kr.baseline
         relative_to = bool(base) and (given[:1] != ["growth"] or (base is not None and base > 0))
         return broken_rules(kr.measure, given, kr.keep is not None, relative_to,
-                            bool(kr.tag or kr.field))
+                            bool(kr.tag or kr.field), count_if=props.has("count_if"),
+                            has_field=bool(kr.field))
 
     def _target(self, kr: KeyResult, props: Props) -> bool:
         """Checks the target fields; False when the key result is unusable."""

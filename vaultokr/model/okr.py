@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from vaultokr.core.vocab import Commitment, Declared, Keep, Measure, MeasurementKind
+from vaultokr.syntax.measured import CountIf
 from vaultokr.syntax.values import Growth
 
 
@@ -63,6 +64,7 @@ class KeyResult:
     keep: Keep | None = None
     field: str | None = None
     tag: str | None = None
+    count_if: CountIf | None = None  # with count and field: which values count (None: done)
     done: bool = False
     done_on: dt.date | None = None
     tasks: list[Task] = dataclasses.field(default_factory=list)

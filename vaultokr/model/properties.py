@@ -68,6 +68,9 @@ PROPERTIES: tuple[Property, ...] = (
     Property("metric", (KR,), "text", "What is measured, in words."),
     Property("field", (KR,), "text", "Read measurements from this property of dated notes."),
     Property("tag", (KR,), "text", "With --measure count: the tag of countable notes."),
+    Property("count_if", (KR,), "text",
+             'With --measure count and --field: which values count a note, done (default: '
+             'not false, no, 0 or blank) or a comparison such as "> 30".', flag="--count-if"),
     Property("keep", (KR,), "choice",
              "A threshold to stay above or below (--target is the threshold).", tuple(Keep)),
     Property("key_results", (INI, OBJ), "links",

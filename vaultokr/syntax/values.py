@@ -33,7 +33,8 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
     result's unit (``"12 talks"`` with ``unit: talks``).
     """
     if isinstance(value, bool):
-        raise ValueProblem(f"{value!r} is not a number: write a number such as 12 or 4.5")
+        raise ValueProblem(f"{show_value(value)} is not a number: write a number such as 12 or "
+                           "4.5")
     if isinstance(value, int | float):
         return _bounded(value, value)
     if not isinstance(value, str):
@@ -55,7 +56,7 @@ def parse_number(value: Any, unit: str | None = None) -> float | int:
         if re.match(r"^[-+]?\d+$", text):
             return _bounded(int(text), value)
         return _bounded(number, value)
-    hint = f" or a number followed by {unit!r}" if unit else ""
+    hint = f" or a number followed by {show_value(unit)}" if unit else ""
     raise ValueProblem(
         f"{show_value(value)} is not a number: write a number such as 12, 1,320 or 45%{hint}"
     )
@@ -214,9 +215,34 @@ def parse_growth(value: Any) -> Growth:
 
 
 def show_value(value: Any) -> str:
-    """A value as a message shows it: text quoted, dates ISO."""
+    """A value as a message shows it, as the note wrote it (not as Python
+    spells it): text quoted, ``true``/``false``, dates ISO, ``null`` for a
+    property left empty, numbers as written; a list or mapping by its kind."""
     if isinstance(value, str):
         return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return repr(value) if not isinstance(value, list | dict) else "a " + type(value).__name__
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f'"{value}"'
+
+
+def _float_text(value: float) -> str:
+    """A float as YAML writes it: ``4.5``, ``1e+16``, ``.inf``, ``.nan``."""
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return repr(value)

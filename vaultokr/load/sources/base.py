@@ -21,6 +21,7 @@ from vaultokr.read.entries import Note, VaultFiles, parse_meta
 from vaultokr.read.frontmatter import NoteCache, Pos, Split
 from vaultokr.syntax import dates as notedates
 from vaultokr.syntax import names as syntax
+from vaultokr.syntax.measured import parse_measurement
 from vaultokr.syntax.values import ValueProblem, parse_date, parse_number, show_value
 
 
@@ -211,9 +212,10 @@ def parsed_body(cache: NoteCache, text: str, first_line: int) -> markdown.Body:
 
 
 def number_or_problem(value: Any, unit: str | None) -> float | ValueProblem:
-    """``parse_number``, with its problem returned (so that it can be kept)."""
+    """``parse_measurement`` (a number, a boolean, a duration in the unit of
+    time), with its problem returned (so that it can be kept)."""
     try:
-        return parse_number(value, unit)
+        return parse_measurement(value, unit)
     except ValueProblem as exc:
         return exc
 

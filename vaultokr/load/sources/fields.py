@@ -1,8 +1,11 @@
 """Source 4: a property (front-matter, or a Dataview inline field) of dated
 notes, for key results with ``field: NAME``; names compare as Dataview
-compares them (``vaultokr.syntax.names.canonical``); with ``count``, each note
-counts 1. A blank field (``mood::``, a template left empty) is nothing; a
-field written twice in a note has the later value (one value per note)."""
+compares them (``vaultokr.syntax.names.canonical``); with ``count``, a note
+counts 1 when its value passes the key result's ``count_if`` (by default
+``done``: not false, no, 0 or blank). A blank field (``mood::``, a template
+left empty) is nothing; a field written twice in a note has the later value
+(one value per note). Durations where the key result has no unit of time are
+one problem per key result, not one per note."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from vaultokr.model.measures import rule
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
 from vaultokr.syntax import names as syntax
-from vaultokr.syntax.values import ValueProblem
+from vaultokr.syntax.measured import DONE, CountIf, DurationProblem
+from vaultokr.syntax.values import ValueProblem, show_value
 
 FIELD = MeasurementKind.FIELD
 
@@ -51,14 +55,49 @@ def _add(reading: Reading, fields: dict[tuple[str, ...], list[KeyResult]],
         mine = [i for i, value in enumerate(values) if value[1] == path]
         for i, held in zip(mine, in_windows([values[i][0].day for i in mine], krs), strict=True):
             windows[i] = held
+    durations: dict[str, tuple[DatedNote, int, DurationProblem, int]] = {}
     for (note, _, line, raw), krs in zip(values, windows, strict=True):
-        parsed: dict[tuple[str | None, bool], float | ValueProblem] = {}
+        parsed: dict[tuple[str | None, CountIf | None], float | ValueProblem | None] = {}
         for kr in krs:
-            counts = rule(kr).counts_notes
-            key = (kr.unit, counts)
+            count_if = (kr.count_if or DONE) if rule(kr).counts_notes else None
+            key = (None if count_if else kr.unit, count_if)
             if key not in parsed:
-                parsed[key] = number_or_problem(1 if counts else raw, kr.unit)
-            reading.add_parsed(kr, note.path, line, note.day, parsed[key], FIELD)
+                parsed[key] = (number_or_problem(raw, kr.unit) if count_if is None
+                               else _counted(count_if, raw))
+            found = parsed[key]
+            if isinstance(found, DurationProblem):
+                first = durations.get(kr.id)
+                durations[kr.id] = ((note, line, found, 1) if first is None
+                                    else (*first[:3], first[3] + 1))
+            elif found is not None:
+                reading.add_parsed(kr, note.path, line, note.day, found, FIELD)
+    for kr_id, (note, line, problem, count) in durations.items():
+        _duration_problem(reading, reading.model.key_results[kr_id], note, line, problem, count)
+
+
+def _counted(count_if: CountIf, raw: Any) -> float | ValueProblem | None:
+    """1 when the value counts its note, None when it does not, or the problem
+    that keeps a comparison from reading it."""
+    try:
+        return 1 if count_if.counts(raw) else None
+    except ValueProblem as exc:
+        return exc
+
+
+def _duration_problem(reading: Reading, kr: KeyResult, note: DatedNote, line: int,
+                      problem: DurationProblem, count: int) -> None:
+    """One problem for a field written as durations in ``count`` notes, on the
+    key result's unit (or its first) line: what to set there."""
+    props = reading.kr_props.get(kr.id)
+    at = props.line("unit") if props is not None and props.has("unit") else kr.line
+    more = f", and {count - 1} more note{'s' * (count > 2)}" if count > 1 else ""
+    unit = (f"its unit {show_value(kr.unit)} is not a unit of time" if kr.unit
+            else "it has no unit")
+    reading.problems.error(
+        kr.path, at, "duration-needs-unit",
+        f"[[{kr.id}]] reads field {kr.field} written as a duration ({show_value(problem.value)} "
+        f"in {note.path}:{line}{more}) but {unit}: set unit: minutes (or hours, seconds, days) "
+        "on this key result; those values are read in it, until then they are skipped")
 
 
 def _blank(value: Any) -> bool:
