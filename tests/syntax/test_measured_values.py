@@ -150,3 +150,12 @@ def test_a_field_of_durations_without_a_unit_is_one_problem(vault: Vault) -> Non
         "Daily/2026-11-01.md:1, and 27 more notes) but it has no unit: set unit: minutes "
         "(or hours, seconds, days) on this key result; those values are read in it, until "
         "then they are skipped")]
+
+
+def test_a_note_text_in_a_message_is_quoted_as_written_not_as_python_repr(vault: Vault) -> None:
+    root = vault({"Goal.md": "---\ntype: objective\nperiod: 2026-Q4\nkey_results:\n"
+                             "  - id: it's\n    target: 3\n  - id: It's\n    target: 4\n---\n"})
+    dup = [m for m in _messages(root) if m[2] == "duplicate-id"]
+    assert dup == [("Goal.md", 7, "duplicate-id",
+                    "inline key result id \"It's\" is already used on line 5: give each key "
+                    "result its own id; this one is skipped")]

@@ -25,6 +25,7 @@ from vaultokr.model.properties import BY_NAME
 from vaultokr.read.entries import Note, VaultFiles
 from vaultokr.read.ownership import GENERATED_KEY
 from vaultokr.syntax.names import canonical, near_miss
+from vaultokr.syntax.values import show_value
 
 
 def load_model(files: VaultFiles, problems: Problems) -> Model:
@@ -115,7 +116,7 @@ class _Notes:
             if kr_key.lower() in seen:
                 self.problems.error(
                     note.path, line, "duplicate-id",
-                    f"inline key result id {kr_key!r} is already used on line "
+                    f"inline key result id {show_value(kr_key)} is already used on line "
                     f"{seen[kr_key.lower()]}: give each key result its own id; this one is skipped",
                 )
                 continue

@@ -67,7 +67,8 @@ class Linker:
                 self.problems.error(
                     path, line, "link-missing",
                     f"{key}: {link.raw}: [[{note_id}]] has no inline key result with id "
-                    f"{link.subpath!r}; write one of its ids, or link the key result's note",
+                    f"{show_value(link.subpath)}; write one of its ids, or link the key "
+                    "result's note",
                 )
             return kr_id
         if role in roles:

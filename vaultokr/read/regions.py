@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from vaultokr.read import markdown
 from vaultokr.read.frontmatter import split
 from vaultokr.read.ownership import end_marker, region_edited, stored_checksum
+from vaultokr.syntax.values import show_value
 
 _MARKER = re.compile(r"^(\s{0,3})<!--\s*vaultokr:(begin|end)\b(.*?)-->\s*$")
 REGION_HINT = "<!-- vaultokr:begin"
@@ -126,8 +127,8 @@ def scan(text: str) -> Scan:
     if open_region is not None:
         result.problems.append(RegionProblem(
             open_region[0] + 1, "region-unbalanced",
-            f"region {open_region[1]!r} is never closed: add <!-- vaultokr:end --> on a line "
-            "of its own after it"))
+            f"region {show_value(open_region[1])} is never closed: add <!-- vaultokr:end --> "
+            "on a line of its own after it"))
     return result
 
 

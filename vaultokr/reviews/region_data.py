@@ -11,6 +11,7 @@ from vaultokr.read.links import parse_link
 from vaultokr.read.regions import Region
 from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Fresh
+from vaultokr.syntax.values import show_value
 
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 
@@ -59,12 +60,12 @@ def _target(analysis: Analysis, param: str | None, note_id: str) -> str:
         return note_id
     link = parse_link(f"[[{param}]]")
     if link is None:
-        raise RegionTargetError(f"id={param!r} is not a note: write id=\"Note name\"")
+        raise RegionTargetError(f"id={show_value(param)} is not a note: write id=\"Note name\"")
     if not link.target:
         return f"{note_id}#{link.subpath}"
     resolved = analysis.files.link_index().resolve(link)
     if resolved.id is None:
-        raise RegionTargetError(f"id={param!r}: {resolved.message}")
+        raise RegionTargetError(f"id={show_value(param)}: {resolved.message}")
     return f"{resolved.id}#{link.subpath}" if link.subpath else resolved.id
 
 

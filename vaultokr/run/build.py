@@ -24,7 +24,7 @@ from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
-from vaultokr.syntax.values import parse_period
+from vaultokr.syntax.values import parse_period, show_value
 from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
 from vaultokr.write.writer import (
     Outcome,
@@ -241,7 +241,7 @@ class Builder:
         unknown = [r for r in found.regions if r.name not in REGION_NAMES]
         for r in unknown:
             self.problems.error(rel, r.line, "region-unknown",
-                                f"unknown region {r.name!r}: write one of "
+                                f"unknown region {show_value(r.name)}: write one of "
                                 f"{', '.join(REGION_NAMES)}; the note is left as it is")
         if unknown or not found.regions:
             if unknown:
@@ -265,9 +265,9 @@ class Builder:
         for region in found.regions:
             if region.edited and not self.force:
                 self.problems.warning(rel, region.line, "region-edited",
-                                      f"region {region.name!r} was edited by hand and is kept: "
-                                      "move your words outside the markers, then run vaultokr "
-                                      "build --force")
+                                      f"region {show_value(region.name)} was edited by hand "
+                                      "and is kept: move your words outside the markers, then "
+                                      "run vaultokr build --force")
                 kept = True
                 continue
             try:
