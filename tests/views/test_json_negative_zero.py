@@ -5,12 +5,14 @@ report says 0.0, as it says for every other zero."""
 from __future__ import annotations
 
 import json
+import re
 
 from support.cli import invoke
 from support.vaults import Vault
 
-from vaultokr.views.json_report import _finite, _num
+from vaultokr.views.json_report import _num, json_safe
 
+MINUS_0 = re.compile(r"(?<![\w-])-0(?:\.0*)?(?![\w.])")  # -0 or -0.0, not a date's -01
 GOAL = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
 
 
@@ -44,5 +46,17 @@ def test_a_value_and_a_weight_written_minus_0_are_printed_0(vault: Vault) -> Non
 def test_the_normalisers_map_minus_0_to_0_and_keep_the_rest() -> None:
     assert str(_num(-0.0)) == "0.0" and _num(-1.5) == -1.5 and _num(3) == 3
     assert _num(float("inf")) is None and _num(None) is None
-    cleaned = _finite({"a": [-0.0, float("nan"), 2.5, "-0.0"], "b": -0.0})
+    cleaned = json_safe({"a": [-0.0, float("nan"), 2.5, "-0.0"], "b": -0.0})
     assert json.dumps(cleaned) == '{"a": [0.0, null, 2.5, "-0.0"], "b": 0.0}'
+
+
+def test_the_export_prints_no_minus_0_either(vault: Vault) -> None:
+    root = vault({
+        "Goal.md": GOAL,
+        "Weight.md": "---\ntype: key-result\nobjective: \"[[Goal]]\"\nbaseline: 100\n"
+                     "target: 80\nweight: -0.0\n---\n",
+    })
+    for fmt in ("json", "csv"):
+        out = invoke("export", "--vault", str(root), "--format", fmt, "--as-of", "2026-11-20")
+        assert out.code == 0, out.output
+        assert not MINUS_0.search(out.stdout), out.stdout

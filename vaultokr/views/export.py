@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from vaultokr.compute.analysis import Analysis
-from vaultokr.views.json_report import report
+from vaultokr.views.json_report import json_safe, report
 
 KR_COLUMNS = ["objective", "objective_title", "period", "id", "title", "measure", "unit",
               "baseline", "target", "current", "progress", "progress_raw", "expected",
@@ -21,7 +21,7 @@ MEASUREMENT_COLUMNS = ["key_result", "title", "date", "value", "confidence", "co
 def export(analysis: Analysis, fmt: str, measurements: bool) -> str:
     data = report(analysis)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(json_safe(data), indent=2, ensure_ascii=False) + "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     rows: list[list[Any]] = []
@@ -47,5 +47,5 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return format(value, ".10g")
+        return format(value + 0.0, ".10g")  # never "-0"
     return str(value)

@@ -152,16 +152,16 @@ def to_json(analysis: Analysis) -> str:
     except ValueError:  # an infinite or NaN number slipped through: JSON has no such thing
         text = ""
     if not text or "-0.0" in text:
-        text = json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(json_safe(data), ensure_ascii=False, separators=(",", ":"))
     return text + "\n"
 
 
-def _finite(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """``value`` with every infinite or NaN float replaced by null, and -0.0 by 0.0."""
     if isinstance(value, float):
         return (value + 0.0) if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite(v) for v in value]
+        return [json_safe(v) for v in value]
     return value
