@@ -31,10 +31,8 @@ from vaultokr.read import markdown
 from vaultokr.read.frontmatter import split
 from vaultokr.read.regions import split_lines
 from vaultokr.run.pipeline import Pipeline
-from vaultokr.syntax.values import (
-    ValueProblem,
-    parse_number,
-)
+from vaultokr.syntax.measured import parse_measurement
+from vaultokr.syntax.values import ValueProblem
 from vaultokr.write.writer import (
     Outcome,
     UnsafePath,
@@ -146,7 +144,7 @@ def checkin(root: Path, query: str, value: str, day: dt.date, confidence: float 
     pipeline = Pipeline.open(root, cache=cache)
     kr = find_kr(pipeline.analyse(today), query)
     try:
-        number = parse_number(value, kr.unit)
+        number = parse_measurement(value, kr.unit)  # a boolean, or a duration in its unit
     except ValueProblem as exc:
         raise UsageError(str(exc)) from None
     if confidence is not None and not 0 <= confidence <= 10:

@@ -26,7 +26,8 @@ from vaultokr.core.vocab import Status, status_label
 from vaultokr.model.measures import RULES
 from vaultokr.reviews.data import is_running
 from vaultokr.run.oneshot import analyse
-from vaultokr.syntax.values import ValueProblem, parse_number
+from vaultokr.syntax.measured import parse_measurement
+from vaultokr.syntax.values import ValueProblem
 from vaultokr.views.terminal import natural_key
 
 _NUMBER = re.compile(r"^-[\d.,]")
@@ -203,7 +204,7 @@ def _ask_value(ask: Ask, r: KRResult) -> str | None:
         if not answer:
             return ""
         try:
-            parse_number(answer, r.kr.unit)
+            parse_measurement(answer, r.kr.unit)
             return answer
         except ValueProblem as exc:
             click.echo(f"  {exc}; type a number, Enter to skip, q to stop")
