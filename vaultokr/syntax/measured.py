@@ -87,12 +87,14 @@ def parse_measurement(value: Any, unit: str | None = None) -> float | int:
     """A measurement's value: a number (``parse_number``), a boolean as 1 or 0,
     or a duration in the key result's unit of time (``DurationProblem`` when
     it has none)."""
-    truth = boolean(value)
-    if truth is not None:
-        return int(truth)
+    if isinstance(value, bool):
+        return int(value)
     try:
-        return parse_number(value, unit)
+        return parse_number(value, unit)  # first: most values are numbers
     except ValueProblem:
+        truth = boolean(value)
+        if truth is not None:
+            return int(truth)
         seconds = duration_seconds(value)
         if seconds is None:
             raise
