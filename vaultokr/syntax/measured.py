@@ -31,6 +31,12 @@ _SECONDS = {word: seconds for words, seconds in _PART_UNITS for word in words}
 _WORDS = "|".join(sorted(_SECONDS, key=len, reverse=True))
 _PART = re.compile(rf"(\d+(?:\.\d+)?|\.\d+)\s*({_WORDS})(?![a-z])", re.I)
 _DURATION = re.compile(rf"^(?:(?:\d+(?:\.\d+)?|\.\d+)\s*(?:{_WORDS})(?![a-z])\s*,?\s*)+$", re.I)
+#: a value at the start of a log line that is no plain number: a duration (its
+#: unit not followed by a letter or ``/``: ``6 w/ Bob`` is 6) or a boolean word
+#: alone (``no progress`` is no value)
+_LEAD_PART = rf"(?:\d+(?:\.\d+)?|\.\d+)\s*(?:{_WORDS})(?![a-z/])"
+LOG_LEAD = (rf"{_LEAD_PART}(?:\s*,?\s*{_LEAD_PART})*"
+            r"|(?:true|false|yes|no)(?=\s*(?:\(|$))")
 #: a key result's unit of time (singular or plural, any case), in seconds
 TIME_UNITS: dict[str, float] = {
     **{w: 1.0 for w in ("s", "sec", "secs", "second", "seconds")},

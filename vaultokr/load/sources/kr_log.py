@@ -20,12 +20,13 @@ from vaultokr.read import markdown
 from vaultokr.read.entries import Note
 from vaultokr.syntax import dates as notedates
 from vaultokr.syntax import names as syntax
+from vaultokr.syntax.measured import LOG_LEAD
 from vaultokr.syntax.values import strip_unit
 
 _TASK = re.compile(r"^\[[ xX]\]\s+")
 _LOG_ITEM = re.compile(
     r"^(\d{4}-\d{2}-\d{2}|\[\[[^\[\]]+\]\])\s*(?:[:—–-]\s*|\s+)(.*)$", re.S)
-_LOG_VALUE = re.compile(r"^([-+]?[\d.,]*\d%?)")
+_LOG_VALUE = re.compile(rf"^({LOG_LEAD}|[-+]?[\d.,]*\d%?)", re.I)  # 6, 1h 30m, yes
 _LOG_CONFIDENCE = re.compile(
     r"^\(\s*(?:confidence|conf\.?)\s*:?\s*([-+]?\d+(?:\.\d+)?)\s*(?:/\s*10)?\s*\)", re.I
 )
