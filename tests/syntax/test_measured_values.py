@@ -90,8 +90,10 @@ def test_done_in_any_case_is_the_default_and_a_comparison_needs_a_number() -> No
             parse_count_if(bad)
     with pytest.raises(ValueProblem, match='"lots" is not a number'):
         parse_count_if("> 3").counts("lots")
-    with pytest.raises(ValueProblem, match="give count_if's number a unit of time"):
+    with pytest.raises(DurationProblem):
         parse_count_if("> 3").counts("1h")
+    assert parse_count_if(">= 3").timed_hint == ("give count_if's number a unit of time, "
+                                                 'e.g. count_if: ">= 30 min"')
 
 
 @pytest.mark.parametrize(("value", "shown"), [

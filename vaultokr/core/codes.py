@@ -84,9 +84,10 @@ CODES = [
          '`count_if` is not `done` or a comparison like `"> 30"`, or the key result is not a '
          "`measure: count` with `field:`; the key result is left out"),
     Code("duration-needs-unit", ERROR,
-         "a field written as durations (`1h 27m`) for a key result whose `unit` is not a unit "
-         "of time: one problem per key result (the first note and how many); the values are "
-         "skipped until `unit: minutes` (or hours, seconds, days) is set"),
+         "a field written as durations (`1h 27m`) for a key result whose `unit` (or whose "
+         "`count_if` comparison) has no unit of time: one problem per key result (the first "
+         "note and how many); the values are skipped until `unit: minutes` (or `count_if: "
+         '"> 30 min"`) is set'),
     Code("bad-confidence", WARNING, "confidence is not a number from 0 to 10; left out"),
     Code("log-unreadable", WARNING,
          "a log line that looks like a measurement is not read (a date not `YYYY-MM-DD`, "

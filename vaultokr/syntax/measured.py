@@ -154,15 +154,16 @@ class CountIf:
     unit: str | None = None  # the comparison's unit of time, if it has one
 
     def counts(self, value: Any) -> bool:
-        """Whether the value counts; ValueProblem when a comparison cannot read it."""
+        """Whether the value counts; ValueProblem when a comparison cannot read
+        it (DurationProblem: a duration, and the comparison has no unit of time)."""
         if self.op is None:
             return truthy(value)
-        try:
-            measured = parse_measurement(value, self.unit)
-        except DurationProblem:
-            raise ValueProblem(f"{show_value(value)} is a duration: give count_if's number a "
-                               f"unit of time, e.g. count_if: \"{self.op} 30 min\"") from None
-        return _OPS[self.op](measured, self.number)
+        return _OPS[self.op](parse_measurement(value, self.unit), self.number)
+
+    @property
+    def timed_hint(self) -> str:
+        """What to write to compare durations: the comparison with a unit of time."""
+        return f'give count_if\'s number a unit of time, e.g. count_if: "{self.op} 30 min"'
 
 
 DONE = CountIf("done")

@@ -89,15 +89,19 @@ def _duration_problem(reading: Reading, kr: KeyResult, note: DatedNote, line: in
     """One problem for a field written as durations in ``count`` notes, on the
     key result's unit (or its first) line: what to set there."""
     props = reading.kr_props.get(kr.id)
-    at = props.line("unit") if props is not None and props.has("unit") else kr.line
     more = f", and {count - 1} more note{'s' * (count > 2)}" if count > 1 else ""
-    unit = (f"its unit {show_value(kr.unit)} is not a unit of time" if kr.unit
-            else "it has no unit")
+    if kr.count_if is not None and kr.count_if.op is not None:  # a comparison with no unit
+        key, unit, fix = "count_if", "its count_if has no unit of time", kr.count_if.timed_hint
+    else:
+        key, fix = "unit", "set unit: minutes (or hours, seconds, days) on this key result"
+        unit = (f"its unit {show_value(kr.unit)} is not a unit of time" if kr.unit
+                else "it has no unit")
+    at = props.line(key) if props is not None and props.has(key) else kr.line
     reading.problems.error(
         kr.path, at, "duration-needs-unit",
         f"[[{kr.id}]] reads field {kr.field} written as a duration ({show_value(problem.value)} "
-        f"in {note.path}:{line}{more}) but {unit}: set unit: minutes (or hours, seconds, days) "
-        "on this key result; those values are read in it, until then they are skipped")
+        f"in {note.path}:{line}{more}) but {unit}: {fix}; those values are read in it, until "
+        "then they are skipped")
 
 
 def _blank(value: Any) -> bool:
