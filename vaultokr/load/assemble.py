@@ -21,6 +21,7 @@ from vaultokr.load.property_reader import PropertyReader, Props
 from vaultokr.load.resolve import Linker
 from vaultokr.load.sources import SOURCES, Reading
 from vaultokr.load.sources.base import in_window
+from vaultokr.load.unmatched import check_sources
 from vaultokr.model.okr import Ambition, Initiative, KeyResult, Measurement, Model, Objective
 from vaultokr.model.properties import BY_NAME
 from vaultokr.read.entries import Note, VaultFiles
@@ -53,6 +54,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
         notes.initiative(note)
     for source in SOURCES:
         source(reading)
+    check_sources(reading)
     _windows(model, problems)
     return model
 
