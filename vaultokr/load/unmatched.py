@@ -16,7 +16,6 @@ names of every dated note collected, once per kind, from their text.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ def check_sources(reading: Reading) -> None:
 class Unmatched:
     reading: Reading
     _names: dict[str, set[str]] = field(default_factory=dict)  # kind -> names, when needed
+    _found: dict[tuple[str, str], bool] = field(default_factory=dict)  # (kind, name) -> matched
 
     def check(self, kr: KeyResult, kind: str, name: str) -> None:
         """A warning when no dated note in the vault has ``name`` as a ``kind``
@@ -56,8 +56,7 @@ class Unmatched:
         wanted = _wanted(kind, name)
         if not wanted:
             return
-        matches = _MATCHERS[kind]
-        if any(matches(note, wanted) for note in self.reading.dated_notes()):
+        if self.matched(kind, wanted):
             return
         close = self.closest(kind, wanted)
         props = self.reading.kr_props.get(kr.id)
@@ -66,9 +65,20 @@ class Unmatched:
         self.reading.problems.warning(path, line, "source-matches-nothing",
                                       _message(kind, name, close))
 
+    def matched(self, kind: str, wanted: str) -> bool:
+        """Whether a dated note has the name (looked for once per name: many
+        key results may read one field)."""
+        key = (kind, wanted)
+        if key not in self._found:
+            matches = _MATCHERS[kind]
+            self._found[key] = any(matches(note, wanted) for note in self.reading.dated_notes())
+        return self._found[key]
+
     def closest(self, kind: str, wanted: str) -> str | None:
         """The name of this kind the vault's dated notes have that is most like
         ``wanted`` (difflib), if any is alike enough."""
+        import difflib  # only once a name matched nothing
+
         if kind not in self._names:
             self._names[kind] = set(_NAMES[kind](self._texts()))
         known = sorted(self._names[kind] - {wanted})
