@@ -32,13 +32,16 @@ CUTOFF = 0.6
 
 
 def check_sources(reading: Reading) -> None:
-    """Every key result's ``field`` and ``tag``, in the order of their ids."""
+    """Every key result's ``field`` and ``tag`` that a source reads, in the
+    order of their ids. (A name no source reads is not looked for: the
+    pre-checks kept no note for it.)"""
     unmatched = Unmatched(reading)
+    fields, tags = reading.by_field(), reading.by_tag()
     for kr_id in sorted(reading.model.key_results):
         kr = reading.model.key_results[kr_id]
-        if kr.field:
+        if kr.field and syntax.canonical_path(kr.field) in fields:
             unmatched.check(kr, "field", kr.field)
-        if kr.tag:
+        if kr.tag and kr.tag.lower() in tags:
             unmatched.check(kr, "tag", kr.tag)
 
 
