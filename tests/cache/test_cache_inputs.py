@@ -126,3 +126,25 @@ def test_no_cache_holds_for_its_own_run_only(sample: Path) -> None:
     assert invoke("status", "--vault", str(sample), *AS_OF)[0] == 0
     assert (sample / ".vaultokr" / "index").exists()
     assert list((sample / ".vaultokr").glob("answer-*"))
+
+
+def test_the_periodic_notes_formats_are_an_input(tmp_path: Path) -> None:
+    """A weekly note dated by the Periodic Notes plugin's format: another
+    format (same size, time set back) undates it, cached or not."""
+    root = tmp_path / "vault"
+    settings = root / ".obsidian" / "plugins" / "periodic-notes" / "data.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly": {"enabled": true, "format": "[Week] ww [of] gggg"}}')
+    (root / "OKRs").mkdir()
+    (root / "OKRs" / "Goal.md").write_text("---\ntype: objective\nperiod: 2026-Q4\n---\n")
+    (root / "OKRs" / "Mood.md").write_text('---\ntype: key-result\nobjective: "[[Goal]]"\n'
+                                           "baseline: 0\ntarget: 10\nfield: mood\n---\n")
+    (root / "Weeks").mkdir()
+    (root / "Weeks" / "Week 47 of 2026.md").write_text("mood:: 7\n")
+    invoke("check", "--vault", str(root), *AS_OF)  # the caches' folder, as after a first run
+    age(root)
+    _, dated, _ = same_as_uncached(root, tmp_path, "status", "--json", *AS_OF)
+    assert '"2026-11-16"' in dated
+    set_back(settings, '{"weekly": {"enabled": true, "format": "[Week] ww [in] gggg"}}')
+    _, undated, _ = same_as_uncached(root, tmp_path, "status", "--json", *AS_OF)
+    assert '"2026-11-16"' not in undated and "source-matches-nothing" in undated

@@ -32,6 +32,11 @@ TOML_VALID = [TOML, TOML + "stale_days = 7\n", TOML + 'links = "wiki"\n',
               TOML + '[outputs]\ndashboard = "OKRs/Board.md"\nregions = false\n']
 TOML_BAD = [TOML + 'colour = "red"\n', TOML + "stale_days = -3\n", "stale_days = [\n"]
 DAILY_FORMATS = ['{"format": "YYYY-MM-DD"}', '{"format": "DD.MM.YYYY"}', '{"format": ""}', None]
+#: the Periodic Notes plugin's settings: the weekly note in words is dated only by the first
+PERIODIC = ".obsidian/plugins/periodic-notes/data.json"
+PERIODIC_FORMATS = ['{"weekly": {"enabled": true, "format": "[Week] ww [of] gggg"}}',
+                    '{"weekly": {"enabled": false, "format": "[Week] ww [of] gggg"}}',
+                    '{"weekly": {"enabled": true, "format": "[Week] ww, gggg"}}', None]
 IGNORES = ["[]", '["Daily/"]', '["Check-ins/"]', '["OKRs/Q4/Pages.md"]']
 FOLDERS = ["OKRs/Q4", "OKRs/Moved", "Check-ins", "Elsewhere/Deep"]
 TEMPLATE = ".vaultokr/templates/dashboard.md.j2"
@@ -45,7 +50,8 @@ def base_vault() -> dict[str, str]:
     """The vault every sequence starts from: an objective with three key
     results (a log, a tag count, a field sum from daily notes, whose long
     title is cut to the terminal's width), a check-in
-    note, daily notes dated by a property and by their name, regions, and a
+    note, daily notes dated by a property and by their name, a weekly note
+    dated by the Periodic Notes plugin's format, regions, and a
     vault dashboard template that includes a file from a sub-folder."""
     dashboard = (default_templates_dir() / "dashboard.md.j2").read_text(encoding="utf-8")
     kr = '---\ntype: key-result\nobjective: "[[Grow]]"\n'
@@ -67,6 +73,8 @@ def base_vault() -> dict[str, str]:
         "Daily/2026-11-06.md": "---\ndate: 2026-11-06\ntags: [client-call]\npages: 12\n---\n",
         "Daily/18.11.2026.md": "---\ntags: [client-call]\npages: 5\n---\nA call.\n",
         "Notes/Plain.md": "Just words, #client-call in the text.\n",
+        PERIODIC: PERIODIC_FORMATS[0] or "",
+        "Weekly/Week 46 of 2026.md": "pages:: 3\n",
         TEMPLATE: dashboard + '\nEdition 1\n{% include "parts/extra.md.j2" %}\n',
         PART: "Extra: one\n",
     }
@@ -200,6 +208,14 @@ def daily_format(v: Vault, k: int) -> None:
         v.write(".obsidian/daily-notes.json", text)
 
 
+def periodic_format(v: Vault, k: int) -> None:
+    text = PERIODIC_FORMATS[k % len(PERIODIC_FORMATS)]
+    if text is None:
+        (v.root / PERIODIC).unlink(missing_ok=True)
+    else:
+        v.write(PERIODIC, text)
+
+
 def ignore(v: Vault, k: int) -> None:
     v.write(".obsidian/app.json", f'{{"userIgnoreFilters": {IGNORES[k % len(IGNORES)]}}}')
 
@@ -309,6 +325,7 @@ EDITS: dict[str, tuple[Callable[..., None], int]] = {
     "swap": (swap, 2), "link-folder": (link_folder, 1), "delete-output": (delete_output, 1),
     "link-note": (link_note, 1), "dangling": (dangling, 1), "toml": (toml, 1),
     "toml-bad": (toml_bad, 1), "daily-format": (daily_format, 1), "ignore": (ignore, 1),
+    "periodic-format": (periodic_format, 1),
     "template": (template, 1), "template-same-size": (template_same_size, 1),
     "include": (include, 1), "hand-output": (hand_output, 1), "hand-region": (hand_region, 1),
     "obsidian-templates": (obsidian_templates, 1), "touch-now": (touch_now, 1),

@@ -81,13 +81,45 @@ DAILY = [
     ("YYYY/MMMM/YYYY-MMM-DD", "Daily/2026/November/2026-Nov-05", dt.date(2026, 11, 5)),
     ("[Day] D MMM YY", "Day 5 nov 26", dt.date(2026, 11, 5)),
     ("DD-MM-YYYY", "31-02-2026", None),
-    ("gggg-[W]ww", "2026-W45", None),  # weeks are no daily format
+    ("gggg-[W]ww", "2026-W45", None),  # a week is no daily format (it is a periodic one)
 ]
 
 
 @pytest.mark.parametrize(("fmt", "note_id", "day"), DAILY)
 def test_daily_note_formats(fmt: str, note_id: str, day: dt.date | None) -> None:
     assert notedates.DailyFormat.of(fmt).match(note_id) == day
+
+
+PERIODS = [
+    ("weekly", "gggg-[W]ww", "Weekly/2026-W47", dt.date(2026, 11, 16)),
+    ("weekly", "GGGG-[W]WW", "2026-W01", dt.date(2025, 12, 29)),  # ISO week 1's Monday
+    ("weekly", "[Week] w, gggg", "Week 7, 2025", dt.date(2025, 2, 10)),
+    ("weekly", "gggg-[W]ww", "2025-W53", None),  # 2025 has 52 ISO weeks
+    ("weekly", "gggg-[W]ww", "2026-11", None),
+    ("monthly", "YYYY-MM", "Monthly/2026-11", dt.date(2026, 11, 1)),
+    ("monthly", "MMMM YYYY", "November 2026", dt.date(2026, 11, 1)),
+    ("monthly", "YYYY-MM", "2026-13", None),
+    ("quarterly", "YYYY-[Q]Q", "2026-Q4", dt.date(2026, 10, 1)),
+    ("quarterly", "YYYY/[Q]Q", "Quarters/2026/Q2", dt.date(2026, 4, 1)),
+    ("quarterly", "YYYY-[Q]Q", "2026-Q5", None),
+    ("yearly", "YYYY", "Yearly/2026", dt.date(2026, 1, 1)),
+    ("yearly", "YYYY", "2026 plans", None),
+]
+
+
+@pytest.mark.parametrize(("period", "fmt", "note_id", "day"), PERIODS)
+def test_periodic_note_formats(period: str, fmt: str, note_id: str, day: dt.date | None) -> None:
+    assert notedates.PeriodFormat.of(period, fmt).match(note_id) == day
+
+
+@pytest.mark.parametrize(("note_id", "day"), [
+    ("Weekly/2025-W07", dt.date(2025, 2, 10)), ("2026-w47", dt.date(2026, 11, 16)),
+    ("2026-11", dt.date(2026, 11, 1)), ("2026-Q4", dt.date(2026, 10, 1)),
+    ("Years/2026", dt.date(2026, 1, 1)), ("Budget 2026-11", None), ("2026-11 budget", None),
+    ("Q4 2026", None), ("2026-W00", None), ("12345", None), ("2026-1", None),
+])
+def test_iso_periods_as_the_whole_name(note_id: str, day: dt.date | None) -> None:
+    assert notedates.path_date(note_id, None) == day
 
 
 def test_date_values() -> None:

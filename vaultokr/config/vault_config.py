@@ -18,7 +18,7 @@ from typing import Any
 from vaultokr.config.settings import BY_FIELD, BY_NAME, SECTIONS, BadSetting, in_section
 from vaultokr.core.errors import Problems
 from vaultokr.core.limits import MAX_NESTING, catastrophic, too_deep
-from vaultokr.syntax.dates import DailyFormat
+from vaultokr.syntax.dates import PERIODS, DailyFormat, PeriodFormat
 from vaultokr.syntax.names import canonical
 
 CONFIG_NAME = "vaultokr.toml"
@@ -54,7 +54,7 @@ class Config:
     checkins_folder: str = _default("checkins_folder")
     templates_folder: str | None = None  # from .obsidian/templates.json
     ignore_filters: list[str] = field(default_factory=list)  # .obsidian/app.json
-    #: the daily-note format (.obsidian/daily-notes.json, or Periodic Notes')
+    #: the daily-note and periodic-note formats (.obsidian/daily-notes.json, Periodic Notes')
     daily: DailyFormat | None = None
 
     @property
@@ -182,19 +182,41 @@ def _read_obsidian(root: Path, config: Config, problems: Problems) -> None:
 
 def _daily_format(root: Path, problems: Problems) -> DailyFormat | None:
     """The daily-note format: the Periodic Notes plugin's when it is on (it
-    replaces the core plugin), else the core plugin's (empty: YYYY-MM-DD)."""
+    replaces the core plugin), else the core plugin's (empty: YYYY-MM-DD);
+    with the plugin's weekly, monthly, quarterly and yearly formats that are
+    on (empty: its defaults). None: no format at all (ISO names only)."""
     periodic = _read_json(root / ".obsidian" / "plugins" / "periodic-notes" / "data.json",
                           problems)
+    periods = _period_formats(periodic)
     daily = periodic.get("daily") if isinstance(periodic, dict) else None
     if isinstance(daily, dict) and daily.get("enabled") is True:
-        fmt = daily.get("format")
-        return DailyFormat.of(fmt.strip() if isinstance(fmt, str) and fmt.strip()
-                              else "YYYY-MM-DD")
+        return DailyFormat.of(_format_of(daily, "YYYY-MM-DD"), periods)
     core = _read_json(root / ".obsidian" / "daily-notes.json", problems)
     if not isinstance(core, dict):
-        return None
-    fmt = core.get("format")
-    return DailyFormat.of(fmt.strip() if isinstance(fmt, str) and fmt.strip() else "YYYY-MM-DD")
+        return DailyFormat.of("", periods) if periods else None
+    return DailyFormat.of(_format_of(core, "YYYY-MM-DD"), periods)
+
+
+#: the Periodic Notes plugin's default formats
+_PERIOD_DEFAULTS = {"weekly": "gggg-[W]ww", "monthly": "YYYY-MM", "quarterly": "YYYY-[Q]Q",
+                    "yearly": "YYYY"}
+
+
+def _period_formats(periodic: Any) -> tuple[PeriodFormat, ...]:
+    """The plugin's periodic formats that are on, in its order."""
+    if not isinstance(periodic, dict):
+        return ()
+    found = []
+    for period in PERIODS:
+        settings = periodic.get(period)
+        if isinstance(settings, dict) and settings.get("enabled") is True:
+            found.append(PeriodFormat.of(period, _format_of(settings, _PERIOD_DEFAULTS[period])))
+    return tuple(found)
+
+
+def _format_of(settings: dict[str, Any], default: str) -> str:
+    fmt = settings.get("format")
+    return fmt.strip() if isinstance(fmt, str) and fmt.strip() else default
 
 
 def _bounded_filter(item: str, problems: Problems) -> bool:

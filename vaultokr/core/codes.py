@@ -50,6 +50,12 @@ CODES = [
          "a `type` close to a role (`objectives`): did you mean it? Read as an ordinary note"),
     Code("property-unknown", WARNING,
          "a property of an OKR note close to a known one (`targt`): did you mean it? Not read"),
+    Code("source-matches-nothing", WARNING,
+         "a key result's `field` or `tag` that no dated note in the vault has (`meditaton`): "
+         "the closest one the vault has is named"),
+    Code("property-two-spellings", WARNING,
+         "a note has one property in two cases (`Target` and `target`): the lowercase one is "
+         "read, the other is not"),
     Code("link-invalid", ERROR, "a value that should be a link is not one"),
     Code("link-missing", ERROR,
          "the link resolves to no note (or an objective has no inline key result with that id)"),

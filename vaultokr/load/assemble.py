@@ -11,6 +11,7 @@ the sources of ``vaultokr.load.sources``; the SMART checks
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problems
@@ -20,9 +21,11 @@ from vaultokr.load.property_reader import PropertyReader, Props
 from vaultokr.load.resolve import Linker
 from vaultokr.load.sources import SOURCES, Reading
 from vaultokr.load.sources.base import in_window
+from vaultokr.load.unmatched import check_sources
 from vaultokr.model.okr import Ambition, Initiative, KeyResult, Measurement, Model, Objective
 from vaultokr.model.properties import BY_NAME
 from vaultokr.read.entries import Note, VaultFiles
+from vaultokr.read.frontmatter import Pos, fold_keys
 from vaultokr.read.ownership import GENERATED_KEY
 from vaultokr.syntax.names import canonical, near_miss
 from vaultokr.syntax.values import show_value
@@ -39,7 +42,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
         by_role[note.role or ""].append(note)
         unknown_properties(note, files.config, problems)
     config = files.config
-    notes = _Notes(reading, KeyResultReader(read, problems, config.created_key,
+    notes = _Notes(reading, KeyResultReader(read, problems, config.created_key.lower(),
                                             config.warn_v1_flows))
     for note in by_role["ambition"]:
         title = read.title(Props(note.path, note.meta, note.pos), note.name)
@@ -52,6 +55,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
         notes.initiative(note)
     for source in SOURCES:
         source(reading)
+    check_sources(reading)
     _windows(model, problems)
     return model
 
@@ -66,7 +70,7 @@ class _Notes:
         self.read = reading.read
         self.linker = reading.linker
         self.krs = krs
-        self.type_key = reading.files.config.type_key
+        self.type_key = reading.files.config.type_key.lower()  # property names are lowercase
 
     def objective(self, note: Note) -> None:
         read, props = self.read, Props(note.path, note.meta, note.pos)
@@ -104,8 +108,9 @@ class _Notes:
             )
             return
         seen: dict[str, int] = {}
-        for i, item in enumerate(inline):
+        for i, written in enumerate(inline):
             line = props.line("key_results", i)
+            item, item_pos = self._folded(note, written, props.pos.at("key_results", i))
             if not isinstance(item, dict) or not str(item.get("id") or "").strip():
                 self.problems.error(
                     note.path, line, "inline-kr-id",
@@ -121,9 +126,18 @@ class _Notes:
                 )
                 continue
             seen[kr_key.lower()] = line
-            sub = Props(note.path, {str(k): v for k, v in item.items()},
-                        props.pos.at("key_results", i))
+            sub = Props(note.path, item, item_pos)
             self._add_kr(sub, f"{note.id}#{kr_key}", kr_key, obj, sub.line("id"), None)
+
+    def _folded(self, note: Note, item: Any, pos: Pos) -> tuple[Any, Pos]:
+        """An inline key result's names in lowercase, as a note's are."""
+        if not isinstance(item, dict):
+            return item, pos
+        item, pos, respelt = fold_keys({str(k): v for k, v in item.items()}, pos)
+        for twice in respelt:
+            self.problems.warning(note.path, twice.line, "property-two-spellings",
+                                  twice.message())
+        return item, pos
 
     def kr_note(self, note: Note) -> None:
         props = Props(note.path, note.meta, note.pos)
@@ -177,12 +191,13 @@ KNOWN_KEYS = frozenset(BY_NAME) | {"created"}
 
 
 def unknown_properties(note: Note, config: Config, problems: Problems) -> None:
-    """A property of an OKR note that is a near miss of a known one (``targt``,
-    ``Target``) is a warning; any other extra property is the user's own."""
+    """A property of an OKR note that is a near miss of a known one (``targt``)
+    is a warning; any other extra property is the user's own. (Names are read
+    in lowercase: ``Target`` is ``target``.)"""
     for key in note.meta:
         lower = key.lower()
         if (key in KNOWN_KEYS or lower in OBSIDIAN_KEYS
-                or key in (config.type_key, config.created_key)
+                or key in (config.type_key.lower(), config.created_key.lower())
                 or canonical(key) in config.date_keys):
             continue
         known = lower if lower in KNOWN_KEYS else near_miss(lower, KNOWN_KEYS)

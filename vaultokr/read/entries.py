@@ -21,7 +21,7 @@ from typing import Any
 
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problem, Problems
-from vaultokr.read.frontmatter import FrontMatterError, NoteCache, Pos, Split, split
+from vaultokr.read.frontmatter import FrontMatterError, NoteCache, Pos, Split, fold_keys, split
 from vaultokr.read.links import LinkIndex
 from vaultokr.read.listing import not_a_file_message
 from vaultokr.read.ownership import GENERATED_KEY, is_generated_value
@@ -124,10 +124,23 @@ class Reader:
     def __init__(self, config: Config) -> None:
         self.config = config
         # one pass over the front-matter finds every key that decides a note's fate
+        # (in any case, as property names are read: ``Type: objective`` is a role)
+        self.type_key = config.type_key.lower()
         self.keys = re.compile(
-            rf"^({re.escape(config.type_key)}|aliases|alias|{GENERATED_KEY})[ \t]*:(.*)$",
-            re.M)
+            rf"^({re.escape(self.type_key)}|aliases|alias|{GENERATED_KEY})[ \t]*:(.*)$",
+            re.M | re.I)
         self.date_keys = tuple(config.date_keys)
+
+    def _keys(self, fm: str) -> dict[str, str]:
+        """The deciding keys in lowercase and their raw values (the lowercase
+        spelling wins, as :func:`parse_meta` reads it)."""
+        found: dict[str, str] = {}
+        for m in self.keys.finditer(fm):
+            key = m[1]
+            lower = key if key.islower() else key.lower()
+            if lower not in found or key == lower:
+                found[lower] = m[2]
+        return found
 
     def entry(self, rel: str, full: str) -> Entry:
         return self.entry_from(rel, *read_bytes(full))
@@ -159,11 +172,11 @@ class Reader:
                 "properties",
             )
         fm = parts.fm_text
-        keys = {m[1]: m[2] for m in self.keys.finditer(fm)} if fm else {}
+        keys = self._keys(fm) if fm else {}
         if is_generated_value(keys.get(GENERATED_KEY, "")):
             entry.generated = True
             return
-        type_key = self.config.type_key
+        type_key = self.type_key
         if fm and type_key in keys and PRECHECK.may_be_role(keys[type_key]):
             parsed = parse_meta(rel, parts, problems)
             if parsed is None:
@@ -231,7 +244,10 @@ def parse_meta(rel: str, parts: Split, problems: Problems) -> tuple[dict[str, An
             "list; the note is skipped",
         )
         return None
-    return {str(k): v for k, v in meta.items()}, pos
+    folded, pos, respelt = fold_keys({str(k): v for k, v in meta.items()}, pos)
+    for twice in respelt:
+        problems.warning(rel, twice.line, "property-two-spellings", twice.message())
+    return folded, pos
 
 
 def read_bytes(full: str) -> tuple[bytes | OSError | int, tuple[int, int]]:

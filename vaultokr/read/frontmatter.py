@@ -99,3 +99,44 @@ class NoteCache:
     lower: str | None = None  # a dated note's whole text, lower-cased
     #: a dated note's front-matter (None when broken) and the problems reading it
     meta: tuple[tuple[dict[str, Any], Pos] | None, list[Problem]] | None = None
+
+
+@dataclass(frozen=True)
+class Respelt:
+    """A property written twice in different cases: the spelling read
+    (``kept``) and the one left out, with its line."""
+
+    kept: str
+    dropped: str
+    line: int
+
+    def message(self) -> str:
+        return (f"{self.dropped} and {self.kept} are one property (names are read in any "
+                f"case): {self.kept} is read and {self.dropped} is not; remove one of them or "
+                "rename it")
+
+
+def fold_keys(meta: dict[str, Any], pos: Pos) -> tuple[dict[str, Any], Pos, list[Respelt]]:
+    """Top-level property names in lowercase, as Dataview reads them
+    (``Type: objective`` is ``type``): a name in two spellings is read in
+    its lowercase one (else the first written), the others are returned.
+    Nested names are left as written (link keys of ``values:``)."""
+    if all(key.islower() or key == key.lower() for key in meta):  # nearly every note
+        return meta, pos, []
+    folded: dict[str, Any] = {}
+    spelt: dict[str, str] = {}
+    children: dict[Any, Pos] = {}
+    dropped: list[Respelt] = []
+    for key, value in meta.items():
+        lower = key.lower()
+        before = spelt.get(lower)
+        if before is not None and (before == lower or key != lower):
+            dropped.append(Respelt(before, key, pos.line_of(key)))
+            continue
+        if before is not None:  # the lowercase spelling comes after another: it wins
+            dropped.append(Respelt(key, before, pos.line_of(before)))
+        folded[lower] = value
+        spelt[lower] = key
+        if key in pos.children:
+            children[lower] = pos.children[key]
+    return folded, Pos(pos.line, children), dropped

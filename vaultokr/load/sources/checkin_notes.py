@@ -20,7 +20,7 @@ def read(reading: Reading) -> None:
 
 def _checkin(reading: Reading, props: Props, note_id: str) -> None:
     problems, path = reading.problems, props.path
-    type_line = props.line(reading.files.config.type_key)
+    type_line = props.line(reading.files.config.type_key.lower())
     daily = reading.files.config.daily
     found = reading.date_property(props.data)
     day: Any = None if found is None else found[1]
