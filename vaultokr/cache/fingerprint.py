@@ -142,3 +142,13 @@ def environment() -> str:
         value = os.environ.get(name)
         digest.add(name, "unset" if value is None else f"={value}")
     return digest.hexdigest()
+
+
+def git_head(root: Path) -> str:
+    """The commit the vault's git HEAD is at ("" outside a repository), read
+    from ``.git`` without running git: a followed note's history (SPEC v3)
+    depends on it, so a commit changes every answer's and build's stamp."""
+    from vaultokr.read.githistory import head_stamp
+
+    found = head_stamp(root.resolve())
+    return f"|git {found}" if found else ""

@@ -11,6 +11,7 @@ from typing import Any
 
 from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.sources.base import DatedNote, Reading, in_windows, number_or_problem
+from vaultokr.load.sources.field_lists import Several
 from vaultokr.model.measures import rule
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
@@ -51,14 +52,18 @@ def _add(reading: Reading, fields: dict[tuple[str, ...], list[KeyResult]],
         mine = [i for i, value in enumerate(values) if value[1] == path]
         for i, held in zip(mine, in_windows([values[i][0].day for i in mine], krs), strict=True):
             windows[i] = held
-    for (note, _, line, raw), krs in zip(values, windows, strict=True):
+    several = Several()  # key results with a list of fields (SPEC v3)
+    for (note, path, line, raw), krs in zip(values, windows, strict=True):
         parsed: dict[tuple[str | None, bool], float | ValueProblem] = {}
         for kr in krs:
             counts = rule(kr).counts_notes
             key = (kr.unit, counts)
             if key not in parsed:
                 parsed[key] = number_or_problem(1 if counts else raw, kr.unit)
+            before = len(kr.measurements)
             reading.add_parsed(kr, note.path, line, note.day, parsed[key], FIELD)
+            several.added(kr, path, before)
+    several.combine()
 
 
 def _blank(value: Any) -> bool:
