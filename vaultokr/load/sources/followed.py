@@ -39,6 +39,8 @@ Found = tuple[int, list[Any]]  # the line of the last field read, and each field
 
 
 def read(reading: Reading) -> None:
+    for kr in reading.model.key_results.values():
+        reading.limit(kr)  # a heading the note lacks is a problem, read or not
     krs = [kr for kr in reading.model.key_results.values() if kr.note and kr.fields]
     if not krs:
         return
