@@ -95,7 +95,7 @@ def gitcalls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[list[str]]]:
             calls.append(list(args[3:]))
         return real(args, **kwargs)
 
-    monkeypatch.setattr(githistory.subprocess, "run", counted)
+    monkeypatch.setattr(subprocess, "run", counted)  # the module githistory runs git with
     yield calls
 
 
