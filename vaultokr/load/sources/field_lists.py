@@ -1,6 +1,6 @@
 """A key result that reads several fields (``field: [linkedin, twitter,
-instagram]``, SPEC v3): its value is their sum. A flow (``sum``, ``count``)
-adds every measurement of any of them as it is; a level (``last``) has, on
+instagram]``, SPEC v3): its value is their sum. A flow (``sum``) adds
+every measurement of any of them as it is (``count``: each note once); a level (``last``) has, on
 each date one of them was measured, the sum of each field's newest value on
 or before that date, and a value only from the first date on which every
 field has one."""
@@ -25,7 +25,15 @@ class Several:
     def added(self, kr: KeyResult, path: tuple[str, ...], before: int) -> None:
         """After a field's value was added to ``kr`` (``before``: how many
         measurements it had; as many still when the value was refused)."""
-        if len(kr.fields) < 2 or rule(kr).cumulative or len(kr.measurements) == before:
+        if len(kr.fields) < 2 or len(kr.measurements) == before:
+            return
+        if rule(kr).counts_notes:  # count: a note counts once, however many fields it has
+            earlier = kr.measurements[before - 1] if before else None
+            if earlier is not None and earlier.path == kr.measurements[-1].path \
+                    and earlier.kind == kr.measurements[-1].kind:
+                kr.measurements.pop()
+            return
+        if rule(kr).cumulative:
             return
         self.krs[kr.id] = kr
         self.read[kr.id].append((path, kr.measurements[-1]))
