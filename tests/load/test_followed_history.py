@@ -247,3 +247,18 @@ def test_head_stamp_follows_commits_without_running_git(tmp_path: Path) -> None:
     git(root, "pack-refs", "--all")
     assert githistory.head_stamp(sub).split()[-1] == git(root, "rev-parse", "HEAD").strip()
     assert githistory.head_stamp(tmp_path / "elsewhere") in ("", githistory.head_stamp(tmp_path))
+
+
+def test_a_note_no_longer_followed_is_forgotten(tmp_path: Path) -> None:
+    root = committed_vault(tmp_path / "v")
+    git(root, "init", "-q")
+    memo = githistory.GitMemo()
+    first = githistory.GitHistory(root, memo).versions([GOAL])
+    assert first is not None and len(first[GOAL]) == 4 and len(memo.blobs) == 4
+    write(root, {"Other.md": "---\nProgress: 1\n---\n"})
+    git(root, "add", "Other.md")
+    git(root, "commit", "-q", "-m", "other", day="2026-11-19")
+    second = githistory.GitHistory(root, memo).versions(["Other.md"])
+    assert second is not None and [v.day.isoformat() for v, _ in second["Other.md"]] == [
+        "2026-11-19"]
+    assert list(memo.followed) == ["Other.md"] and len(memo.blobs) == 1

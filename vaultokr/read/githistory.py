@@ -85,6 +85,7 @@ class GitHistory:
                 stale.setdefault(start, []).append(path)
         for start, group in sorted(stale.items()):
             self._read_log(start, head, group)
+        self._forget(set(paths))
         self._fill_blobs({v.blob for p in paths for v in self.memo.followed[p].versions
                           if v.blob})
         return {p: [(v, self.memo.blobs.get(v.blob, "")) for v in self.memo.followed[p].versions]
@@ -133,6 +134,17 @@ class GitHistory:
             kept = self.memo.followed.get(path) if start else None
             versions = (kept.versions if kept is not None else []) + found[path]
             self.memo.followed[path] = Followed(head, versions)
+        self.memo.changed = True
+
+    def _forget(self, paths: set[str]) -> None:
+        """Notes no longer followed, and the texts only they used, are not kept."""
+        gone = set(self.memo.followed) - paths
+        if not gone:
+            return
+        for path in gone:
+            del self.memo.followed[path]
+        used = {v.blob for kept in self.memo.followed.values() for v in kept.versions}
+        self.memo.blobs = {b: t for b, t in self.memo.blobs.items() if b in used}
         self.memo.changed = True
 
     def _fill_blobs(self, wanted: set[str]) -> None:
