@@ -28,6 +28,7 @@ from vaultokr.load.sources.base import (
     linked_from_text,
     number_or_problem,
 )
+from vaultokr.model.measures import rule
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
 from vaultokr.read.githistory import GitFailed, GitHistory
@@ -41,6 +42,13 @@ Found = tuple[int, list[Any]]  # the line of the last field read, and each field
 def read(reading: Reading) -> None:
     for kr in reading.model.key_results.values():
         reading.limit(kr)  # a heading the note lacks is a problem, read or not
+        if kr.note and not _limited(kr):
+            props = reading.kr_props.get(kr.id)
+            reading.problems.warning(
+                kr.path, props.line("note") if props is not None else kr.line, "note-unused",
+                "note: limits what field, tag or task read, or the tasks of a checklist, and "
+                "this key result has none of them: add field: NAME (the note's property "
+                "over time), or remove note:")
     krs = [kr for kr in reading.model.key_results.values() if kr.note and kr.fields]
     if not krs:
         return
@@ -87,6 +95,12 @@ def _follow(reading: Reading, kr: KeyResult, note: LinkedNote,
     value = sum(p for p in parsed if not isinstance(p, ValueProblem))
     if day is not None and value != last and in_window(kr, day):
         reading.add(kr, note.path, now[0], day, value, kind=FIELD)
+
+
+def _limited(kr: KeyResult) -> bool:
+    """Whether the key result reads something that note: limits (``task``:
+    the task source's property, SPEC v3, on key results that have it)."""
+    return bool(kr.fields or kr.tag or getattr(kr, "task", None) or rule(kr).reads_tasks)
 
 
 def _number(kr: KeyResult, found: Found) -> float | None:
