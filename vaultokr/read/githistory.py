@@ -67,6 +67,7 @@ class GitHistory:
     commits_read: int = 0  # commits listed by git log this run
     _head: str | None = None
     _probed: bool = False
+    _ancestors: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def versions(self, paths: list[str]) -> dict[str, list[tuple[Version, str]]] | None:
         """Each path's committed versions with their text, oldest first; None
@@ -109,15 +110,18 @@ class GitHistory:
         return self._head
 
     def _ancestor(self, old: str, new: str) -> bool:
-        done = self._run(["merge-base", "--is-ancestor", old, new], check=False)
-        return done.returncode == 0
+        if (old, new) not in self._ancestors:
+            done = self._run(["merge-base", "--is-ancestor", old, new], check=False)
+            self._ancestors[(old, new)] = done.returncode == 0
+        return self._ancestors[(old, new)]
 
     def _read_log(self, start: str, head: str, paths: list[str]) -> None:
         """The commits from ``start`` (exclusive; "" for all) to ``head`` that
         changed ``paths``, appended to what is kept for each."""
         span = f"{start}..{head}" if start else head
         done = self._run(["log", "--reverse", "--no-renames", "--relative", "--raw",
-                          "--no-abbrev", "--format=%x01%H %ct", span, "--", *paths])
+                          "--no-abbrev", "--no-ext-diff", "--no-textconv",
+                          "--format=%x01%H %ct", span, "--", *paths])
         found: dict[str, list[Version]] = {p: [] for p in paths}
         for chunk in done.stdout.decode("utf-8", "replace").split("\x01")[1:]:
             lines = chunk.splitlines()

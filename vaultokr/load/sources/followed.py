@@ -65,6 +65,8 @@ def _history(reading: Reading, paths: list[str]) -> dict[str, list[tuple[Any, st
     git = GitHistory(reading.files.root, reading.files.history)
     try:
         return git.versions(paths)
+    except FileNotFoundError:
+        return None  # git uninstalled while it ran: the fallback, as without git
     except GitFailed as exc:
         reading.problems.warning(paths[0], 1, "git-failed",
                                  f"{exc}: the note's history is not read; its current value is "
