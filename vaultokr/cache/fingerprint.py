@@ -12,6 +12,8 @@ work only while every input of that work is the same (docs/performance.md,
   the files they include), by name and content;
 - :func:`environment`: what a command reads from its environment
   (``NO_COLOR``, ``COLUMNS``).
+- :func:`git_head`: the commit the vault's git HEAD is at (a followed
+  note's history depends on it).
 
 Each part is a hex digest; :class:`Digest` joins labelled parts, so that two
 different sets of inputs can never give the same bytes to hash.
