@@ -147,8 +147,8 @@ class Reading:
                     return None
                 return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
                                   text.parts.body_line, text.cache)
-        rel = f"{note_id}.md"
-        return linked_from_text(rel, read_text(self.files.root / rel, rel, self.problems),
+        rel = f"{note_id}.md"  # a note its entry could not read was reported by it already
+        return linked_from_text(rel, read_text(self.files.root / rel, rel, Problems()),
                                 self.problems)
 
     def add(self, kr: KeyResult, path: str, line: int, when: Any, value: Any,
