@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultokr.core.errors import Problems
+from vaultokr.core.errors import Problem, Problems
 from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.property_reader import PropertyReader, Props
 from vaultokr.load.resolve import Linker
@@ -83,6 +83,7 @@ class Reading:
     _dated: list[DatedNote] | None = None
     _limits: dict[str, NoteLimit | None] = field(default_factory=dict)
     _linked: dict[str, LinkedNote | None] = field(default_factory=dict)
+    _reported: set[str] = field(default_factory=set)  # dated notes whose problems are told
 
     def limit(self, kr: KeyResult) -> NoteLimit | None:
         """Where ``note:`` limits the key result's field, tag, task or checklist
@@ -97,6 +98,12 @@ class Reading:
         """Whether the key result may read what is at ``path``:``line``."""
         found = self.limit(kr)
         return found is None or found.holds(path, line)
+
+    def _report_once(self, path: str, problems: list[Problem]) -> None:
+        """A dated note's front-matter problems, told once however often it is read."""
+        if path not in self._reported:
+            self._reported.add(path)
+            self.problems.items.extend(problems)
 
     def limited_tasks(self, kr: KeyResult) -> list[Task]:
         """The tasks of the note (or section) a key result's ``note:`` names."""
@@ -142,7 +149,8 @@ class Reading:
                 if text.cache.meta is None:
                     read = Problems()
                     text.cache.meta = (parse_meta(text.path, text.parts, read), read.items)
-                parsed = text.cache.meta[0]
+                parsed, problems = text.cache.meta
+                self._report_once(text.path, problems)
                 if parsed is None:
                     return None
                 return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
@@ -249,7 +257,7 @@ class Reading:
                 read = Problems()
                 cache.meta = (parse_meta(text.path, text.parts, read), read.items)
             parsed, problems = cache.meta
-            self.problems.items.extend(problems)
+            self._report_once(text.path, problems)
             if parsed is None:
                 continue
             meta, pos = parsed
