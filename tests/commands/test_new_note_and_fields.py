@@ -47,7 +47,7 @@ def test_note_and_field_are_written_and_read(tmp_path: Path) -> None:
 
 def test_a_heading_of_the_note_is_written_as_the_note_spells_it(tmp_path: Path) -> None:
     root = vault(tmp_path)
-    assert new_kr(root, "Steps", "--note", "[[Reach 10k MRR#milestones]]", "--measure",
+    assert new_kr(root, "Steps", "--note", "[[Reach 10k MRR#milestones|steps]]", "--measure",
                   "checklist")[0] == 0
     assert 'note: "[[Reach 10k MRR#Milestones]]"\n' in properties(root / "OKRs" / "Steps.md")
     report = json.loads(invoke("status", str(root), "--json", "--no-cache").stdout)

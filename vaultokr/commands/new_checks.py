@@ -123,7 +123,7 @@ class _Vault:
     def note_link(self, given: str) -> str:
         """``--note``: the name (and heading) to link to a note of any role,
         as ``check`` reads it: one note, and a heading it has."""
-        name, _, heading = given.strip().strip("[]").partition("#")
+        name, _, heading = given.strip().strip("[]").split("|", 1)[0].partition("#")
         found = self._find(name)
         if not found:
             raise UsageError(f"--note {given!r}: no note of that name in the vault",
