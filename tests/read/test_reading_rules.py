@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from support.cli import invoke
-from support.reading_cases import CASES, Case, parse_cases, write_vault
+from support.reading_cases import CASES, Case, parse_cases, set_modified, write_vault
 from support.vaults import age
 
 from vaultokr.syntax import names as syntax
@@ -70,10 +70,12 @@ def test_reading_case(case: Case, tmp_path: Path, cache: str,
     extra = [cache] if cache == "--no-cache" else []
     if cache == "indexed":  # what follows reads every note from the index this run writes
         age(root)
+        set_modified(root, case)
         invoke("check", str(root), "--as-of", case.as_of)
         assert (root / ".vaultokr" / "index").is_file()
     if cache == "answered":  # what follows is printed again from what these runs printed
         age(root)
+        set_modified(root, case)
         invoke("status", str(root), "--json", "--as-of", case.as_of)
         invoke("check", str(root), "--as-of", case.as_of, "--format", "json")
         monkeypatch.setattr("vaultokr.run.pipeline.analyse_files", no_analysis)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ PART = ".vaultokr/templates/parts/extra.md.j2"
 WEEK_TEMPLATE = ".vaultokr/templates/week.md.j2"
 OBSIDIAN_TEMPLATES = ['{"folder": "Notes"}', "{}", '{"folder": "Daily"}', None]
 TARGETS = [6, 50, 100, 300, 999, 0]
+GOAL_NOTE = "Goals/Revenue goal.md"
 
 
 def base_vault() -> dict[str, str]:
@@ -75,6 +77,11 @@ def base_vault() -> dict[str, str]:
         "Notes/Plain.md": "Just words, #client-call in the text.\n",
         PERIODIC: PERIODIC_FORMATS[0] or "",
         "Weekly/Week 46 of 2026.md": "pages:: 3\n",
+        # a goal note's property followed over time (note: + field:, through git once
+        # the commit edit has made the vault a repository)
+        "OKRs/Q4/Revenue.md": kr + 'note: "[[Revenue goal]]"\nfield: Progress\ntarget: 100\n'
+                               "---\n",
+        GOAL_NOTE: "---\nProgress: 40\n---\n# Revenue goal\n",
         TEMPLATE: dashboard + '\nEdition 1\n{% include "parts/extra.md.j2" %}\n',
         PART: "Extra: one\n",
     }
@@ -274,6 +281,31 @@ def include(v: Vault, k: int) -> None:
     v.write(PART, f"Extra: {['one', 'two', 'three', 'four'][k % 4]}\n")
 
 
+# ------------------------------------------------------------------ git
+def progress(v: Vault, number: int) -> None:
+    """The followed goal note's ``Progress`` edited in place."""
+    if (v.root / GOAL_NOTE).exists():
+        v.write(GOAL_NOTE, re.sub(r"^Progress: .*$", f"Progress: {number}", v.text(GOAL_NOTE),
+                                  count=1, flags=re.M))
+
+
+def commit(v: Vault, day: int) -> None:
+    """Everything but the caches committed (the vault made a git repository
+    first), dated ``day`` days after 2026-10-01: no note's time changes, only
+    HEAD moves."""
+    when = f"{dt.date(2026, 10, 1) + dt.timedelta(days=day % 80)}T12:00:00"
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    if not (v.root / ".git").exists():
+        subprocess.run(["git", "init", "-q"], cwd=v.root, env=env, check=True)
+    subprocess.run(["git", "add", "-A", "--", ".", ":!.vaultokr"], cwd=v.root, env=env,
+                   check=True)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", f"day {day}"], cwd=v.root,
+                   env=env, check=True)
+
+
 # ---------------------------------------------------------- hand edits
 def hand_output(v: Vault, i: int) -> None:
     """A generated review edited by hand."""
@@ -330,4 +362,5 @@ EDITS: dict[str, tuple[Callable[..., None], int]] = {
     "include": (include, 1), "hand-output": (hand_output, 1), "hand-region": (hand_region, 1),
     "obsidian-templates": (obsidian_templates, 1), "touch-now": (touch_now, 1),
     "today": (today, 1), "columns": (columns, 1), "age": (age, 0), "none": (nothing, 0),
+    "progress": (progress, 1), "commit": (commit, 1),
 }

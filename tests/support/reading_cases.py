@@ -5,7 +5,9 @@ the problems of the whole vault."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ GOAL_PATH = "OKRs/Goal.md"
 GOAL = "---\ntype: objective\nperiod: 2026-Q4\n---\n"
 KR_HEAD = 'type: key-result\nobjective: "[[Goal]]"\nbaseline: 0\ntarget: 10\n'
 CONFIG = "stale_days = 100000\n"  # no staleness warnings from the scaffold
-OPTIONS = {"status", "as-of", "kr", "why"}
+OPTIONS = {"status", "as-of", "kr", "why", "modified"}
 STATUSES = {"pass", "v2-todo"}
 
 MEASUREMENT = re.compile(
@@ -42,6 +44,7 @@ class Case:
     measurements: list[tuple[object, ...]] | None = field(default_factory=list)
     problems: list[tuple[str, str, int, str]] = field(default_factory=list)
     objective: str | None = None
+    modified: str | None = None  # every note's modification date (noon, local time)
 
 
 def _split_blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
@@ -77,6 +80,8 @@ def _parse_header(case: Case, lines: list[str]) -> None:
             case.kr_id = value
         elif key == "why":
             case.why = value
+        elif key == "modified":
+            case.modified = value
         else:
             case.kr_lines.append(line)
 
@@ -158,3 +163,14 @@ def write_vault(root: Path, case: Case) -> None:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+    set_modified(root, case)
+
+
+def set_modified(root: Path, case: Case) -> None:
+    """Every note's modification time at noon of the case's ``modified:`` date
+    (a note followed by ``note:`` is dated by it when the vault has no git)."""
+    if case.modified is None:
+        return
+    when = time.mktime(time.strptime(case.modified + " 12:00", "%Y-%m-%d %H:%M"))
+    for path in root.rglob("*.md"):
+        os.utime(path, (when, when))

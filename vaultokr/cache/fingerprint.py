@@ -12,6 +12,8 @@ work only while every input of that work is the same (docs/performance.md,
   the files they include), by name and content;
 - :func:`environment`: what a command reads from its environment
   (``NO_COLOR``, ``COLUMNS``).
+- :func:`git_head`: the commit the vault's git HEAD is at (a followed
+  note's history depends on it).
 
 Each part is a hex digest; :class:`Digest` joins labelled parts, so that two
 different sets of inputs can never give the same bytes to hash.
@@ -142,3 +144,13 @@ def environment() -> str:
         value = os.environ.get(name)
         digest.add(name, "unset" if value is None else f"={value}")
     return digest.hexdigest()
+
+
+def git_head(root: Path) -> str:
+    """The commit the vault's git HEAD is at ("" outside a repository), read
+    from ``.git`` without running git: a followed note's history (SPEC v3)
+    depends on it, so a commit changes every answer's and build's stamp."""
+    from vaultokr.read.githistory import head_stamp
+
+    found = head_stamp(root.resolve())
+    return f"|git {found}" if found else ""

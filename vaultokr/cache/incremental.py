@@ -87,6 +87,8 @@ def update(state: State, entries: dict[str, Entry], config: Config, fixed: list[
     changed = _changed(state.entries, entries)
     if changed is None:
         return None
+    if changed and any(kr.note is not None for kr in state.analysis.model.key_results.values()):
+        return None  # note: limits sources to a note, or follows its history: read in full
     if not changed:
         return dataclasses.replace(state, entries=dict(entries))
     old_files = state.analysis.files

@@ -44,8 +44,11 @@ from vaultokr.cache import store
 from vaultokr.cache.fingerprint import Digest, code
 from vaultokr.cache.fingerprint import settings as settings_stamp
 from vaultokr.core.collector import collector_paused
+from vaultokr.read.githistory import GitMemo
 
 INDEX_REL = ".vaultokr/index"
+#: the index's entry for what was read from git (not a note: no note path ends so)
+HISTORY_KEY = ".git-history"
 KIND = "index"
 FORMAT = 3  # 3: the store's header; 2: entries pickled as (class, fields), plain notes as keys
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
@@ -170,8 +173,8 @@ class Index:
             # goes: gone before the collector is on again, it never walks them
             with collector_paused():
                 plain = _plain()[0]
-                payload = _pickled({rel: key if plain(key, entry) else (key, entry)
-                                    for rel, key, entry in entries})
+                payload = _pickled({rel: key if rel != HISTORY_KEY and plain(key, entry)
+                                    else (key, entry) for rel, key, entry in entries})
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
         return store.write_atomic(self.path, store.header(KIND, FORMAT, self.stamp) + payload)
@@ -187,12 +190,18 @@ class IndexStep:
         self.index: Index | None = None
         self.dirty = False  # a note was read anew: the index is written again
         self.filled = 0  # parses kept with the entries when the index was read
+        #: followed notes' versions and texts read from git, by blob id (SPEC v3)
+        self.history = GitMemo()
 
     def load(self, root: Path, settings: object) -> Index:
         self.index = Index.load(root, settings)
         if self.index.notice:
             print(f"vaultokr: {self.index.notice}; reading every note (it will be "
                   f"written again)", file=sys.stderr)
+        kept = self.index.entries.pop(HISTORY_KEY, None)
+        if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], GitMemo):
+            self.history = kept[1]
+            self.history.changed = False
         self.dirty = False
         return self.index
 
@@ -203,10 +212,14 @@ class IndexStep:
         index = self.index
         if index is None:
             return
-        if not self.dirty and len(index.entries) == len(keys) and _filled(entries) == self.filled:
+        if (not self.dirty and not self.history.changed and len(index.entries) == len(keys)
+                and _filled(entries) == self.filled):
             return
-        index.save((rel, key, entries[rel]) for rel, key in sorted(keys.items())
-                   if rel in entries)
+        kept = [(rel, key, entries[rel]) for rel, key in sorted(keys.items()) if rel in entries]
+        if self.history.followed:
+            kept.append((HISTORY_KEY, (0, 0, 0, 0), self.history))
+        self.history.changed = False
+        index.save(kept)
         self.dirty = False
         # not counted again (3 ms at 10k): a one-shot command saves once, and watch
         # once, when it starts; a pipeline that saves again pickles again (the file

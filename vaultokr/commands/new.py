@@ -144,7 +144,9 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
             raise fail("--keep needs --target (the threshold)")
         props.append(("keep", spec.keep))
     if spec.field:
-        props.append(("field", spec.field))
+        props.append(("field", spec.field[0] if len(spec.field) == 1 else list(spec.field)))
+    if spec.note:
+        props.append(("note", link(spec.note)))
     if spec.tag:
         props.append(("tag", spec.tag.lstrip("#")))
     if spec.count_if is not None:

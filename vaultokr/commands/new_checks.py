@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vaultokr.commands.authoring import safe_name
 from vaultokr.core.errors import UsageError
+from vaultokr.load.sources.base import note_headings
 from vaultokr.read.links import parse_link
 from vaultokr.run.pipeline import Pipeline
 from vaultokr.syntax.values import ValueProblem, parse_date
@@ -43,7 +44,8 @@ class NewNote:
     measure: str | None = None
     unit: str | None = None
     metric: str | None = None
-    field: str | None = None
+    field: tuple[str, ...] = ()
+    note: str | None = None
     tag: str | None = None
     count_if: str | None = None
     keep: str | None = None
@@ -83,6 +85,8 @@ def check_against_vault(root: Path, spec: NewNote, today: dt.date) -> Checked:
     if spec.ambition:
         changes["ambition"] = tuple(vault.name_of(a, "ambition", "--ambition")
                                     for a in spec.ambition)
+    if spec.note:
+        changes["note"] = vault.note_link(spec.note)
     if spec.key_results:
         changes["key_results"] = tuple(vault.name_of(k, "key-result", "--key-result")
                                        for k in spec.key_results)
@@ -105,6 +109,7 @@ def _dates_in_order(spec: NewNote) -> None:
 class _Vault:
     def __init__(self, analysis: Analysis) -> None:
         files = analysis.files
+        self.root = files.root
         self.index = files.link_index()
         self.ids = files.ids
         self.roles = {n.id: n.role for n in files.typed}
@@ -115,6 +120,35 @@ class _Vault:
         if same:
             raise UsageError(f"a note named {name!r} exists already: {same[0]}.md",
                              hint="choose another title: a link by name must find one note")
+
+    def note_link(self, given: str) -> str:
+        """``--note``: the name (and heading) to link to a note of any role,
+        as ``check`` reads it: one note, and a heading it has."""
+        name, _, heading = given.strip().strip("[]").split("|", 1)[0].partition("#")
+        found = self._find(name)
+        if not found:
+            raise UsageError(f"--note {given!r}: no note of that name in the vault",
+                             hint="give the name of the note whose property, tags or tasks "
+                             "the key result reads")
+        if len(found) > 1:
+            raise UsageError(f"--note {given!r} names {len(found)} notes: "
+                             + ", ".join(f"{i}.md" for i in found),
+                             hint=f"write the path of the one you mean, e.g. --note "
+                             f"\"{found[0]}\"")
+        note_id = found[0]
+        unique = sum(1 for i in self.ids
+                     if i.rsplit("/", 1)[-1].lower() == note_id.rsplit("/", 1)[-1].lower()) == 1
+        target = note_id.rsplit("/", 1)[-1] if unique else note_id
+        heading = heading.strip()
+        if not heading:
+            return target
+        headings = note_headings(self.root / f"{note_id}.md")
+        match = next((h for h in headings if h.lower() == heading.lower()), None)
+        if match is None:
+            shown = ", ".join(repr(h) for h in headings) or "none"
+            raise UsageError(f"--note {given!r}: {note_id}.md has no heading {heading!r}",
+                             hint=f"give one of its headings ({shown}), or the note alone")
+        return f"{target}#{match}"
 
     def name_of(self, given: str, role: str, option: str) -> str:
         """The name to link to the note ``given`` names (its file name, or its

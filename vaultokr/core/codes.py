@@ -59,6 +59,11 @@ CODES = [
     Code("link-invalid", ERROR, "a value that should be a link is not one"),
     Code("link-missing", ERROR,
          "the link resolves to no note (or an objective has no inline key result with that id)"),
+    Code("note-unused", WARNING,
+         "a key result has note: but no field, tag, task or checklist for it to limit"),
+    Code("git-failed", WARNING,
+         "git failed while reading a followed note's history: only the note's current value "
+         "is read, dated by its modification date"),
     Code("link-ambiguous", ERROR,
          "the link matches more than one note, none preferred: write the path"),
     Code("link-ambiguous-picked", WARNING,

@@ -159,6 +159,11 @@ class _Notes:
         kr = self.krs.key_result(props, kr_id, name, obj, line, inline=note is None)
         if kr is None:
             return
+        if props.has("note"):
+            found = self.linker.resolve_note(props.path, props.line("note"), "note",
+                                             props.get("note"))
+            kr.note, kr.note_heading = found if found is not None else ("", None)
+            kr.note_heading = kr.note_heading or None
         self.model.key_results[kr.id] = kr
         obj.key_results.append(kr.id)
         if note is not None:

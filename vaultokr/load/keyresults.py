@@ -107,7 +107,8 @@ class KeyResultReader:
             kr.keep = Keep(keep)
         field, tag = props.get("field"), props.get("tag")
         if field is not None:
-            kr.field = str(field).strip() or None
+            kr.fields = field_names(field)
+            kr.field = ", ".join(kr.fields) or None
         if tag is not None:
             kr.tag = str(tag).strip().lstrip("#") or None
         if not self._target(kr, props) or not self._count_if(kr, props):
@@ -275,6 +276,18 @@ class KeyResultReader:
             kr.growth = None
             return False
         return True
+
+
+def field_names(value: object) -> list[str]:
+    """``field``'s names: one (``field: mood``) or a list (``field: [linkedin,
+    twitter]``, SPEC v3), blanks left out, each once."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = "" if item is None else str(item).strip()
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _nothing_to_achieve(kr: KeyResult, target: float) -> bool:

@@ -37,24 +37,10 @@ class Linker:
 
     def resolve(self, path: str, line: int, key: str, value: Any,
                 roles: tuple[str, ...]) -> str | None:
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]  # Obsidian's list property holding one link
-        link = as_link(value)
-        if link is None:
-            self.problems.error(
-                path, line, "link-invalid",
-                f"{key}: {show_value(value)} is not a link: write it as a quoted wikilink, "
-                f"e.g. {key}: \"[[Note]]\"",
-            )
+        found = self._target(path, line, key, value, roles)
+        if found is None:
             return None
-        resolved = self.links.resolve(link, path[:-3])
-        note_id = resolved.id
-        if note_id is None and resolved.candidates:
-            note_id = self._pick(path, line, key, link, resolved.candidates, roles)
-        if note_id is None:
-            self.problems.error(path, line, resolved.error or "link-missing",
-                                f"{key}: {resolved.message}")
-            return None
+        link, note_id = found
         if note_id in self.broken:
             return None  # its own problem is reported already
         role = self.roles.get(note_id)
@@ -81,6 +67,40 @@ class Linker:
             f"note (type: {roles[0]})",
         )
         return None
+
+    def resolve_note(self, path: str, line: int, key: str, value: Any
+                     ) -> tuple[str, str] | None:
+        """A link to any note (an OKR note or an ordinary one) and the heading
+        after its ``#`` ("" without one); None, with a problem, when it
+        resolves to nothing."""
+        found = self._target(path, line, key, value, ())
+        if found is None:
+            return None
+        link, note_id = found
+        return note_id, link.subpath
+
+    def _target(self, path: str, line: int, key: str, value: Any,
+                roles: tuple[str, ...]) -> tuple[Link, str] | None:
+        """The link a property holds and the note it resolves to (a problem when none)."""
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]  # Obsidian's list property holding one link
+        link = as_link(value)
+        if link is None:
+            self.problems.error(
+                path, line, "link-invalid",
+                f"{key}: {show_value(value)} is not a link: write it as a quoted wikilink, "
+                f"e.g. {key}: \"[[Note]]\"",
+            )
+            return None
+        resolved = self.links.resolve(link, path[:-3])
+        note_id = resolved.id
+        if note_id is None and resolved.candidates:
+            note_id = self._pick(path, line, key, link, resolved.candidates, roles)
+        if note_id is None:
+            self.problems.error(path, line, resolved.error or "link-missing",
+                                f"{key}: {resolved.message}")
+            return None
+        return link, note_id
 
     def _pick(self, path: str, line: int, key: str, link: Link, candidates: tuple[str, ...],
               roles: tuple[str, ...]) -> str | None:

@@ -62,9 +62,12 @@ class KeyResult:
     change: float | None = None
     growth: Growth | None = None
     keep: Keep | None = None
-    field: str | None = None
+    field: str | None = None  # as shown: the field, or the fields joined by ", "
     tag: str | None = None
     count_if: CountIf | None = None  # with count and field: which values count (None: done)
+    fields: list[str] = dataclasses.field(default_factory=list)  # every field it reads (v3)
+    note: str | None = None  # the note its sources are limited to (v3); "" when unresolved
+    note_heading: str | None = None  # ... and the heading whose section it is
     done: bool = False
     done_on: dt.date | None = None
     tasks: list[Task] = dataclasses.field(default_factory=list)

@@ -26,7 +26,7 @@ OBJ, KR, INI, CHECKIN, AMB = "objective", "key-result", "initiative", "check-in"
 class Property:
     name: str
     roles: tuple[str, ...]  # the notes that take it
-    type: str  # text, number, date, period, link, links, choice, list, mapping, flag
+    type: str  # text, number, date, period, link, links, names, choice, list, mapping, flag
     doc: str  # what it is (``new``'s help where new offers it)
     choices: tuple[str, ...] = ()
     new: bool = True  # ``vaultokr new`` has an option for it
@@ -38,7 +38,7 @@ class Property:
     def click_option(self) -> Callable[[F], F]:
         flag = self.flag or f"--{self.name}"
         decls = [flag] if self.flag is None else [flag, self.name]
-        if self.type == "links":
+        if self.type in ("links", "names"):
             return click.option(*decls, multiple=True, help=self.doc)
         if self.choices:
             choice = click.Choice([str(c) for c in self.choices])
@@ -66,7 +66,10 @@ PROPERTIES: tuple[Property, ...] = (
              "How measurements make the current value (default last).", tuple(Measure)),
     Property("unit", (KR,), "text", "Unit of the values, e.g. invitations."),
     Property("metric", (KR,), "text", "What is measured, in words."),
-    Property("field", (KR,), "text", "Read measurements from this property of dated notes."),
+    Property("field", (KR,), "names",
+             "Read measurements from this property of dated notes (repeatable: their sum)."),
+    Property("note", (KR,), "link",
+             'Limit field, tag and checklist to this note or heading, e.g. "[[Goal#Progress]]".'),
     Property("tag", (KR,), "text", "With --measure count: the tag of countable notes."),
     Property("count_if", (KR,), "text",
              'With --measure count and --field: which values count a note, done (default: '

@@ -22,6 +22,7 @@ from typing import Any
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problem, Problems
 from vaultokr.read.frontmatter import FrontMatterError, NoteCache, Pos, Split, fold_keys, split
+from vaultokr.read.githistory import GitMemo
 from vaultokr.read.links import LinkIndex
 from vaultokr.read.listing import not_a_file_message
 from vaultokr.read.ownership import GENERATED_KEY, is_generated_value
@@ -73,6 +74,7 @@ class VaultFiles:
     region_notes: list[str] = field(default_factory=list)  # notes with region markers
     links: LinkIndex | None = None
     link_problems: list[Problem] = field(default_factory=list)  # of notes read for aliases
+    history: GitMemo = field(default_factory=GitMemo)  # followed notes' git history (v3)
 
     def link_index(self) -> LinkIndex:
         """Notes by path, name and alias. The notes that have aliases are read

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultokr.cache import answers, lastbuild, reuse
 from vaultokr.cache.answers import Again
+from vaultokr.cache.fingerprint import git_head
 from vaultokr.cache.index import Key, fingerprint, key_at
 from vaultokr.cache.lastbuild import template_folders
 from vaultokr.compute.analysis import Analysis
@@ -113,7 +114,8 @@ def listed(pipeline: Pipeline) -> answers.Inputs | None:
     if pipeline.kept or pipeline.listing is None or not pipeline.index_on():
         return None
     keys = {rel: key if isinstance(key, tuple) else None for rel, _, key in pipeline.listing}
-    return answers.Inputs(pipeline.root, fingerprint(pipeline.config), pipeline.started_ns,
+    stamp = fingerprint(pipeline.config) + git_head(pipeline.root)
+    return answers.Inputs(pipeline.root, stamp, pipeline.started_ns,
                           keys, [*pipeline.config_problems, *pipeline.scan_problems])
 
 
@@ -148,7 +150,7 @@ def _note_keys(pipeline: Pipeline) -> tuple[str, dict[str, Key]] | None:
     if (index is None or not pipeline.index_on()
             or set(pipeline.keys) != set(pipeline.entries)):
         return None
-    return index.stamp, pipeline.keys
+    return index.stamp + git_head(pipeline.root), pipeline.keys
 
 
 def replay_build(pipeline: Pipeline, as_of: dt.date, analysis: Analysis) -> BuildResult | None:

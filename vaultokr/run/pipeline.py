@@ -73,6 +73,7 @@ class Pipeline(VaultReading):
     def _analyse(self, fixed: list[Problem], as_of: dt.date) -> Analysis:
         problems = Problems(list(fixed))
         files = assemble(self.root, self.config, self.entries, problems)
+        files.history = self.kept_index.history  # kept between runs by the index
         return analyse_files(files, as_of, problems)
 
     # ------------------------------------------------------------ building

@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultokr.core.errors import Problems
+from vaultokr.core.errors import Problem, Problems
 from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.property_reader import PropertyReader, Props
 from vaultokr.load.resolve import Linker
 from vaultokr.model.measures import rule
-from vaultokr.model.okr import KeyResult, Measurement, Model
+from vaultokr.model.okr import KeyResult, Measurement, Model, Task
 from vaultokr.read import markdown, regions
-from vaultokr.read.entries import Note, VaultFiles, parse_meta
-from vaultokr.read.frontmatter import NoteCache, Pos, Split
+from vaultokr.read.entries import Note, VaultFiles, decode, parse_meta, read_note
+from vaultokr.read.frontmatter import NoteCache, Pos, Split, split
 from vaultokr.syntax import dates as notedates
 from vaultokr.syntax import names as syntax
 from vaultokr.syntax.measured import parse_measurement
@@ -43,6 +43,35 @@ class DatedNote:
         return parsed_body(self.cache, self.body, self.body_line)
 
 
+@dataclass(frozen=True)
+class LinkedNote:
+    """A note named by a key result's ``note:`` (SPEC v3), whatever its role."""
+
+    path: str
+    meta: dict[str, Any]
+    pos: Pos
+    body: str
+    body_line: int
+    cache: NoteCache
+
+    def parsed_body(self) -> markdown.Body:
+        return parsed_body(self.cache, self.body, self.body_line)
+
+
+@dataclass(frozen=True)
+class NoteLimit:
+    """Where a key result with ``note:`` may read: one note's lines
+    ``first``..``last`` (the whole note, or a heading's section). An
+    unresolved ``note:`` (path "") lets nothing through."""
+
+    path: str
+    first: int = 0
+    last: int = 10**9
+
+    def holds(self, path: str, line: int) -> bool:
+        return path == self.path and self.first <= line <= self.last
+
+
 @dataclass
 class Reading:
     files: VaultFiles
@@ -53,6 +82,83 @@ class Reading:
     kr_props: dict[str, Props] = field(default_factory=dict)  # every key result's properties
     kr_notes: dict[str, Note] = field(default_factory=dict)  # key results with a note
     _dated: list[DatedNote] | None = None
+    _limits: dict[str, NoteLimit | None] = field(default_factory=dict)
+    _linked: dict[str, LinkedNote | None] = field(default_factory=dict)
+    _reported: set[str] = field(default_factory=set)  # dated notes whose problems are told
+
+    def limit(self, kr: KeyResult) -> NoteLimit | None:
+        """Where ``note:`` limits the key result's field, tag, task or checklist
+        (None: no ``note:``, it reads the whole vault, or its own note)."""
+        if kr.note is None:
+            return None
+        if kr.id not in self._limits:
+            self._limits[kr.id] = self._limit(kr, kr.note)
+        return self._limits[kr.id]
+
+    def allows(self, kr: KeyResult, path: str, line: int) -> bool:
+        """Whether the key result may read what is at ``path``:``line``."""
+        found = self.limit(kr)
+        return found is None or found.holds(path, line)
+
+    def _report_once(self, path: str, problems: list[Problem]) -> None:
+        """A dated note's front-matter problems, told once however often it is read."""
+        if path not in self._reported:
+            self._reported.add(path)
+            self.problems.items.extend(problems)
+
+    def limited_tasks(self, kr: KeyResult) -> list[Task]:
+        """The tasks of the note (or section) a key result's ``note:`` names."""
+        found = self.limit(kr)
+        note = self.linked(kr.note) if kr.note else None
+        if found is None or note is None:
+            return []
+        return [t for t in markdown.tasks(note.parsed_body()) if found.holds(note.path, t.line)]
+
+    def _limit(self, kr: KeyResult, note_id: str) -> NoteLimit:
+        note = self.linked(note_id) if note_id else None
+        if note is None:
+            return NoteLimit("")
+        if kr.note_heading is None:
+            return NoteLimit(note.path)
+        heading = kr.note_heading.rsplit("#", 1)[-1]
+        section = markdown.log_section(note.parsed_body(), heading)
+        if section is None:
+            props = self.kr_props.get(kr.id)
+            line = props.line("note") if props is not None else kr.line
+            shown = ", ".join(h.text for h in note.parsed_body().headings) or "none"
+            self.problems.error(
+                kr.path, line, "link-missing",
+                f"note: [[{note_id}#{kr.note_heading}]]: [[{note_id}]] has no heading "
+                f"{kr.note_heading!r}: write one of its headings ({shown}), or the note alone")
+            return NoteLimit("")
+        return NoteLimit(note.path, *section)
+
+    def linked(self, note_id: str) -> LinkedNote | None:
+        """The note of this id as read this run, or read now (an ordinary note
+        without a date is kept by no entry)."""
+        if note_id not in self._linked:
+            self._linked[note_id] = self._find_linked(note_id)
+        return self._linked[note_id]
+
+    def _find_linked(self, note_id: str) -> LinkedNote | None:
+        for note in self.files.typed:
+            if note.id == note_id:
+                return LinkedNote(note.path, note.meta, note.pos, note.body, note.body_line,
+                                  note.cache)
+        for text in self.files.dated:
+            if text.id == note_id:
+                if text.cache.meta is None:
+                    read = Problems()
+                    text.cache.meta = (parse_meta(text.path, text.parts, read), read.items)
+                parsed, problems = text.cache.meta
+                self._report_once(text.path, problems)
+                if parsed is None:
+                    return None
+                return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
+                                  text.parts.body_line, text.cache)
+        rel = f"{note_id}.md"  # a note its entry could not read was reported by it already
+        return linked_from_text(rel, read_text(self.files.root / rel, rel, Problems()),
+                                self.problems)
 
     def add(self, kr: KeyResult, path: str, line: int, when: Any, value: Any,
             confidence: Any = None, comment: Any = None,
@@ -101,8 +207,10 @@ class Reading:
         name (a tuple: a dotted name is a path into nested front-matter)."""
         found: dict[tuple[str, ...], list[KeyResult]] = defaultdict(list)
         for kr in self.model.key_results.values():
-            if kr.field:
-                found[syntax.canonical_path(kr.field)].append(kr)
+            if kr.note is not None:
+                continue  # one note's property, followed over time (source followed.py)
+            for name in kr.fields:
+                found[syntax.canonical_path(name)].append(kr)
         return found
 
     def by_tag(self) -> dict[str, list[KeyResult]]:
@@ -150,7 +258,7 @@ class Reading:
                 read = Problems()
                 cache.meta = (parse_meta(text.path, text.parts, read), read.items)
             parsed, problems = cache.meta
-            self.problems.items.extend(problems)
+            self._report_once(text.path, problems)
             if parsed is None:
                 continue
             meta, pos = parsed
@@ -198,6 +306,27 @@ class Reading:
                 "name" + ("" if fallback else " (it has none)"))
             return fallback
         return day
+
+
+def read_text(full: Any, rel: str, problems: Problems) -> str | None:
+    """A note's text read now (None, with a problem, when it cannot be)."""
+    return decode(read_note(str(full))[0], rel, problems)
+
+
+def linked_from_text(rel: str, text: str | None, problems: Problems) -> LinkedNote | None:
+    if text is None:
+        return None
+    parts = split(text)
+    parsed = parse_meta(rel, parts, problems)
+    if parsed is None:
+        return None
+    return LinkedNote(rel, parsed[0], parsed[1], parts.body, parts.body_line, NoteCache())
+
+
+def note_headings(full: Any) -> list[str]:
+    """The headings of the note at ``full`` (``new --note`` checks a heading)."""
+    note = linked_from_text("", read_text(full, "", Problems()), Problems())
+    return [] if note is None else [h.text for h in note.parsed_body().headings]
 
 
 #: a measurement source (SPEC §3): finds measurements and adds them

@@ -14,6 +14,7 @@ from typing import Any
 
 from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.sources.base import DatedNote, Reading, in_windows, number_or_problem
+from vaultokr.load.sources.field_lists import Several
 from vaultokr.model.measures import rule
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
@@ -56,7 +57,8 @@ def _add(reading: Reading, fields: dict[tuple[str, ...], list[KeyResult]],
         for i, held in zip(mine, in_windows([values[i][0].day for i in mine], krs), strict=True):
             windows[i] = held
     durations: dict[str, tuple[DatedNote, int, DurationProblem, int]] = {}
-    for (note, _, line, raw), krs in zip(values, windows, strict=True):
+    several = Several()  # key results with a list of fields (SPEC v3)
+    for (note, path, line, raw), krs in zip(values, windows, strict=True):
         parsed: dict[tuple[str | None, CountIf | None], float | ValueProblem | None] = {}
         for kr in krs:
             count_if = (kr.count_if or DONE) if rule(kr).counts_notes else None
@@ -70,9 +72,12 @@ def _add(reading: Reading, fields: dict[tuple[str, ...], list[KeyResult]],
                 durations[kr.id] = ((note, line, found, 1) if first is None
                                     else (*first[:3], first[3] + 1))
             elif found is not None:
+                before = len(kr.measurements)
                 reading.add_parsed(kr, note.path, line, note.day, found, FIELD)
+                several.added(kr, path, before)
     for kr_id, (note, line, problem, count) in durations.items():
         _duration_problem(reading, reading.model.key_results[kr_id], note, line, problem, count)
+    several.combine()
 
 
 def _counted(count_if: CountIf, raw: Any) -> float | ValueProblem | None:

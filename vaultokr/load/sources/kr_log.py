@@ -43,6 +43,9 @@ LOG = MeasurementKind.LOG
 def read(reading: Reading) -> None:
     for kr_id, note in reading.kr_notes.items():
         _log(reading, reading.model.key_results[kr_id], note)
+    for kr in reading.model.key_results.values():
+        if kr.note is not None and rule(kr).reads_tasks:  # note: (SPEC v3)
+            kr.tasks = reading.limited_tasks(kr)
 
 
 def _log(reading: Reading, kr: KeyResult, note: Note) -> None:

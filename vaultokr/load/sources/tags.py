@@ -21,9 +21,11 @@ def read(reading: Reading) -> None:
         if note.needs_body:
             note_tags += markdown.body_tags(note.parsed_body())
         for tag, krs in tags.items():
-            line = next((line for t, line in note_tags if syntax.tag_matches(t, tag)), None)
-            if line is None:
+            lines = [line for t, line in note_tags if syntax.tag_matches(t, tag)]
+            if not lines:
                 continue
             for kr in krs:
-                if in_window(kr, note.day):
+                # with note: (SPEC v3), only a tag in that note or section
+                line = next((n for n in lines if reading.allows(kr, note.path, n)), None)
+                if line is not None and in_window(kr, note.day):
                     reading.add(kr, note.path, line, note.day, 1, kind=MeasurementKind.TAG)
