@@ -16,9 +16,9 @@ from vaultokr.config.vault_config import Config, load_config
 from vaultokr.core.errors import Problems
 
 SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, index, links, "
-                "log_heading, "
-                "max_active_objectives, max_key_results, stale_days, status.at_risk, "
-                "status.on_track, type_key, warn_v1_flows [config-unknown-key]")
+                "log_heading, max_active_objectives, max_key_results, properties, "
+                "properties_prefix, stale_days, status.at_risk, status.on_track, type_key, "
+                "warn_v1_flows [config-unknown-key]")
 
 
 def problems_of(root: Path) -> tuple[list[str], Config]:
@@ -49,6 +49,10 @@ def test_init_writes_every_default(tmp_path: Path) -> None:
         # SPEC v2: a new vault's flows are written the v2 way, so init turns the v1
         # migration warning off (the one setting init writes differently, with a comment)
         wanted = setting.default if setting.init is None else setting.init
+        if wanted is None:  # unset by default (properties): a commented line shows it
+            assert setting.key not in section, setting.name
+            assert f"\n# {setting.key} = true\n" in text, setting.name
+            continue
         assert section[setting.key] == wanted, setting.name
     assert [s.name for s in SETTINGS if s.init is not None] == ["warn_v1_flows"]
     assert problems_of(root) == ([], Config(warn_v1_flows=False))
@@ -113,7 +117,7 @@ def test_outputs(vault: Vault) -> None:
         'write week = "OKRs/Reviews/{week}.md" [config-invalid]',
         "vaultokr.toml:5: error: outputs.regions is true or false [config-invalid]",
         "vaultokr.toml:6: warning: unknown output 'chart' is ignored; the outputs are "
-        "dashboard, period, week and regions [config-unknown-key]",
+        "dashboard, period, week, base and regions [config-unknown-key]",
     ]
     assert config == Config()
     root = vault({"vaultokr.toml": ('[outputs]\ndashboard = " Home.md "\nperiod = false\n'

@@ -263,3 +263,48 @@ def test_the_timed_rescan_rebuilds_only_when_it_finds_a_missed_change(
     # the event was dropped: the rescan finds it
     wait_for(lambda: "70%" in w.dashboard(), said=said)
     wait_for(lambda: w.watcher.rebuilds == before + 1, said=said)
+
+
+PROPERTIES = {**VAULT, "vaultokr.toml": "properties = true\n"}
+
+
+def test_computed_properties_are_written_without_feeding_on_themselves(
+        watching: Callable[..., Running]) -> None:
+    w = watching(PROPERTIES)
+    note = w.root / "K.md"
+    wait_for(lambda: "okr_current: 3\n" in note.read_text(), said=said)
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
+    wait_for(lambda: "okr_current: 6\n" in note.read_text() and "60%" in w.dashboard(),
+             said=said)
+    settle(w)
+    rebuilds = w.watcher.rebuilds
+    stamps = {p: p.stat().st_mtime_ns for p in w.root.rglob("*") if p.is_file()}
+    time.sleep(3.0)
+    assert w.watcher.rebuilds == rebuilds
+    assert {p: p.stat().st_mtime_ns for p in w.root.rglob("*") if p.is_file()} == stamps
+
+
+def test_a_program_fighting_over_the_properties_is_a_runaway(
+        watching: Callable[..., Running]) -> None:
+    w = watching(PROPERTIES, runaway_writes=4)
+    note = w.root / "K.md"
+    wait_for(lambda: "okr_current: 3\n" in note.read_text(), said=said)
+    first = note.read_bytes()
+    (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
+    wait_for(lambda: note.read_bytes() != first, said=said)
+    stop = threading.Event()
+
+    def sync_tool_restores_the_old_version() -> None:
+        while not stop.is_set():
+            if note.read_bytes() != first:
+                note.write_bytes(first)
+            time.sleep(0.05)
+
+    fighter = threading.Thread(target=sync_tool_restores_the_old_version, daemon=True)
+    fighter.start()
+    try:
+        wait_for(lambda: isinstance(w.error, Runaway), timeout=20, said=said)
+    finally:
+        stop.set()
+        fighter.join()
+    assert "K.md" in str(w.error)

@@ -30,7 +30,9 @@ TOML = "warn_v1_flows = false\n"
 TOML_VALID = [TOML, TOML + "stale_days = 7\n", TOML + 'links = "wiki"\n',
               TOML + "[outputs]\nweek = false\n", "", TOML + 'exclude = ["Daily/**"]\n',
               TOML + '[templates]\nfolder = "Tpl"\n',
-              TOML + '[outputs]\ndashboard = "OKRs/Board.md"\nregions = false\n']
+              TOML + '[outputs]\ndashboard = "OKRs/Board.md"\nregions = false\n',
+              "properties = true\n" + TOML, "properties = false\n" + TOML,
+              'properties = true\nproperties_prefix = "goal_"\n' + TOML]
 TOML_BAD = [TOML + 'colour = "red"\n', TOML + "stale_days = -3\n", "stale_days = [\n"]
 DAILY_FORMATS = ['{"format": "YYYY-MM-DD"}', '{"format": "DD.MM.YYYY"}', '{"format": ""}', None]
 #: the Periodic Notes plugin's settings: the weekly note in words is dated only by the first

@@ -5,16 +5,15 @@ Nothing that exists is overwritten."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vaultokr.commands.authoring import CAS_RETRIES, create_note, link, note_text
+from vaultokr.commands.authoring import create_note, link, note_text
 from vaultokr.config.settings import toml_template
 from vaultokr.model.properties import OBSIDIAN_TYPES
 from vaultokr.syntax.values import parse_period
-from vaultokr.write.writer import Outcome, read_bytes, replace_file
+from vaultokr.write.obsidian_types import register_types
 
 
 @dataclass
@@ -94,29 +93,5 @@ def init(root: Path, today: dt.date, folder: str = "OKRs",
         create_note(root, rel, text)
         result.created.append(rel)
     if (root / ".obsidian").is_dir():
-        result.types = register_types(root)
+        result.types = register_types(root, OBSIDIAN_TYPES)
     return result
-
-
-def register_types(root: Path) -> str:
-    """Merge vaultokr's property types into .obsidian/types.json: add the
-    missing ones, keep every type the user set, touch nothing when complete."""
-    path = root / ".obsidian" / "types.json"
-    for _ in range(CAS_RETRIES):
-        old = read_bytes(path)
-        data: Any = {"types": {}}
-        if old is not None:
-            try:
-                data = json.loads(old.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                return "unreadable"
-            if not isinstance(data, dict) or not isinstance(data.setdefault("types", {}), dict):
-                return "unreadable"
-        missing = {k: v for k, v in OBSIDIAN_TYPES.items() if k not in data["types"]}
-        if not missing:
-            return "unchanged"
-        data["types"].update(missing)
-        new = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        if replace_file(path, new, old, root=root) is not Outcome.CONFLICT:
-            return "added"
-    return "unreadable"

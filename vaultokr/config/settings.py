@@ -13,6 +13,7 @@ To add a setting: add a :class:`Setting` here and a field of the same name to
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -97,6 +98,24 @@ def output_path(setting: Setting, value: Any) -> str | None:
     return value.strip()
 
 
+def base_path(setting: Setting, value: Any) -> str | None:
+    """A vault-relative .base path, or false."""
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value.strip().endswith(".base"):
+        raise BadSetting(f'{setting.name} must be a .base path, or false: write '
+                         f'{setting.key} = "{setting.default}"')
+    return value.strip()
+
+
+def prefix(setting: Setting, value: Any) -> str:
+    """The prefix of the computed properties: letters, digits, _ or -, from a letter."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value):
+        raise BadSetting(f'{setting.name} is a word of letters, digits, _ or -: write '
+                         f'{setting.key} = "{setting.default}"')
+    return value
+
+
 def boolean(setting: Setting, value: Any) -> bool:
     if not isinstance(value, bool):
         raise BadSetting(f"{setting.name} is true or false")
@@ -163,6 +182,13 @@ SETTINGS = [
             "the notes whose size, time or inode changed, and what `status`, `check` and "
             "`build` printed, for a vault where nothing changed (`--no-cache` turns both "
             "off for one run; see docs/performance.md)", boolean),
+    Setting("", "properties", bool, None,
+            "write computed properties (`okr_progress`, `okr_status`, ...) into key-result "
+            "and objective notes' front-matter, for Bases and Dataview (docs/properties.md); "
+            "false removes them at the next build; unset, they are never touched",
+            boolean, toml="unset", init_doc="off; write true to turn it on"),
+    Setting("", "properties_prefix", str, "okr_",
+            "the prefix of those properties' names", prefix, shape="text"),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "
@@ -175,6 +201,9 @@ SETTINGS = [
     Setting("outputs", "week", str, "OKRs/Reviews/{week}.md",
             "one review per ISO week (must contain {week})", output_path,
             shape="`.md` path or false"),
+    Setting("outputs", "base", str, "OKRs/OKRs.base",
+            "the Obsidian base over the computed properties (written with `properties = "
+            "true`)", base_path, shape="`.base` path or false"),
     Setting("outputs", "regions", bool, True,
             "fill `<!-- vaultokr:begin NAME -->` regions in your notes", boolean),
     Setting("templates", "folder", str, ".vaultokr/templates",
@@ -214,6 +243,10 @@ def toml_template(values: dict[str, Any] | None = None) -> str:
             if setting.name in values:  # init was told
                 lines.append(f"{setting.key} = "
                              f"{json.dumps(values[setting.name], ensure_ascii=False)}")
+                continue
+            if setting.default is None:  # unset by default: shown commented out
+                lines.append(f"# ({setting.init_doc})")
+                lines.append(f"# {setting.key} = true")
                 continue
             if setting.init_doc:
                 lines.append(f"# ({setting.init_doc}; the default is {setting.default_toml})")

@@ -142,6 +142,9 @@ CODES = [
          "in `[outputs]`"),
     Code("output-unsafe", ERROR, "an output path outside the vault, or through a symbolic link"),
     Code("output-edited", WARNING, "a review was edited by hand: kept until `build --force`"),
+    Code("properties-refused", WARNING,
+         "`properties = true` cannot write a note's computed properties: it has no "
+         "front-matter, its front-matter does not read, or `.obsidian/types.json` is not JSON"),
     Code("region-edited", WARNING, "a region was edited by hand: kept until `build --force`"),
     Code("region-marker", ERROR, "a begin marker without a name"),
     Code("region-nested", ERROR, "a region begins inside another"),

@@ -88,3 +88,28 @@ def stored_checksum(rest: str) -> str | None:
 def region_edited(stored: str | None, content: str) -> bool:
     """Whether a region's lines changed by hand since vaultokr wrote them."""
     return stored is not None and stored != checksum(content)
+
+
+# ------------------------------------------------- generated YAML files
+_YAML_STAMP = re.compile(rf"^# {GENERATED_KEY}: {GENERATED_VALUE} (sha256:[0-9a-f]+)[^\n]*\n")
+
+
+def stamp_yaml(text: str) -> str:
+    """A generated YAML file (a ``.base``) with its first line a comment
+    holding the checksum of the rest."""
+    text = text.replace("\r\n", "\n")
+    return (f"# {GENERATED_KEY}: {GENERATED_VALUE} {checksum(text)} "
+            "(written by vaultokr build; edit it and it is kept as yours)\n" + text)
+
+
+def yaml_owner(data: bytes) -> Owner:
+    """``ours``, ``edited`` or ``foreign``, as :func:`note_owner`, for a
+    file stamped by :func:`stamp_yaml`."""
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return "foreign"
+    m = _YAML_STAMP.match(text)
+    if m is None:
+        return "foreign"
+    return "ours" if checksum(text[m.end():]) == m[1] else "edited"
