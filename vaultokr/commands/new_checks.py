@@ -45,6 +45,7 @@ class NewNote:
     metric: str | None = None
     field: str | None = None
     tag: str | None = None
+    task: str | None = None
     keep: str | None = None
     key_results: tuple[str, ...] = ()
     hypothesis: str | None = None

@@ -40,6 +40,7 @@ class Task:
     line: int
     done: bool
     done_on: dt.date | None
+    text: str = ""  # the task's text after its checkbox (its first paragraph)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class KeyResult:
     keep: Keep | None = None
     field: str | None = None
     tag: str | None = None
+    task: str | None = None  # SPEC v3: checked tasks with this text, or "#tag"
     done: bool = False
     done_on: dt.date | None = None
     tasks: list[Task] = dataclasses.field(default_factory=list)

@@ -67,7 +67,11 @@ PROPERTIES: tuple[Property, ...] = (
     Property("unit", (KR,), "text", "Unit of the values, e.g. invitations."),
     Property("metric", (KR,), "text", "What is measured, in words."),
     Property("field", (KR,), "text", "Read measurements from this property of dated notes."),
-    Property("tag", (KR,), "text", "With --measure count: the tag of countable notes."),
+    Property("tag", (KR,), "text",
+             "With --measure count: the tag of countable notes; with last or sum: the tag "
+             "whose values (#weight:72.5) are the measurements."),
+    Property("task", (KR,), "text",
+             "With --measure count: count checked tasks holding this text, or this #tag."),
     Property("keep", (KR,), "choice",
              "A threshold to stay above or below (--target is the threshold).", tuple(Keep)),
     Property("key_results", (INI, OBJ), "links",

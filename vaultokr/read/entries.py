@@ -4,8 +4,9 @@ Reading every note's bytes is the floor; parsing every note's YAML costs
 several times that.  So each note gets a cheap text check first: only notes
 whose front-matter names an OKR role under the type key are parsed now; notes
 with ``aliases`` are parsed only if a link needs an alias; dated notes are
-kept as text for the ``field:`` and ``tag:`` measurement sources, which are
-known only once the key results have been read.
+kept as text for the ``field:``, ``tag:`` and ``task:`` measurement sources,
+which are known only once the key results have been read (and so are notes
+without a date whose text has a done date, ``✅``, for ``task:``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from vaultokr.syntax.names import PRECHECK, read_type
 from vaultokr.syntax.values import show_value
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
+#: the Tasks plugin's done date (``✅ 2026-11-05``): an undated note with one
+#: is kept for the ``task:`` source (a habit note of a recurring task's completions)
+DONE_MARK = "✅"
 
 
 @dataclass
@@ -58,6 +62,8 @@ class DatedText:
     parts: Split
     name_date: dt.date | None
     cache: NoteCache = field(default_factory=NoteCache, repr=False, compare=False)
+    #: False: a note without a date, kept only for its tasks' done dates (``✅``)
+    dated: bool = True
 
 
 @dataclass
@@ -148,8 +154,9 @@ class Reader:
         entry.region = REGION_HINT in text
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
             name_date = path_date(note_id, self.config.daily)
-            if name_date is not None:
-                entry.dated = DatedText(rel, note_id, name, split(text), name_date)
+            if name_date is not None or DONE_MARK in text:
+                entry.dated = DatedText(rel, note_id, name, split(text), name_date,
+                                        dated=name_date is not None)
             return
         parts = split(text)
         if parts.unclosed:
@@ -186,6 +193,8 @@ class Reader:
         name_date = path_date(note_id, self.config.daily)
         if name_date is not None or (fm and PRECHECK.has_top_key(fm, self.date_keys)):
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
+        elif DONE_MARK in parts.body:
+            entry.dated = DatedText(rel, note_id, name, parts, None, dated=False)
 
 
 def assemble(root: Path, config: Config, entries: dict[str, Entry],

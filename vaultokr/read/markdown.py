@@ -19,6 +19,8 @@ from vaultokr.syntax import names as syntax
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
 _DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
+#: Tracker's tag value: ``#weight:72.5kg`` (a tag as Obsidian reads it, ``:``, a value)
+_TAG_VALUE = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-^`{-~]+):(\S+)")
 
 
 @dataclass
@@ -143,6 +145,9 @@ def without_code_spans(text: str) -> str:
 
 
 def tasks(body: Body) -> list[Task]:
+    """The body's tasks (``- [ ]``, ``- [x]``, ``- [X]``; in lists, quotes and
+    callouts, never in code), each with its text after the checkbox and the
+    Tasks plugin's done date (``✅ 2026-11-05``) when it has a valid one."""
     found = []
     for item in body.list_items:
         m = _TASK.match(item.text)
@@ -156,8 +161,25 @@ def tasks(body: Body) -> list[Task]:
                 when = dt.date.fromisoformat(stamp[1])
             except ValueError:
                 when = None
-        found.append(Task(item.line, done, when))
+        found.append(Task(item.line, done, when, m[2]))
     return found
+
+
+def task_tags(task: Task) -> list[str]:
+    """The tags a task's text carries (lower case; not in code spans)."""
+    if "#" not in task.text:
+        return []
+    return [tag for tag, _ in syntax.tags_in(without_code_spans(task.text))]
+
+
+def open_task_lines(body: Body) -> set[int]:
+    """The lines of the body's unchecked tasks' text (a tag there marks a
+    task still to do, not a note to count)."""
+    lines: set[int] = set()
+    for task in tasks(body):
+        if not task.done:
+            lines.update(range(task.line, task.line + task.text.count("\n") + 1))
+    return lines
 
 
 def inline_fields(body: Body, names: set[str]) -> list[tuple[str, int, str]]:
@@ -184,5 +206,23 @@ def body_tags(body: Body) -> list[tuple[str, int]]:
         if "#" in block.text:
             found += [(tag, block.line + offset)
                       for tag, offset in syntax.tags_in(without_code_spans(block.text))]
+    found.sort(key=lambda t: t[1])
+    return found
+
+
+def tag_values(body: Body) -> list[tuple[str, int, str]]:
+    """Tracker's tag values (``#weight:72.5kg``): the tag (lower case), its
+    line and the value as written after the colon; code is not read, nor
+    math, comments or links (as for tags)."""
+    found = []
+    for block in [*body.blocks, *body.cells]:
+        if "#" not in block.text or ":" not in block.text:
+            continue
+        text = syntax.without_tag_free_text(without_code_spans(block.text))
+        for m in _TAG_VALUE.finditer(text):
+            tag = m[1].rstrip("/").lower()
+            if tag and not tag.replace("/", "").isdigit():
+                found.append((tag, block.line + text.count("\n", 0, m.start()),
+                              m[2].rstrip(".,;")))
     found.sort(key=lambda t: t[1])
     return found

@@ -211,6 +211,12 @@ def tags_in(text: str) -> list[tuple[str, int]]:
     return found
 
 
+def without_tag_free_text(text: str) -> str:
+    """``text`` with math, comments and link targets blanked (no tag is
+    read there), its line breaks kept."""
+    return _NOT_TAG_TEXT.sub(_blank, text)
+
+
 def _blank(m: re.Match[str]) -> str:
     """Removed text, its line breaks kept (so line offsets stay right)."""
     return " " + "\n" * m[0].count("\n")
@@ -282,6 +288,13 @@ def may_be_role(raw: str) -> bool:
 # ---------------------------------------------------------------- pre-checks
 
 
+def may_task(text_lower: str, needles: Iterable[str]) -> bool:
+    """Whether a note's lower-cased text may hold a checked task with one of
+    ``needles`` (a lower-cased text, or ``#tag``): never False when the
+    Markdown parse finds one (a checked task is written ``[x]`` or ``[X]``)."""
+    return "[x]" in text_lower and any(needle in text_lower for needle in needles)
+
+
 class PreCheck:
     """The cheap text checks that decide which notes are parsed, all in one
     place: the vault's reader and the sources call them through
@@ -290,6 +303,7 @@ class PreCheck:
 
     may_inline = staticmethod(may_inline)
     may_tag = staticmethod(may_tag)
+    may_task = staticmethod(may_task)
     has_top_key = staticmethod(has_top_key)
     may_be_role = staticmethod(may_be_role)
 

@@ -8,7 +8,7 @@ place in ``SOURCES``.
 
 from __future__ import annotations
 
-from vaultokr.load.sources import checkin_notes, checkins_list, fields, kr_log, tags
+from vaultokr.load.sources import checkin_notes, checkins_list, fields, kr_log, tags, tasks
 from vaultokr.load.sources.base import DatedNote, Reading, Source
 
 SOURCES: list[Source] = [
@@ -17,6 +17,7 @@ SOURCES: list[Source] = [
     kr_log.read,  # 3. a key result note's log (list items, tables, tasks)
     fields.read,  # 4. a property of dated notes
     tags.read,  # 5. a tag on dated notes
+    tasks.read,  # 6. checked tasks (SPEC v3)
 ]
 
 __all__ = ["SOURCES", "DatedNote", "Reading", "Source"]

@@ -48,10 +48,14 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
     body_text = note.body
     wants_tasks = rule(kr).reads_tasks
     if not (_HAS_DATE.search(body_text) or (wants_tasks and _HAS_TASK.search(body_text))):
+        if wants_tasks:
+            _no_task(reading, kr, note)
         return
     body = parsed_body(note.cache, body_text, note.body_line)
     if wants_tasks:
         kr.tasks = markdown.tasks(body)
+        if not kr.tasks:
+            _no_task(reading, kr, note)
     first, last = markdown.log_section(body, reading.files.config.log_heading) or (0, 10**9)
     for item in body.list_items:
         if first <= item.line <= last:
@@ -68,6 +72,14 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
                 continue
             reading.add(kr, note.path, line, _day(row.get("date"), reading), row.get("value"),
                         row.get("confidence"), row.get("comment"), LOG)
+
+
+def _no_task(reading: Reading, kr: KeyResult, note: Note) -> None:
+    """A checklist with nothing to check reads 0 of 0: say so (SPEC v3)."""
+    reading.problems.warning(
+        note.path, note.pos.line_of("measure"), "checklist-empty",
+        "measure: checklist counts the tasks of this note and it has none: write them as "
+        "- [ ] First step (and - [x] once done, ✅ 2026-11-20 for the day it was done)")
 
 
 def _day(text: str | None, reading: Reading) -> object:
