@@ -39,6 +39,7 @@ class Numeric:
     """``last``: the latest value is the current value."""
 
     numeric = True  # a value series with a target: forecast, trend, target checks
+    charted = True  # its measurements are a series over time: chart, trend, forecast
     cumulative = False  # a flow: this period's running total, from 0 at start
     counts_notes = False  # every dated note counts 1; needs a tag or a field
     reads_tasks = False  # the note's tasks are the measurements
@@ -184,7 +185,9 @@ class Count(Sum):
 
 
 class Checklist(Numeric):
-    """``checklist``: the share of the note's tasks that are done."""
+    """``checklist``: the share of the note's tasks that are done. Its
+    measurements (SPEC v3) are the number of tasks done by each done date
+    (``✅ DATE``), toward all its tasks: a series like any other's."""
 
     numeric = False
     reads_tasks = True
@@ -217,6 +220,7 @@ class Milestone(Checklist):
 
     reads_tasks = False
     has_expected = False
+    charted = False
 
     def state(self, kr: KeyResult, ms: list[Measurement], points: list[Point],
               baseline: float, target: float | None, as_of: dt.date) -> State:

@@ -60,7 +60,7 @@ def _kr_data(r: KRResult, as_of: dt.date, memo: Fresh) -> dict[str, Any]:
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
     measure = rule(kr)
-    points = measure.series(r.measurements, r.baseline) if measure.numeric else []
+    points = measure.series(r.measurements, r.baseline) if measure.charted else []
     history = memo.history(r, points) if points else []
     places = precision(r)
     data["history"] = history

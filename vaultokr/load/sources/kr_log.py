@@ -1,6 +1,7 @@
 """Source 3: a key result note's log: list items ``- 2026-11-20: 6 (confidence
 7) comment`` (the date may be a link to a daily note, the item a task),
-tables with date and value columns, and (for ``checklist``) its tasks.
+tables with date and value columns, and (for ``checklist``) its tasks, with
+the history their done dates give.
 
 With a heading named ``Log`` (the setting ``log_heading``; any level, any
 case) only its section is the log, up to the next heading of the same or a
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 
 from vaultokr.core.vocab import MeasurementKind
-from vaultokr.load.sources.base import Reading, parsed_body
+from vaultokr.load.sources.base import Reading, in_window, parsed_body
 from vaultokr.model.measures import rule
-from vaultokr.model.okr import KeyResult
+from vaultokr.model.okr import KeyResult, Measurement
 from vaultokr.read import markdown
 from vaultokr.read.entries import Note
 from vaultokr.syntax import dates as notedates
@@ -56,6 +57,7 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
         kr.tasks = markdown.tasks(body)
         if not kr.tasks:
             _no_task(reading, kr, note)
+        _history(kr, note)
     first, last = markdown.log_section(body, reading.files.config.log_heading) or (0, 10**9)
     for item in body.list_items:
         if first <= item.line <= last:
@@ -72,6 +74,20 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
                 continue
             reading.add(kr, note.path, line, _day(row.get("date"), reading), row.get("value"),
                         row.get("confidence"), row.get("comment"), LOG)
+
+
+def _history(kr: KeyResult, note: Note) -> None:
+    """A checklist's history (SPEC v3): on each done date (``✅ DATE``) in
+    its window, the number of its tasks done by then (a task done before
+    start counts from then on; one done without a date only in the current
+    value, since nothing says when it was done)."""
+    done = sorted((t.done_on, t.line) for t in kr.tasks if t.done and t.done_on)
+    for count, (day, line) in enumerate(done, 1):
+        if count < len(done) and done[count][0] == day:
+            continue  # the day's last task carries the day's count
+        if in_window(kr, day):
+            kr.measurements.append(Measurement(kr.id, day, float(count), None, None, note.path,
+                                               line, MeasurementKind.TASK))
 
 
 def _no_task(reading: Reading, kr: KeyResult, note: Note) -> None:
