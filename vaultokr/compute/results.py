@@ -161,6 +161,9 @@ def compute_kr(kr: KeyResult, obj: Objective, as_of: dt.date, config: Config) ->
                   else [(kr.start, measure.origin(baseline))])
         pts = anchor + [p for p in points if p[0] >= kr.start]
         forecast = fit_at(pts, kr.start, kr.due, log=kr.growth is not None)
+        ceiling = measure.ceiling(target)
+        if forecast is not None and ceiling is not None:
+            forecast = min(forecast, ceiling)
         if forecast is not None:
             if kr.keep:
                 forecast_progress = 1.0 if kr.keep.holds(forecast, kr.target, EPS) else 0.0

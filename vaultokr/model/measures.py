@@ -67,6 +67,10 @@ class Numeric:
         """A limit on a flow's total (its target below last period's): never for a level."""
         return False
 
+    def ceiling(self, target: float | None) -> float | None:
+        """The most its value can reach (a forecast stops there); None: no limit."""
+        return None
+
     def progress_of(self, value: float, baseline: float, target: float) -> float:
         """How far a value is along the way to the target (unclamped)."""
         return (value - baseline) / (target - baseline)
@@ -202,6 +206,10 @@ class Checklist(Numeric):
         current = float(len(done))
         return State(0.0, total, current, bool(done), max(dates) if dates else None,
                      current / total if total else 0.0)
+
+    def ceiling(self, target: float | None) -> float | None:
+        """No more tasks can be done than the note has."""
+        return target
 
     def terminal_values(self, kr: KeyResult, current: float | None, target: float | None,
                         baseline: float) -> str:

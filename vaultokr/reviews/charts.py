@@ -104,8 +104,9 @@ def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] 
     upto = min(as_of, due)
     # before the first measurement: the baseline, or for a level with none
     # written (a threshold to keep), the first value rather than a made-up 0
-    before = measure.origin(r.baseline) if kr.baseline is not None or measure.cumulative \
-        else points[0][1]
+    before = (measure.origin(r.baseline)
+              if kr.baseline is not None or measure.cumulative or not measure.numeric
+              else points[0][1])  # a checklist starts with no task done
     known = [_known(points, min(day, upto), before) for day in dates]
     averaged = bool(kr.keep) and _dense(points, dates)
     if averaged:  # daily values of a threshold: the value on one day zigzags
