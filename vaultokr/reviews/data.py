@@ -73,6 +73,7 @@ def _kr_data(r: KRResult, as_of: dt.date, memo: Fresh) -> dict[str, Any]:
     data["metric"] = kr.metric
     data["field"] = kr.field  # values read from daily notes' property, or tag
     data["tag"] = kr.tag
+    data["task"] = kr.task  # checked tasks with this text or #tag
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
     # targets and expected values as precise as the measurements (53.19 → 53 people)
