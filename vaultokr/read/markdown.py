@@ -165,11 +165,11 @@ def tasks(body: Body) -> list[Task]:
     return found
 
 
-def task_tags(task: Task) -> list[str]:
-    """The tags a task's text carries (lower case; not in code spans)."""
-    if "#" not in task.text:
+def tags_of(text: str) -> list[str]:
+    """The tags a line of text carries (lower case; not in code spans)."""
+    if "#" not in text:
         return []
-    return [tag for tag, _ in syntax.tags_in(without_code_spans(task.text))]
+    return [tag for tag, _ in syntax.tags_in(without_code_spans(text))]
 
 
 def open_task_lines(body: Body) -> set[int]:

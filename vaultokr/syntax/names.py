@@ -290,9 +290,26 @@ def may_be_role(raw: str) -> bool:
 
 def may_task(text_lower: str, needles: Iterable[str]) -> bool:
     """Whether a note's lower-cased text may hold a checked task with one of
-    ``needles`` (a lower-cased text, or ``#tag``): never False when the
-    Markdown parse finds one (a checked task is written ``[x]`` or ``[X]``)."""
-    return "[x]" in text_lower and any(needle in text_lower for needle in needles)
+    ``needles`` (a lower-cased text, or ``#tag``) on its line: never False
+    when the Markdown parse finds one (a checked task is written ``[x]`` or
+    ``[X]``, and it is one line, as the Tasks plugin reads it)."""
+    if "[x]" not in text_lower:
+        return False
+    needles = [needle for needle in needles if needle in text_lower]
+    if not needles:
+        return False
+    start = text_lower.find("[x]")
+    while start >= 0:
+        line = text_lower[text_lower.rfind("\n", 0, start) + 1:_line_end(text_lower, start)]
+        if any(needle in line for needle in needles):
+            return True
+        start = text_lower.find("[x]", start + 3)
+    return False
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 class PreCheck:

@@ -2,11 +2,12 @@
 and ``task: TEXT`` or ``task: "#tag"``.
 
 A checked task (``- [x]`` or ``- [X]``, in a list, a quote or a callout, never
-in code) whose description holds the text (case-insensitive; the Tasks
-plugin's description: the text before its emoji fields such as ``🔁`` and
-``✅``), or which carries the tag (a nested ``#tag/sub`` counts for ``tag``),
-counts 1 on its done date (``✅ 2026-11-05``) when it has one, else on its
-note's date. Each such task counts: two on one day are two. Unchecked tasks
+in code; its line alone, as the Tasks plugin reads a task) whose description
+holds the text (case-insensitive; the Tasks plugin's description: the text
+before its emoji fields such as ``🔁`` and ``✅``), or which carries the tag
+(a nested ``#tag/sub`` counts for ``tag``), counts 1 on its done date
+(``✅ 2026-11-05``) when it has one, else on its note's date. Each such task
+counts: two on one day are two. Unchecked tasks
 never count; a checked task with no done date in a note without a date has
 no date to count on and is skipped without a problem (a vault holds many
 such tasks: project lists, notes kept for reference).
@@ -14,7 +15,8 @@ such tasks: project lists, notes kept for reference).
 Which notes are read is decided in :func:`task_notes` alone (a later
 ``note:`` limits it there): the typed notes, the dated notes, and the notes
 without a date whose text holds a done date; of those, only the ones whose
-lower-cased text passes the pre-check ``may_task`` are parsed.
+lower-cased text passes the pre-check ``may_task`` (a line with ``[x]`` and
+the text or tag) are parsed.
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ def read(reading: Reading) -> None:
 
 
 def _counted_by(task: Task, wanted: dict[str, list[KeyResult]]) -> Iterator[KeyResult]:
-    description = _TASKS_FIELDS.split(task.text, 1)[0].lower()
+    line = task.text.split("\n", 1)[0]  # a task is its line, as the Tasks plugin reads it
+    description = _TASKS_FIELDS.split(line, 1)[0].lower()
     tags: list[str] | None = None
     for needle, krs in wanted.items():
         if needle.startswith("#"):
-            tags = markdown.task_tags(task) if tags is None else tags
+            tags = markdown.tags_of(line) if tags is None else tags
             hit = any(syntax.tag_matches(tag, needle[1:]) for tag in tags)
         else:
             hit = needle in description
