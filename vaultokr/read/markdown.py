@@ -173,13 +173,10 @@ def tags_of(text: str) -> list[str]:
 
 
 def open_task_lines(body: Body) -> set[int]:
-    """The lines of the body's unchecked tasks' text (a tag there marks a
-    task still to do, not a note to count)."""
-    lines: set[int] = set()
-    for task in tasks(body):
-        if not task.done:
-            lines.update(range(task.line, task.line + task.text.count("\n") + 1))
-    return lines
+    """The lines of the body's unchecked tasks (a tag there marks a task still
+    to do, not a note to count). A task is its line, as the Tasks plugin
+    reads it: the lines that continue its list item are not."""
+    return {task.line for task in tasks(body) if not task.done}
 
 
 def inline_fields(body: Body, names: set[str]) -> list[tuple[str, int, str]]:
