@@ -91,8 +91,9 @@ CODES = [
     Code("count-without-source", ERROR, "`measure: count` needs `tag:`, `field:` or `task:`"),
     Code("task-without-count", ERROR,
          "`task:` counts checked tasks and needs `measure: count`; the key result is left out"),
-    Code("task-empty", ERROR,
-         "`task:` without text (an unquoted `#tag` is a YAML comment: write `task: \"#tag\"`)"),
+    Code("bad-task", ERROR,
+         "`task:` is not one text or `#tag` (empty, a list, or an unquoted `#tag`, which YAML "
+         "reads as a comment); the key result is left out"),
     Code("task-with-other-source", ERROR,
          "`task:` with `tag:` or `field:` would count twice; the key result is left out"),
     Code("checklist-empty", WARNING,

@@ -132,13 +132,16 @@ class KeyResultReader:
         as the key result's only source; False when the key result is unusable."""
         if "task" not in props.data:
             return True
-        kr.task = task_needle(props.get("task"))
+        value = props.get("task")
+        kr.task = None if isinstance(value, list | dict) else task_needle(value)
         line = props.line("task")
         if kr.task is None:
-            self.problems.error(props.path, line, "task-empty",
-                                "task: has no text: write task: Meditate (checked tasks "
+            written = "has no text" if value is None else f"{show_value(value)} is not one text"
+            self.problems.error(props.path, line, "bad-task",
+                                f"task: {written}: write task: Meditate (checked tasks "
                                 "holding that text) or task: \"#habit\" (a tag, in quotes: "
-                                "YAML reads an unquoted # as the start of a comment)")
+                                "YAML reads an unquoted # as the start of a comment); the key "
+                                "result is left out")
             return False
         broken = self._broken(kr, props)
         if Rule.TASK_NEEDS_COUNT in broken:
