@@ -32,9 +32,16 @@ from vaultokr.syntax.names import PRECHECK, read_type
 from vaultokr.syntax.values import show_value
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
-#: the Tasks plugin's done date (``✅ 2026-11-05``): an undated note with one
-#: is kept for the ``task:`` source (a habit note of a recurring task's completions)
+#: a task's done date, the Tasks plugin's ``✅ 2026-11-05`` or Dataview's
+#: ``[completion:: 2026-11-05]``: an undated note with one is kept for the
+#: ``task:`` source (a habit note of a recurring task's completions)
 DONE_MARK = "✅"
+_COMPLETION = re.compile(r"[\[(]completion\s*::", re.I)
+
+
+def has_done_date(text: str) -> bool:
+    """The cheap check: may the text hold a task's done date?"""
+    return DONE_MARK in text or ("::" in text and _COMPLETION.search(text) is not None)
 
 
 @dataclass
@@ -154,7 +161,7 @@ class Reader:
         entry.region = REGION_HINT in text
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
             name_date = path_date(note_id, self.config.daily)
-            if name_date is not None or DONE_MARK in text:
+            if name_date is not None or has_done_date(text):
                 entry.dated = DatedText(rel, note_id, name, split(text), name_date,
                                         dated=name_date is not None)
             return
@@ -193,7 +200,7 @@ class Reader:
         name_date = path_date(note_id, self.config.daily)
         if name_date is not None or (fm and PRECHECK.has_top_key(fm, self.date_keys)):
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
-        elif DONE_MARK in parts.body:
+        elif has_done_date(parts.body):
             entry.dated = DatedText(rel, note_id, name, parts, None, dated=False)
 
 

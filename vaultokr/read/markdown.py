@@ -18,7 +18,9 @@ from vaultokr.syntax import names as syntax
 
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
-_DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
+#: a done date: the Tasks plugin's ``✅ 2026-11-05``, or Dataview's
+#: ``[completion:: 2026-11-05]`` (its automatic task completion tracking)
+_DONE_DATE = re.compile(r"(?:✅\s*|[\[(]completion\s*::\s*)(\d{4}-\d{2}-\d{2})", re.I)
 #: Tracker's tag value: ``#weight:72.5kg`` (a tag as Obsidian reads it, ``:``, a value)
 _TAG_VALUE = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-^`{-~]+):(\S+)")
 
@@ -146,8 +148,9 @@ def without_code_spans(text: str) -> str:
 
 def tasks(body: Body) -> list[Task]:
     """The body's tasks (``- [ ]``, ``- [x]``, ``- [X]``; in lists, quotes and
-    callouts, never in code), each with its text after the checkbox and the
-    Tasks plugin's done date (``✅ 2026-11-05``) when it has a valid one."""
+    callouts, never in code), each with its text after the checkbox and its
+    done date (``✅ 2026-11-05``, or Dataview's ``[completion:: 2026-11-05]``)
+    when it has a valid one."""
     found = []
     for item in body.list_items:
         m = _TASK.match(item.text)
