@@ -219,10 +219,12 @@ def tag_values(body: Body) -> list[tuple[str, int, str]]:
         if "#" not in block.text or ":" not in block.text:
             continue
         text = syntax.without_tag_free_text(without_code_spans(block.text))
+        line, seen = block.line, 0  # lines counted up to ``seen``, once over the text
         for m in _TAG_VALUE.finditer(text):
+            line += text.count("\n", seen, m.start())
+            seen = m.start()
             tag = m[1].rstrip("/").lower()
             if tag and not tag.replace("/", "").isdigit():
-                found.append((tag, block.line + text.count("\n", 0, m.start()),
-                              m[2].rstrip(".,;")))
+                found.append((tag, line, m[2].rstrip(".,;")))
     found.sort(key=lambda t: t[1])
     return found

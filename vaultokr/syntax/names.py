@@ -299,17 +299,14 @@ def may_task(text_lower: str, needles: Iterable[str]) -> bool:
     if not needles:
         return False
     start = text_lower.find("[x]")
-    while start >= 0:
-        line = text_lower[text_lower.rfind("\n", 0, start) + 1:_line_end(text_lower, start)]
+    while start >= 0:  # each line with a [x] once (a long line is not sliced again)
+        end = text_lower.find("\n", start)
+        end = len(text_lower) if end < 0 else end
+        line = text_lower[text_lower.rfind("\n", 0, start) + 1:end]
         if any(needle in line for needle in needles):
             return True
-        start = text_lower.find("[x]", start + 3)
+        start = text_lower.find("[x]", end)
     return False
-
-
-def _line_end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
 
 
 class PreCheck:
