@@ -21,6 +21,11 @@ _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
 #: a done date: the Tasks plugin's ``✅ 2026-11-05``, or Dataview's
 #: ``[completion:: 2026-11-05]`` (its automatic task completion tracking)
 _DONE_DATE = re.compile(r"(?:✅\s*|[\[(]completion\s*::\s*)(\d{4}-\d{2}-\d{2})", re.I)
+#: the Tasks plugin's fields after a task's description (dates, recurrence,
+#: priority, ids): the description ends at the first of them
+_TASKS_FIELDS = re.compile("[\U0001F4C5\u23F3\U0001F6EB\u2705\u2795\U0001F501\u23EB\U0001F53C"
+                           "\U0001F53D\U0001F53A\u23EC\u274C\U0001F194\u26D4\U0001F3C1]")
+_COMPLETION_FIELD = re.compile(r"[\[(]completion\s*::[^\])]*[\])]", re.I)
 #: Tracker's tag value: ``#weight:72.5kg`` (a tag as Obsidian reads it, ``:``, a value)
 _TAG_VALUE = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-^`{-~]+):(\S+)")
 
@@ -166,6 +171,14 @@ def tasks(body: Body) -> list[Task]:
                 when = None
         found.append(Task(item.line, done, when, m[2]))
     return found
+
+
+def description(task: Task) -> str:
+    """A task's description, as the Tasks plugin reads it: its line up to
+    the first of the plugin's fields (dates, recurrence, priority, ids),
+    without Dataview's ``[completion:: DATE]``."""
+    line = task.text.split("\n", 1)[0]
+    return _COMPLETION_FIELD.sub("", _TASKS_FIELDS.split(line, 1)[0]).strip()
 
 
 def tags_of(text: str) -> list[str]:

@@ -78,16 +78,22 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
 
 def _history(kr: KeyResult, note: Note) -> None:
     """A checklist's history (SPEC v3): on each done date (``✅ DATE``) in
-    its window, the number of its tasks done by then (a task done before
+    its window, the number of its tasks done by then, with their
+    descriptions as the comment (a task done before
     start counts from then on; one done without a date only in the current
     value, since nothing says when it was done)."""
-    done = sorted((t.done_on, t.line) for t in kr.tasks if t.done and t.done_on)
-    for count, (day, line) in enumerate(done, 1):
+    done = sorted((t.done_on, t.line, markdown.description(t))
+                  for t in kr.tasks if t.done and t.done_on)
+    names: list[str] = []  # the day's tasks, the comment of its measurement
+    for count, (day, line, name) in enumerate(done, 1):
+        names.append(name)
         if count < len(done) and done[count][0] == day:
             continue  # the day's last task carries the day's count
         if in_window(kr, day):
-            kr.measurements.append(Measurement(kr.id, day, float(count), None, None, note.path,
-                                               line, MeasurementKind.TASK))
+            kr.measurements.append(Measurement(kr.id, day, float(count), None,
+                                               "; ".join(n for n in names if n) or None,
+                                               note.path, line, MeasurementKind.TASK))
+        names = []
 
 
 def _no_task(reading: Reading, kr: KeyResult, note: Note) -> None:

@@ -22,7 +22,6 @@ the text or tag) are parsed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,11 +32,6 @@ from vaultokr.read import markdown
 from vaultokr.read.frontmatter import NoteCache
 from vaultokr.syntax import dates as notedates
 from vaultokr.syntax import names as syntax
-
-#: the Tasks plugin's fields after a task's description (dates, recurrence,
-#: priority, ids): the description ends at the first of them
-_TASKS_FIELDS = re.compile("[\U0001F4C5\u23F3\U0001F6EB\u2705\u2795\U0001F501\u23EB\U0001F53C"
-                           "\U0001F53D\U0001F53A\u23EC\u274C\U0001F194\u26D4\U0001F3C1]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ def read(reading: Reading) -> None:
 
 def _counted_by(task: Task, wanted: dict[str, list[KeyResult]]) -> Iterator[KeyResult]:
     line = task.text.split("\n", 1)[0]  # a task is its line, as the Tasks plugin reads it
-    description = _TASKS_FIELDS.split(line, 1)[0].lower()
+    description = markdown.description(task).lower()
     tags: list[str] | None = None
     for needle, krs in wanted.items():
         if needle.startswith("#"):
