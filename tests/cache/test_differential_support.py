@@ -122,7 +122,10 @@ def test_a_stale_answer_is_found_and_printed_for_replay(
         return real(inputs, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(answers, "_digest", blind)
-    steps: list[Step] = [(("none",), ("status",)), (("value", 7, 99), ("status",))]  # Readers
+    # the edit picks a note by its place among the vault's notes: Readers's
+    notes = sorted(Path(rel) for rel in base_vault() if rel.endswith(".md"))
+    readers = notes.index(Path("OKRs/Q4/Readers.md"))
+    steps: list[Step] = [(("none",), ("status",)), (("value", readers, 99), ("status",))]
     with pytest.raises(Difference) as failed:
         replay(steps, tmp_path / "work")
     message = str(failed.value)

@@ -74,12 +74,36 @@ def test_new_validates_before_writing(tmp_path: Path) -> None:
         (["new", "objective", "X", "--vault", str(root), "--period", "2026-Q5"],
          "is not a period"),
         (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--measure", "count",
-          "--target", "3"], "--tag or --field"),
+          "--target", "3"], "give --tag, --field or --task"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--task", "Meditate",
+          "--target", "3"], "--task counts checked tasks: give --measure count"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--measure", "count",
+          "--task", "Meditate", "--tag", "habit", "--target", "3"], "would count twice"),
+        (["new", "kr", "X", "--vault", str(root), "--objective", "O", "--measure", "count",
+          "--task", " # ", "--target", "3"], "--task needs a text or a #tag"),
     ]
     for args, message in cases:
         code, _, err = invoke(*args)
         assert code == 2 and message in err, (args, err)
     assert snapshot(root) == {}
+
+
+def test_new_kr_with_task_writes_a_tag_that_yaml_reads_back(tmp_path: Path) -> None:
+    """``--task "#habit"`` is written quoted (unquoted, YAML reads a comment)
+    and the key result then counts the vault's checked tasks with the tag."""
+    root = write(tmp_path / "vault", {
+        "vaultokr.toml": "", "OKRs/Fit.md": "---\ntype: objective\nperiod: 2026-Q4\n---\n",
+        "Daily/2026-11-05.md": "- [x] Ran 5 km #habit/run\n- [ ] Stretch #habit\n"})
+    code, _, err = invoke("new", "kr", "Runs", "--objective", "Fit", "--measure", "count",
+                          "--task", "#habit", "--target", "12", "--vault", str(root))
+    assert code == 0, err
+    text = (root / "OKRs" / "Runs.md").read_text()
+    assert 'measure: count\ntarget: 12\ntask: "#habit"\n' in text, text
+    code, out, _ = invoke("status", str(root), "--json", "--as-of", "2026-11-20")
+    assert code == 0, out
+    kr = next(k for o in json.loads(out)["objectives"] for k in o["key_results"])
+    assert [(m["date"], m["value"], m["source"]) for m in kr["measurements"]] == [
+        ("2026-11-05", 1, "Daily/2026-11-05.md:1")]
 
 
 def test_new_writes_notes_as_obsidian_does_and_never_overwrites(tmp_path: Path) -> None:

@@ -172,6 +172,27 @@ def test_checklist(vault: Vault) -> None:
     assert kr_result(run(root, D(2026, 1, 10)), "K").progress == 0.75
 
 
+def test_checklist_done_dates_are_a_history_with_forecast_and_trend(vault: Vault) -> None:
+    """SPEC v3: the tasks done by each done date are the series; a task done
+    without a date counts in the current value only."""
+    body = ("- [x] a ✅ 2026-01-02\n- [x] b ✅ 2026-01-04\n- [x] c ✅ 2026-01-04\n"
+            "- [x] d, no date\n- [ ] e\n- [ ] f\n- [ ] g\n")
+    root = vault({"O.md": ten_days(), "K.md": kr(measure="checklist", body=body)})
+    r = kr_result(run(root, D(2026, 1, 6)), "K")
+    assert (r.current, r.target) == (4, 7)
+    assert [(m.date, m.value) for m in r.measurements] == [(D(2026, 1, 2), 1),
+                                                           (D(2026, 1, 4), 3)]
+    # least squares through (0, 0) at start, (1, 1), (3, 3): slope 1, at day 10: 10,
+    # more than the 7 tasks the note has: the forecast stops at all of them done
+    assert r.forecast == 7
+    assert r.forecast_progress == 1
+    assert r.trend == "improving"
+    slower = vault({"O.md": ten_days(), "K2.md": kr(measure="checklist", body=(
+        "- [x] a ✅ 2026-01-04\n" + "- [ ] more\n" * 9))})
+    # through (0, 0) and (3, 1): slope 1/3 a day, at day 10: 10/3 of the 10 tasks
+    assert kr_result(run(slower, D(2026, 1, 6)), "K2").forecast == pytest.approx(10 / 3)
+
+
 def test_checklist_with_no_task_done_is_pending(vault: Vault) -> None:
     root = vault({"O.md": ten_days(), "K.md": kr(measure="checklist", body="- [ ] one\n")})
     assert kr_result(run(root, D(2026, 1, 6)), "K").status == "pending"

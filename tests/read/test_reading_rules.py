@@ -96,7 +96,7 @@ def test_reading_case(case: Case, tmp_path: Path, cache: str,
     assert problem_rows(json.loads(check.stdout)) == got_problems
 
 
-PRE_CHECKS = ("may_inline", "may_tag", "has_top_key", "may_be_role")
+PRE_CHECKS = ("may_inline", "may_tag", "may_task", "has_top_key", "may_be_role")
 
 
 def status_json(root: Path, as_of: str) -> Any:

@@ -51,9 +51,10 @@ GOAL_NOTE = "Goals/Revenue goal.md"
 
 
 def base_vault() -> dict[str, str]:
-    """The vault every sequence starts from: an objective with three key
+    """The vault every sequence starts from: an objective with four key
     results (a log, a tag count, a field sum from daily notes, whose long
-    title is cut to the terminal's width), a check-in
+    title is cut to the terminal's width, a count of checked tasks from a
+    daily note and an undated habit note of done dates), a check-in
     note, daily notes dated by a property and by their name, a weekly note
     dated by the Periodic Notes plugin's format, regions, and a
     vault dashboard template that includes a file from a sub-folder."""
@@ -84,6 +85,10 @@ def base_vault() -> dict[str, str]:
         "OKRs/Q4/Revenue.md": kr + 'note: "[[Revenue goal]]"\nfield: Progress\ntarget: 100\n'
                                "---\n",
         GOAL_NOTE: "---\nProgress: 40\n---\n# Revenue goal\n",
+        "OKRs/Q4/Meditate.md": kr + "measure: count\ntask: Meditate\ntarget: 20\n---\n",
+        "Habits/Meditation.md": "- [ ] Meditate 🔁 every day 📅 2026-11-08\n"
+                                "- [x] Meditate 🔁 every day ✅ 2026-11-07\n",
+        "Daily/2026-11-09.md": "- [x] Meditate\n- [ ] Stretch #client-call\n",
         TEMPLATE: dashboard + '\nEdition 1\n{% include "parts/extra.md.j2" %}\n',
         PART: "Extra: one\n",
     }
@@ -342,6 +347,31 @@ def columns(v: Vault, c: int) -> None:
     v.columns = WIDTHS[c % len(WIDTHS)]
 
 
+#: a task line's variants: checked with a done date, unchecked, checked without
+#: one (a habit note whose last ✅ goes is no longer kept for the task source),
+#: another spelling with a tag, a done date outside the period
+TASK_VARIANTS = ["- [x] Meditate ✅ 2026-11-{:02d}", "- [ ] Meditate 📅 2026-11-{:02d}",
+                 "- [x] Meditate {:02d} minutes", "- [X] meditate #client-call ✅ 2026-10-{:02d}",
+                 "- [x] Meditate ✅ 2027-01-{:02d}"]
+
+
+def task(v: Vault, i: int, k: int) -> None:
+    """A task line of a note (the i-th) becomes variant k: checked or not,
+    with a done date or not; a note without a task gets one."""
+    rel = v.pick(i)
+    if rel is None:
+        return
+    text = v.text(rel)
+    line = TASK_VARIANTS[k % len(TASK_VARIANTS)].format(1 + (i + k) % 28)
+    found = list(re.finditer(r"^- \[[ xX]\] .*$", text, re.M))
+    if found:
+        hit = found[i % len(found)]
+        text = text[:hit.start()] + line + text[hit.end():]
+    else:
+        text += ("" if text.endswith("\n") or not text else "\n") + line + "\n"
+    v.write(rel, text)
+
+
 def age(v: Vault) -> None:
     """Every user file's time set back (later ones stay later)."""
     for rel in v.notes() + v.notes(generated=True):
@@ -364,5 +394,5 @@ EDITS: dict[str, tuple[Callable[..., None], int]] = {
     "include": (include, 1), "hand-output": (hand_output, 1), "hand-region": (hand_region, 1),
     "obsidian-templates": (obsidian_templates, 1), "touch-now": (touch_now, 1),
     "today": (today, 1), "columns": (columns, 1), "age": (age, 0), "none": (nothing, 0),
-    "progress": (progress, 1), "commit": (commit, 1),
+    "progress": (progress, 1), "commit": (commit, 1), "task": (task, 2),
 }

@@ -13,7 +13,7 @@ from vaultokr.commands.new_checks import NewNote, check_against_vault
 from vaultokr.config.vault_config import load_config
 from vaultokr.core.errors import Problems, UsageError
 from vaultokr.core.vocab import Measure
-from vaultokr.load.keyresults import TARGET_KEYS, Rule, broken_rules
+from vaultokr.load.keyresults import TARGET_KEYS, Rule, broken_rules, task_needle
 from vaultokr.model.measures import RULES, Numeric
 from vaultokr.syntax.measured import parse_count_if
 from vaultokr.syntax.values import (
@@ -114,9 +114,17 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
         if getattr(spec, key):
             props.append((key, getattr(spec, key)))
     given = [k for k in TARGET_KEYS if getattr(spec, k)]
+    task = task_needle(spec.task) if spec.task is not None else None
+    if spec.task is not None and task is None:
+        raise fail("--task needs a text or a #tag", hint='e.g. --task Meditate or --task "#habit"')
     broken = broken_rules(Measure(spec.measure or Measure.LAST), given, bool(spec.keep),
-                          bool(spec.baseline), bool(spec.tag or spec.field),
-                          count_if=spec.count_if is not None, has_field=bool(spec.field))
+                          bool(spec.baseline), bool(spec.tag or spec.field or task),
+                          count_if=spec.count_if is not None, has_field=bool(spec.field),
+                          task=bool(task), other_source=bool(spec.tag or spec.field))
+    if Rule.TASK_NEEDS_COUNT in broken:
+        raise fail("--task counts checked tasks: give --measure count")
+    if Rule.TASK_ALONE in broken:
+        raise fail("--task with --tag or --field would count twice: give one of them")
     if Rule.ONE_TARGET in broken:
         raise fail(f"give one of --target, --change and --growth, not "
                    f"{' and '.join('--' + g for g in given)}")
@@ -138,7 +146,8 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
     if Rule.RELATIVE_NEEDS_BASELINE in broken:
         raise fail("--change and --growth are relative to --baseline: give one")
     if Rule.COUNT_NEEDS_SOURCE in broken:
-        raise fail("--measure count counts dated notes: give --tag or --field")
+        raise fail("--measure count counts dated notes or checked tasks: give --tag, --field "
+                   "or --task")
     if spec.keep:
         if Rule.KEEP_NEEDS_TARGET in broken:
             raise fail("--keep needs --target (the threshold)")
@@ -155,6 +164,8 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
                        "--measure count and --field NAME")
         parse_count_if(spec.count_if)
         props.append(("count_if", spec.count_if.strip()))
+    if task:
+        props.append(("task", task))
     if Rule.NEEDS_TARGET in broken:
         raise fail("a key result needs a target: --target N, --change +50% or "
                    "--growth 10%/month")

@@ -48,6 +48,7 @@ class NewNote:
     note: str | None = None
     tag: str | None = None
     count_if: str | None = None
+    task: str | None = None
     keep: str | None = None
     key_results: tuple[str, ...] = ()
     hypothesis: str | None = None

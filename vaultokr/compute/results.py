@@ -156,11 +156,14 @@ def compute_kr(kr: KeyResult, obj: Objective, as_of: dt.date, config: Config) ->
     cap = measure.is_cap(kr, baseline, target)
 
     forecast = forecast_progress = None
-    if measure.numeric and target is not None and kr.start and kr.due:
+    if measure.charted and target is not None and kr.start and kr.due:
         anchor = ([] if (kr.keep and kr.baseline is None)
                   else [(kr.start, measure.origin(baseline))])
         pts = anchor + [p for p in points if p[0] >= kr.start]
         forecast = fit_at(pts, kr.start, kr.due, log=kr.growth is not None)
+        ceiling = measure.ceiling(target)
+        if forecast is not None and ceiling is not None:
+            forecast = min(forecast, ceiling)
         if forecast is not None:
             if kr.keep:
                 forecast_progress = 1.0 if kr.keep.holds(forecast, kr.target, EPS) else 0.0
@@ -227,7 +230,7 @@ def direction(kr: KeyResult, baseline: float, target: float | None) -> int:
 
 def _trend(kr: KeyResult, ms: list[Measurement], points: list[Point], baseline: float,
            target: float | None, as_of: dt.date) -> Trend | None:
-    if not ms or not rule(kr).numeric:
+    if not ms or not rule(kr).charted:
         return None
     sign = direction(kr, baseline, target)
     if sign == 0:

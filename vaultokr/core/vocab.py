@@ -155,6 +155,7 @@ class MeasurementKind(StrEnum):
     CHECKINS = "checkins"
     FIELD = "field"
     TAG = "tag"
+    TASK = "task"
 
     @property
     def explicit(self) -> bool:

@@ -28,7 +28,9 @@ class Rule(StrEnum):
 
     ONE_TARGET = "at most one of target, change and growth"
     RELATIVE_NEEDS_BASELINE = "change and growth are relative to a baseline"
-    COUNT_NEEDS_SOURCE = "count counts dated notes with a tag or a field"
+    COUNT_NEEDS_SOURCE = "count counts dated notes with a tag or a field, or checked tasks"
+    TASK_NEEDS_COUNT = "task counts checked tasks: measure count"
+    TASK_ALONE = "task is the only source of its key result (with tag or field it counts twice)"
     KEEP_NEEDS_TARGET = "keep's threshold is target"
     NEEDS_TARGET = "a numeric measure needs a target"
     GROWTH_ON_FLOW = "growth compounds a level; a flow (sum, count) compares by change"
@@ -37,12 +39,18 @@ class Rule(StrEnum):
 
 def broken_rules(measure: Measure, given: list[str], keep: bool, has_baseline: bool,
                  has_source: bool, *, count_if: bool = False,
-                 has_field: bool = False) -> list[Rule]:
+                 has_field: bool = False, task: bool = False,
+                 other_source: bool = False) -> list[Rule]:
     """The rules a key result breaks, in the order they are told; ``given``:
     which of TARGET_KEYS it has, in that order; ``has_baseline``: a baseline
-    its change or growth can be relative to; ``count_if``: it has one."""
+    its change or growth can be relative to; ``count_if``: it has one;
+    ``task``: it has ``task``, and ``other_source``: a ``tag`` or ``field`` too."""
     rules = MEASURE_RULES[measure]
     broken = []
+    if task and not rules.counts_notes:
+        broken.append(Rule.TASK_NEEDS_COUNT)
+    if task and other_source:
+        broken.append(Rule.TASK_ALONE)
     if len(given) > 1:
         broken.append(Rule.ONE_TARGET)
     if given and given[0] != "target" and not has_baseline:
@@ -111,6 +119,8 @@ class KeyResultReader:
             kr.field = ", ".join(kr.fields) or None
         if tag is not None:
             kr.tag = str(tag).strip().lstrip("#") or None
+        if not self._task(kr, props):
+            return None
         if not self._target(kr, props) or not self._count_if(kr, props):
             return None
         self._v1_flow(kr, props)
@@ -118,7 +128,8 @@ class KeyResultReader:
         if Rule.COUNT_NEEDS_SOURCE in self._broken(kr, props):
             self.problems.error(path, props.line("measure"), "count-without-source",
                                 "measure: count counts dated notes: add tag: NAME (notes tagged "
-                                "#NAME) or field: NAME (notes with that property)")
+                                "#NAME), field: NAME (notes with that property) or task: TEXT "
+                                "(checked tasks with that text)")
             return None
         return kr
 
@@ -140,6 +151,38 @@ class KeyResultReader:
             kr.count_if = parse_count_if(written)
         except ValueProblem as exc:
             self.problems.error(props.path, line, "bad-count_if", str(exc))
+            return False
+        return True
+
+    def _task(self, kr: KeyResult, props: Props) -> bool:
+        """``task`` counts checked tasks: with ``measure: count`` only, and
+        as the key result's only source; False when the key result is unusable."""
+        if "task" not in props.data:
+            return True
+        value = props.get("task")
+        kr.task = None if isinstance(value, list | dict) else task_needle(value)
+        line = props.line("task")
+        if kr.task is None:
+            written = "has no text" if value is None else f"{show_value(value)} is not one text"
+            self.problems.error(props.path, line, "bad-task",
+                                f"task: {written}: write task: Meditate (checked tasks "
+                                "holding that text) or task: \"#habit\" (a tag, in quotes: "
+                                "YAML reads an unquoted # as the start of a comment); the key "
+                                "result is left out")
+            return False
+        broken = self._broken(kr, props)
+        if Rule.TASK_NEEDS_COUNT in broken:
+            self.problems.error(props.path, line, "task-without-count",
+                                f"task: {show_value(props.get('task'))} counts checked tasks: "
+                                f"write measure: count (not {kr.measure}); the key result is "
+                                "left out")
+            return False
+        if Rule.TASK_ALONE in broken:
+            other = "tag" if kr.tag else "field"
+            self.problems.error(props.path, line, "task-with-other-source",
+                                f"task: and {other}: would count twice: keep task: to count "
+                                f"checked tasks, or {other}: to count notes; the key result is "
+                                "left out")
             return False
         return True
 
@@ -191,8 +234,9 @@ class KeyResultReader:
         base = kr.baseline
         relative_to = bool(base) and (given[:1] != ["growth"] or (base is not None and base > 0))
         return broken_rules(kr.measure, given, kr.keep is not None, relative_to,
-                            bool(kr.tag or kr.field), count_if=props.has("count_if"),
-                            has_field=bool(kr.field))
+                            bool(kr.tag or kr.field or kr.task),
+                            count_if=props.has("count_if"), has_field=bool(kr.field),
+                            task=bool(kr.task), other_source=bool(kr.tag or kr.field))
 
     def _target(self, kr: KeyResult, props: Props) -> bool:
         """Checks the target fields; False when the key result is unusable."""
@@ -288,6 +332,16 @@ def field_names(value: object) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def task_needle(value: object) -> str | None:
+    """What a checked task must hold for ``task:``: a text, or ``#tag`` (a
+    tag is written with its ``#``, as in the note: ``task: "#habit/run"``)."""
+    text = "" if value is None else str(value).strip()
+    if text.startswith("#"):
+        tag = text.lstrip("#").strip()
+        return f"#{tag}" if tag else None
+    return text or None
 
 
 def _nothing_to_achieve(kr: KeyResult, target: float) -> bool:

@@ -39,6 +39,7 @@ class Numeric:
     """``last``: the latest value is the current value."""
 
     numeric = True  # a value series with a target: forecast, trend, target checks
+    charted = True  # its measurements are a series over time: chart, trend, forecast
     cumulative = False  # a flow: this period's running total, from 0 at start
     counts_notes = False  # every dated note counts 1; needs a tag or a field
     reads_tasks = False  # the note's tasks are the measurements
@@ -65,6 +66,10 @@ class Numeric:
     def is_cap(self, kr: KeyResult, baseline: float, target: float | None) -> bool:
         """A limit on a flow's total (its target below last period's): never for a level."""
         return False
+
+    def ceiling(self, target: float | None) -> float | None:
+        """The most its value can reach (a forecast stops there); None: no limit."""
+        return None
 
     def progress_of(self, value: float, baseline: float, target: float) -> float:
         """How far a value is along the way to the target (unclamped); never
@@ -185,7 +190,9 @@ class Count(Sum):
 
 
 class Checklist(Numeric):
-    """``checklist``: the share of the note's tasks that are done."""
+    """``checklist``: the share of the note's tasks that are done. Its
+    measurements (SPEC v3) are the number of tasks done by each done date
+    (``✅ DATE``), toward all its tasks: a series like any other's."""
 
     numeric = False
     reads_tasks = True
@@ -200,6 +207,10 @@ class Checklist(Numeric):
         current = float(len(done))
         return State(0.0, total, current, bool(done), max(dates) if dates else None,
                      current / total if total else 0.0)
+
+    def ceiling(self, target: float | None) -> float | None:
+        """No more tasks can be done than the note has."""
+        return target
 
     def terminal_values(self, kr: KeyResult, current: float | None, target: float | None,
                         baseline: float) -> str:
@@ -218,6 +229,7 @@ class Milestone(Checklist):
 
     reads_tasks = False
     has_expected = False
+    charted = False
 
     def state(self, kr: KeyResult, ms: list[Measurement], points: list[Point],
               baseline: float, target: float | None, as_of: dt.date) -> State:

@@ -41,6 +41,7 @@ class Task:
     line: int
     done: bool
     done_on: dt.date | None
+    text: str = ""  # the task's text after its checkbox (its first paragraph)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class KeyResult:
     fields: list[str] = dataclasses.field(default_factory=list)  # every field it reads (v3)
     note: str | None = None  # the note its sources are limited to (v3); "" when unresolved
     note_heading: str | None = None  # ... and the heading whose section it is
+    task: str | None = None  # SPEC v3: checked tasks with this text, or "#tag"
     done: bool = False
     done_on: dt.date | None = None
     tasks: list[Task] = dataclasses.field(default_factory=list)

@@ -70,7 +70,11 @@ PROPERTIES: tuple[Property, ...] = (
              "Read measurements from this property of dated notes (repeatable: their sum)."),
     Property("note", (KR,), "link",
              'Limit field, tag and checklist to this note or heading, e.g. "[[Goal#Progress]]".'),
-    Property("tag", (KR,), "text", "With --measure count: the tag of countable notes."),
+    Property("tag", (KR,), "text",
+             "With --measure count: the tag of countable notes; with last or sum: the tag "
+             "whose values (#weight:72.5) are the measurements."),
+    Property("task", (KR,), "text",
+             "With --measure count: count checked tasks holding this text, or this #tag."),
     Property("count_if", (KR,), "text",
              'With --measure count and --field: which values count a note, done (default: '
              'not false, no, 0 or blank) or a comparison such as "> 30".', flag="--count-if"),

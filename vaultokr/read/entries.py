@@ -4,8 +4,9 @@ Reading every note's bytes is the floor; parsing every note's YAML costs
 several times that.  So each note gets a cheap text check first: only notes
 whose front-matter names an OKR role under the type key are parsed now; notes
 with ``aliases`` are parsed only if a link needs an alias; dated notes are
-kept as text for the ``field:`` and ``tag:`` measurement sources, which are
-known only once the key results have been read.
+kept as text for the ``field:``, ``tag:`` and ``task:`` measurement sources,
+which are known only once the key results have been read (and so are notes
+without a date whose text has a done date, ``✅``, for ``task:``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ from vaultokr.syntax.names import PRECHECK, read_type
 from vaultokr.syntax.values import show_value
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024
+#: a task's done date, the Tasks plugin's ``✅ 2026-11-05`` or Dataview's
+#: ``[completion:: 2026-11-05]``: an undated note with one is kept for the
+#: ``task:`` source (a habit note of a recurring task's completions)
+DONE_MARK = "✅"
+_COMPLETION = re.compile(r"[\[(]completion\s*::", re.I)
+
+
+def has_done_date(text: str) -> bool:
+    """The cheap check: may the text hold a task's done date?"""
+    return DONE_MARK in text or ("::" in text and _COMPLETION.search(text) is not None)
 
 
 @dataclass
@@ -59,6 +70,8 @@ class DatedText:
     parts: Split
     name_date: dt.date | None
     cache: NoteCache = field(default_factory=NoteCache, repr=False, compare=False)
+    #: False: a note without a date, kept only for its tasks' done dates (``✅``)
+    dated: bool = True
 
 
 @dataclass
@@ -163,8 +176,9 @@ class Reader:
         entry.region = REGION_HINT in text
         if not text.startswith(("---", "\ufeff---")):  # most notes: no front-matter
             name_date = path_date(note_id, self.config.daily)
-            if name_date is not None:
-                entry.dated = DatedText(rel, note_id, name, split(text), name_date)
+            if name_date is not None or has_done_date(text):
+                entry.dated = DatedText(rel, note_id, name, split(text), name_date,
+                                        dated=name_date is not None)
             return
         parts = split(text)
         if parts.unclosed:
@@ -201,6 +215,8 @@ class Reader:
         name_date = path_date(note_id, self.config.daily)
         if name_date is not None or (fm and PRECHECK.has_top_key(fm, self.date_keys)):
             entry.dated = DatedText(rel, note_id, name, parts, name_date)
+        elif has_done_date(parts.body):
+            entry.dated = DatedText(rel, note_id, name, parts, None, dated=False)
 
 
 def assemble(root: Path, config: Config, entries: dict[str, Entry],

@@ -18,7 +18,16 @@ from vaultokr.syntax import names as syntax
 
 _CODE_SPAN = re.compile(r"(`+).*?\1", re.S)
 _TASK = re.compile(r"^\[([ xX])\]\s?(.*)$", re.S)
-_DONE_DATE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
+#: a done date: the Tasks plugin's ``✅ 2026-11-05``, or Dataview's
+#: ``[completion:: 2026-11-05]`` (its automatic task completion tracking)
+_DONE_DATE = re.compile(r"(?:✅\s*|[\[(]completion\s*::\s*)(\d{4}-\d{2}-\d{2})", re.I)
+#: the Tasks plugin's fields after a task's description (dates, recurrence,
+#: priority, ids): the description ends at the first of them
+_TASKS_FIELDS = re.compile("[\U0001F4C5\u23F3\U0001F6EB\u2705\u2795\U0001F501\u23EB\U0001F53C"
+                           "\U0001F53D\U0001F53A\u23EC\u274C\U0001F194\u26D4\U0001F3C1]")
+_COMPLETION_FIELD = re.compile(r"[\[(]completion\s*::[^\])]*[\])]", re.I)
+#: Tracker's tag value: ``#weight:72.5kg`` (a tag as Obsidian reads it, ``:``, a value)
+_TAG_VALUE = re.compile(r"(?<!\S)#([^\s!-,.:-@\[-^`{-~]+):(\S+)")
 
 
 @dataclass
@@ -143,6 +152,10 @@ def without_code_spans(text: str) -> str:
 
 
 def tasks(body: Body) -> list[Task]:
+    """The body's tasks (``- [ ]``, ``- [x]``, ``- [X]``; in lists, quotes and
+    callouts, never in code), each with its text after the checkbox and its
+    done date (``✅ 2026-11-05``, or Dataview's ``[completion:: 2026-11-05]``)
+    when it has a valid one."""
     found = []
     for item in body.list_items:
         m = _TASK.match(item.text)
@@ -156,8 +169,30 @@ def tasks(body: Body) -> list[Task]:
                 when = dt.date.fromisoformat(stamp[1])
             except ValueError:
                 when = None
-        found.append(Task(item.line, done, when))
+        found.append(Task(item.line, done, when, m[2]))
     return found
+
+
+def description(task: Task) -> str:
+    """A task's description, as the Tasks plugin reads it: its line up to
+    the first of the plugin's fields (dates, recurrence, priority, ids),
+    without Dataview's ``[completion:: DATE]``."""
+    line = task.text.split("\n", 1)[0]
+    return _COMPLETION_FIELD.sub("", _TASKS_FIELDS.split(line, 1)[0]).strip()
+
+
+def tags_of(text: str) -> list[str]:
+    """The tags a line of text carries (lower case; not in code spans)."""
+    if "#" not in text:
+        return []
+    return [tag for tag, _ in syntax.tags_in(without_code_spans(text))]
+
+
+def open_task_lines(body: Body) -> set[int]:
+    """The lines of the body's unchecked tasks (a tag there marks a task still
+    to do, not a note to count). A task is its line, as the Tasks plugin
+    reads it: the lines that continue its list item are not."""
+    return {task.line for task in tasks(body) if not task.done}
 
 
 def inline_fields(body: Body, names: set[str]) -> list[tuple[str, int, str]]:
@@ -184,5 +219,25 @@ def body_tags(body: Body) -> list[tuple[str, int]]:
         if "#" in block.text:
             found += [(tag, block.line + offset)
                       for tag, offset in syntax.tags_in(without_code_spans(block.text))]
+    found.sort(key=lambda t: t[1])
+    return found
+
+
+def tag_values(body: Body) -> list[tuple[str, int, str]]:
+    """Tracker's tag values (``#weight:72.5kg``): the tag (lower case), its
+    line and the value as written after the colon; code is not read, nor
+    math, comments or links (as for tags)."""
+    found = []
+    for block in [*body.blocks, *body.cells]:
+        if "#" not in block.text or ":" not in block.text:
+            continue
+        text = syntax.without_tag_free_text(without_code_spans(block.text))
+        line, seen = block.line, 0  # lines counted up to ``seen``, once over the text
+        for m in _TAG_VALUE.finditer(text):
+            line += text.count("\n", seen, m.start())
+            seen = m.start()
+            tag = m[1].rstrip("/").lower()
+            if tag and not tag.replace("/", "").isdigit():
+                found.append((tag, line, m[2].rstrip(".,;")))
     found.sort(key=lambda t: t[1])
     return found

@@ -88,7 +88,7 @@ def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] 
     and ``places`` (:func:`precision`), when the caller has them already."""
     kr = r.kr
     measure = rule(kr)
-    if not measure.numeric:
+    if not measure.charted:
         points = []
     elif points is None:
         points = measure.series(r.measurements, r.baseline)
@@ -100,12 +100,13 @@ def chart_data(r: KRResult, as_of: dt.date, points: list[tuple[dt.date, float]] 
     dates = grid(start, due)
     if places is None:
         places = precision(r)
-    counts = places == 0 and measure.numeric
+    counts = places == 0 and measure.charted
     upto = min(as_of, due)
     # before the first measurement: the baseline, or for a level with none
     # written (a threshold to keep), the first value rather than a made-up 0
-    before = measure.origin(r.baseline) if kr.baseline is not None or measure.cumulative \
-        else points[0][1]
+    before = (measure.origin(r.baseline)
+              if kr.baseline is not None or measure.cumulative or not measure.numeric
+              else points[0][1])  # a checklist starts with no task done
     known = [_known(points, min(day, upto), before) for day in dates]
     averaged = bool(kr.keep) and _dense(points, dates)
     if averaged:  # daily values of a threshold: the value on one day zigzags

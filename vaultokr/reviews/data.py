@@ -60,7 +60,7 @@ def _kr_data(r: KRResult, as_of: dt.date, memo: Fresh) -> dict[str, Any]:
     data["direction"] = ("down" if r.target is not None and r.target < r.baseline and not kr.keep
                          else "up")
     measure = rule(kr)
-    points = measure.series(r.measurements, r.baseline) if measure.numeric else []
+    points = measure.series(r.measurements, r.baseline) if measure.charted else []
     history = memo.history(r, points) if points else []
     places = precision(r)
     data["history"] = history
@@ -73,6 +73,7 @@ def _kr_data(r: KRResult, as_of: dt.date, memo: Fresh) -> dict[str, Any]:
     data["metric"] = kr.metric
     data["field"] = kr.field  # values read from daily notes' property, or tag
     data["tag"] = kr.tag
+    data["task"] = kr.task  # checked tasks with this text or #tag
     data["numeric"] = measure.numeric  # a value against a target (not tasks, not done)
     data["cumulative"] = measure.cumulative  # its history is a running total
     # targets and expected values as precise as the measurements (53.19 → 53 people)
@@ -174,7 +175,7 @@ def changes(now: Results, before: Results, start: dt.date, end: dt.date) -> list
         old_conf = old.confidence if old else None
         rows.append({
             "id": kr_id, "title": r.kr.title, "link": note_link(r.kr.path), "unit": r.kr.unit,
-            "cumulative": rule(r.kr).cumulative,
+            "cumulative": rule(r.kr).cumulative, "numeric": rule(r.kr).numeric,
             "before": old_value, "now": r.current,
             "delta": (r.current - old_value
                       if r.current is not None and old_value is not None else None),
@@ -202,15 +203,17 @@ def checkin_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def field_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per key result, the values read from dated notes (fields, tags)."""
+    """Per key result, the values read from dated notes (fields, tags,
+    checked tasks); not a checklist's done tasks (its own note's)."""
     out = []
     for r in rows:
         read = [m for m in r["measurements"] if not m["explicit"]]
-        if read:
+        if read and r["numeric"]:
             out.append({"title": r["title"], "link": r["link"], "unit": r["unit"],
                         "count": len(read), "latest": read[-1]["value"],
                         "total": sum(m["value"] for m in read), "cumulative": r["cumulative"],
-                        "tag": read[-1]["kind"] is MeasurementKind.TAG})
+                        "tag": read[-1]["kind"] is MeasurementKind.TAG,
+                        "task": read[-1]["kind"] is MeasurementKind.TASK})
     return out
 
 

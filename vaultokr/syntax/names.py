@@ -211,6 +211,12 @@ def tags_in(text: str) -> list[tuple[str, int]]:
     return found
 
 
+def without_tag_free_text(text: str) -> str:
+    """``text`` with math, comments and link targets blanked (no tag is
+    read there), its line breaks kept."""
+    return _NOT_TAG_TEXT.sub(_blank, text)
+
+
 def _blank(m: re.Match[str]) -> str:
     """Removed text, its line breaks kept (so line offsets stay right)."""
     return " " + "\n" * m[0].count("\n")
@@ -282,6 +288,27 @@ def may_be_role(raw: str) -> bool:
 # ---------------------------------------------------------------- pre-checks
 
 
+def may_task(text_lower: str, needles: Iterable[str]) -> bool:
+    """Whether a note's lower-cased text may hold a checked task with one of
+    ``needles`` (a lower-cased text, or ``#tag``) on its line: never False
+    when the Markdown parse finds one (a checked task is written ``[x]`` or
+    ``[X]``, and it is one line, as the Tasks plugin reads it)."""
+    if "[x]" not in text_lower:
+        return False
+    needles = [needle for needle in needles if needle in text_lower]
+    if not needles:
+        return False
+    start = text_lower.find("[x]")
+    while start >= 0:  # each line with a [x] once (a long line is not sliced again)
+        end = text_lower.find("\n", start)
+        end = len(text_lower) if end < 0 else end
+        line = text_lower[text_lower.rfind("\n", 0, start) + 1:end]
+        if any(needle in line for needle in needles):
+            return True
+        start = text_lower.find("[x]", end)
+    return False
+
+
 class PreCheck:
     """The cheap text checks that decide which notes are parsed, all in one
     place: the vault's reader and the sources call them through
@@ -290,6 +317,7 @@ class PreCheck:
 
     may_inline = staticmethod(may_inline)
     may_tag = staticmethod(may_tag)
+    may_task = staticmethod(may_task)
     has_top_key = staticmethod(has_top_key)
     may_be_role = staticmethod(may_be_role)
 

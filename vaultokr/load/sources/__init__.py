@@ -8,7 +8,15 @@ place in ``SOURCES``.
 
 from __future__ import annotations
 
-from vaultokr.load.sources import checkin_notes, checkins_list, fields, followed, kr_log, tags
+from vaultokr.load.sources import (
+    checkin_notes,
+    checkins_list,
+    fields,
+    followed,
+    kr_log,
+    tags,
+    tasks,
+)
 from vaultokr.load.sources.base import DatedNote, Reading, Source
 
 SOURCES: list[Source] = [
@@ -18,6 +26,7 @@ SOURCES: list[Source] = [
     fields.read,  # 4. a property of dated notes
     tags.read,  # 5. a tag on dated notes
     followed.read,  # 6. one note's property over time (note: and field:, SPEC v3)
+    tasks.read,  # 7. checked tasks (SPEC v3)
 ]
 
 __all__ = ["SOURCES", "DatedNote", "Reading", "Source"]

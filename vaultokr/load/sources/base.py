@@ -17,7 +17,7 @@ from vaultokr.load.resolve import Linker
 from vaultokr.model.measures import rule
 from vaultokr.model.okr import KeyResult, Measurement, Model, Task
 from vaultokr.read import markdown, regions
-from vaultokr.read.entries import Note, VaultFiles, decode, parse_meta, read_note
+from vaultokr.read.entries import DatedText, Note, VaultFiles, decode, parse_meta, read_note
 from vaultokr.read.frontmatter import NoteCache, Pos, Split, split
 from vaultokr.syntax import dates as notedates
 from vaultokr.syntax import names as syntax
@@ -147,11 +147,7 @@ class Reading:
                                   note.cache)
         for text in self.files.dated:
             if text.id == note_id:
-                if text.cache.meta is None:
-                    read = Problems()
-                    text.cache.meta = (parse_meta(text.path, text.parts, read), read.items)
-                parsed, problems = text.cache.meta
-                self._report_once(text.path, problems)
+                parsed = self.meta_of(text)
                 if parsed is None:
                     return None
                 return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
@@ -159,6 +155,7 @@ class Reading:
         rel = f"{note_id}.md"  # a note its entry could not read was reported by it already
         return linked_from_text(rel, read_text(self.files.root / rel, rel, Problems()),
                                 self.problems)
+    _days: dict[str, dt.date | None] = field(default_factory=dict)  # each note's date
 
     def add(self, kr: KeyResult, path: str, line: int, when: Any, value: Any,
             confidence: Any = None, comment: Any = None,
@@ -214,11 +211,21 @@ class Reading:
         return found
 
     def by_tag(self) -> dict[str, list[KeyResult]]:
-        """Key results that count the dated notes with a tag, by the tag."""
+        """Key results that read a tag of dated notes (count the notes, or
+        read Tracker's tag values for last and sum), by the tag."""
         found: dict[str, list[KeyResult]] = defaultdict(list)
         for kr in self.model.key_results.values():
-            if kr.tag and rule(kr).counts_notes:
+            if kr.tag and (rule(kr).counts_notes or rule(kr).numeric):
                 found[kr.tag.lower()].append(kr)
+        return found
+
+    def by_task(self) -> dict[str, list[KeyResult]]:
+        """Key results that count checked tasks (``task:``), by what a task
+        must hold: a lower-cased text, or ``#tag``."""
+        found: dict[str, list[KeyResult]] = defaultdict(list)
+        for kr in self.model.key_results.values():
+            if kr.task and rule(kr).counts_notes:
+                found[kr.task.lower()].append(kr)
         return found
 
     def dated_notes(self) -> list[DatedNote]:
@@ -251,21 +258,27 @@ class Reading:
             if found:
                 yield found
         for text in self.files.dated:
-            cache = text.cache
-            if not self._mentions(cache, text.parts, names, inline, tags):
+            if not text.dated or not self._mentions(text.cache, text.parts, names, inline, tags):
                 continue
-            if cache.meta is None:
-                read = Problems()
-                cache.meta = (parse_meta(text.path, text.parts, read), read.items)
-            parsed, problems = cache.meta
-            self._report_once(text.path, problems)
+            parsed = self.meta_of(text)
             if parsed is None:
                 continue
             meta, pos = parsed
             found = dated(text.path, meta, pos, text.parts.body, text.parts.body_line,
-                          text.name_date, cache)
+                          text.name_date, text.cache)
             if found:
                 yield found
+
+    def meta_of(self, text: DatedText) -> tuple[dict[str, Any], Pos] | None:
+        """A note's properties, parsed once (kept with the note); the problems
+        of reading them are reported once per run, whichever source asks."""
+        cache = text.cache
+        if cache.meta is None:
+            read = Problems()
+            cache.meta = (parse_meta(text.path, text.parts, read), read.items)
+        parsed, problems = cache.meta
+        self._report_once(text.path, problems)
+        return parsed
 
     @staticmethod
     def _mentions(cache: NoteCache, parts: Split, names: set[str], inline: set[str],
@@ -292,7 +305,14 @@ class Reading:
     def note_date(self, path: str, meta: dict[str, Any], pos: Pos,
                   fallback: dt.date | None) -> dt.date | None:
         """A note's date: its first date property (a date, or a link to a daily
-        note), else ``fallback`` (the date its path gives)."""
+        note), else ``fallback`` (the date its path gives); worked out (and its
+        problem told) once per note, whichever source asks."""
+        if path not in self._days:
+            self._days[path] = self._note_date(path, meta, pos, fallback)
+        return self._days[path]
+
+    def _note_date(self, path: str, meta: dict[str, Any], pos: Pos,
+                   fallback: dt.date | None) -> dt.date | None:
         found = self.date_property(meta)
         if found is None:
             return fallback

@@ -1,6 +1,7 @@
 """Source 3: a key result note's log: list items ``- 2026-11-20: 6 (confidence
 7) comment`` (the date may be a link to a daily note, the item a task),
-tables with date and value columns, and (for ``checklist``) its tasks.
+tables with date and value columns, and (for ``checklist``) its tasks, with
+the history their done dates give.
 
 With a heading named ``Log`` (the setting ``log_heading``; any level, any
 case) only its section is the log, up to the next heading of the same or a
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 
 from vaultokr.core.vocab import MeasurementKind
-from vaultokr.load.sources.base import Reading, parsed_body
+from vaultokr.load.sources.base import Reading, in_window, parsed_body
 from vaultokr.model.measures import rule
-from vaultokr.model.okr import KeyResult
+from vaultokr.model.okr import KeyResult, Measurement
 from vaultokr.read import markdown
 from vaultokr.read.entries import Note
 from vaultokr.syntax import dates as notedates
@@ -52,10 +53,15 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
     body_text = note.body
     wants_tasks = rule(kr).reads_tasks
     if not (_HAS_DATE.search(body_text) or (wants_tasks and _HAS_TASK.search(body_text))):
+        if wants_tasks:
+            _no_task(reading, kr, note)
         return
     body = parsed_body(note.cache, body_text, note.body_line)
     if wants_tasks:
         kr.tasks = markdown.tasks(body)
+        if not kr.tasks:
+            _no_task(reading, kr, note)
+        _history(kr, note)
     first, last = markdown.log_section(body, reading.files.config.log_heading) or (0, 10**9)
     for item in body.list_items:
         if first <= item.line <= last:
@@ -72,6 +78,34 @@ def _log(reading: Reading, kr: KeyResult, note: Note) -> None:
                 continue
             reading.add(kr, note.path, line, _day(row.get("date"), reading), row.get("value"),
                         row.get("confidence"), row.get("comment"), LOG)
+
+
+def _history(kr: KeyResult, note: Note) -> None:
+    """A checklist's history (SPEC v3): on each done date (``✅ DATE``) in
+    its window, the number of its tasks done by then, with their
+    descriptions as the comment (a task done before
+    start counts from then on; one done without a date only in the current
+    value, since nothing says when it was done)."""
+    done = sorted((t.done_on, t.line, markdown.description(t))
+                  for t in kr.tasks if t.done and t.done_on)
+    names: list[str] = []  # the day's tasks, the comment of its measurement
+    for count, (day, line, name) in enumerate(done, 1):
+        names.append(name)
+        if count < len(done) and done[count][0] == day:
+            continue  # the day's last task carries the day's count
+        if in_window(kr, day):
+            kr.measurements.append(Measurement(kr.id, day, float(count), None,
+                                               "; ".join(n for n in names if n) or None,
+                                               note.path, line, MeasurementKind.TASK))
+        names = []
+
+
+def _no_task(reading: Reading, kr: KeyResult, note: Note) -> None:
+    """A checklist with nothing to check reads 0 of 0: say so (SPEC v3)."""
+    reading.problems.warning(
+        note.path, note.pos.line_of("measure"), "checklist-empty",
+        "measure: checklist counts the tasks of this note and it has none: write them as "
+        "- [ ] First step (and - [x] once done, ✅ 2026-11-20 for the day it was done)")
 
 
 def _day(text: str | None, reading: Reading) -> object:
