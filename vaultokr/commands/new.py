@@ -152,6 +152,16 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
         if Rule.KEEP_NEEDS_TARGET in broken:
             raise fail("--keep needs --target (the threshold)")
         props.append(("keep", spec.keep))
+    props += _source_props(spec, broken, task)
+    if Rule.NEEDS_TARGET in broken:
+        raise fail("a key result needs a target: --target N, --change +50% or "
+                   "--growth 10%/month")
+    return props
+
+
+def _source_props(spec: NewNote, broken: list[Rule], task: str | None) -> list[tuple[str, Any]]:
+    """Where a key result's measurements come from: field, note, tag, count_if, task."""
+    props: list[tuple[str, Any]] = []
     if spec.field:
         props.append(("field", spec.field[0] if len(spec.field) == 1 else list(spec.field)))
     if spec.note:
@@ -166,7 +176,4 @@ def _kr_props(spec: NewNote) -> list[tuple[str, Any]]:
         props.append(("count_if", spec.count_if.strip()))
     if task:
         props.append(("task", task))
-    if Rule.NEEDS_TARGET in broken:
-        raise fail("a key result needs a target: --target N, --change +50% or "
-                   "--growth 10%/month")
     return props

@@ -155,8 +155,7 @@ class KeyResultReader:
         return True
 
     def _task(self, kr: KeyResult, props: Props) -> bool:
-        """``task`` counts checked tasks: with ``measure: count`` only, and
-        as the key result's only source; False when the key result is unusable."""
+        """``task``: with count only, the only source; False: the key result is unusable."""
         if "task" not in props.data:
             return True
         value = props.get("task")

@@ -85,6 +85,7 @@ class Reading:
     _limits: dict[str, NoteLimit | None] = field(default_factory=dict)
     _linked: dict[str, LinkedNote | None] = field(default_factory=dict)
     _reported: set[str] = field(default_factory=set)  # dated notes whose problems are told
+    _days: dict[str, dt.date | None] = field(default_factory=dict)  # each note's date
 
     def limit(self, kr: KeyResult) -> NoteLimit | None:
         """Where ``note:`` limits the key result's field, tag, task or checklist
@@ -137,25 +138,9 @@ class Reading:
         """The note of this id as read this run, or read now (an ordinary note
         without a date is kept by no entry)."""
         if note_id not in self._linked:
-            self._linked[note_id] = self._find_linked(note_id)
+            self._linked[note_id] = find_linked(self, note_id)
         return self._linked[note_id]
 
-    def _find_linked(self, note_id: str) -> LinkedNote | None:
-        for note in self.files.typed:
-            if note.id == note_id:
-                return LinkedNote(note.path, note.meta, note.pos, note.body, note.body_line,
-                                  note.cache)
-        for text in self.files.dated:
-            if text.id == note_id:
-                parsed = self.meta_of(text)
-                if parsed is None:
-                    return None
-                return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
-                                  text.parts.body_line, text.cache)
-        rel = f"{note_id}.md"  # a note its entry could not read was reported by it already
-        return linked_from_text(rel, read_text(self.files.root / rel, rel, Problems()),
-                                self.problems)
-    _days: dict[str, dt.date | None] = field(default_factory=dict)  # each note's date
 
     def add(self, kr: KeyResult, path: str, line: int, when: Any, value: Any,
             confidence: Any = None, comment: Any = None,
@@ -347,6 +332,24 @@ def note_headings(full: Any) -> list[str]:
     """The headings of the note at ``full`` (``new --note`` checks a heading)."""
     note = linked_from_text("", read_text(full, "", Problems()), Problems())
     return [] if note is None else [h.text for h in note.parsed_body().headings]
+
+
+def find_linked(reading: Reading, note_id: str) -> LinkedNote | None:
+    """The note of this id: a typed or dated note read this run, else read now."""
+    for note in reading.files.typed:
+        if note.id == note_id:
+            return LinkedNote(note.path, note.meta, note.pos, note.body, note.body_line,
+                              note.cache)
+    for text in reading.files.dated:
+        if text.id == note_id:
+            parsed = reading.meta_of(text)
+            if parsed is None:
+                return None
+            return LinkedNote(text.path, parsed[0], parsed[1], text.parts.body,
+                              text.parts.body_line, text.cache)
+    rel = f"{note_id}.md"  # a note its entry could not read was reported by it already
+    return linked_from_text(rel, read_text(reading.files.root / rel, rel, Problems()),
+                            reading.problems)
 
 
 #: a measurement source (SPEC §3): finds measurements and adds them
