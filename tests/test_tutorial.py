@@ -78,6 +78,8 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (okrs / "Mentorship requests.md").read_text()[-7:] == "## Log\n"  # skipped
     weekly = next(out for out in outputs if "key results to check in" in out)
     assert "2 recorded, 1 skipped." in weekly
+    problems = invoke("check", "--vault", str(vault), "--format", "json").stdout
+    assert "smart-activity" not in problems  # the tutorial's key results are outcomes
     dashboard = (vault / "OKRs" / "Dashboard.md").read_text()
     for title in ("Speaking invitations", "LinkedIn connections", "Meetup attendees"):
         assert title in dashboard

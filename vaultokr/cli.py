@@ -315,8 +315,10 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)
-    rel = new_note(vault, spec, clock.today())
+    rel, warnings = new_note(vault, spec, clock.today())
     click.echo(f"created  {rel}")
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command(epilog=EXIT_CODES_HELP,

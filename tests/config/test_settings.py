@@ -15,10 +15,10 @@ from vaultokr.config.settings import SETTINGS, toml_template
 from vaultokr.config.vault_config import Config, load_config
 from vaultokr.core.errors import Problems
 
-SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, index, links, "
-                "log_heading, "
-                "max_active_objectives, max_key_results, stale_days, status.at_risk, "
-                "status.on_track, type_key, warn_v1_flows [config-unknown-key]")
+SETTINGS_ARE = ("the settings are: activity_verbs, created_key, date_properties, exclude, "
+                "index, links, log_heading, max_active_objectives, max_key_results, "
+                "stale_days, status.at_risk, status.on_track, type_key, warn_activities, "
+                "warn_v1_flows [config-unknown-key]")
 
 
 def problems_of(root: Path) -> tuple[list[str], Config]:

@@ -17,6 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+#: the verbs of one's own work that start an activity's title (SPEC v3 §6)
+ACTIVITY_VERBS = ("Write", "Publish", "Give", "Attend", "Read", "Post", "Send", "Apply",
+                  "Complete", "Finish", "Ship", "Launch", "Build", "Create", "Hold", "Organize",
+                  "Update", "Learn", "Take", "Do", "Run")
+
 
 class BadSetting(ValueError):
     """A value a setting does not take; the message says what to write."""
@@ -163,6 +168,12 @@ SETTINGS = [
             "the notes whose size, time or inode changed, and what `status`, `check` and "
             "`build` printed, for a vault where nothing changed (`--no-cache` turns both "
             "off for one run; see docs/performance.md)", boolean),
+    Setting("", "warn_activities", bool, True,
+            "warn about a key result whose title starts with a verb of your own work "
+            "(`activity_verbs`): it measures what you do, not what others do because of it",
+            boolean),
+    Setting("", "activity_verbs", list, list(ACTIVITY_VERBS),
+            "the verbs that make a key result's title an activity", typed),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "

@@ -43,6 +43,8 @@ class Config:
     warn_v1_flows: bool = _default("warn_v1_flows")
     links: str = _default("links")
     index: bool = _default("index")
+    warn_activities: bool = _default("warn_activities")
+    activity_verbs: list[str] = _default("activity_verbs")  # noqa: RUF009
     on_track: float = _default("on_track")
     at_risk: float = _default("at_risk")
     dashboard: str | None = _default("dashboard")
