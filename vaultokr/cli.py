@@ -296,32 +296,18 @@ def next_steps(root: Path, examples: bool) -> str:
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("period")
 @vault_options(positional=False)
-@click.option("--from", "source", metavar="PERIOD",
-              help="The period to plan from (default: the one that ends just before).")
-@click.option("--all", "everything", is_flag=True,
-              help="Carry achieved key results too (default: only unfinished ones).")
+@click.option("--from", "source", metavar="PERIOD", help="Plan from this period.")
+@click.option("--all", "everything", is_flag=True, help="Carry achieved key results too.")
 @click.option("--dry-run", is_flag=True, help="Print the notes it would write; write nothing.")
-@click.option("--force", is_flag=True,
-              help="Plan before the previous period has ended (its numbers as of today).")
+@click.option("--force", is_flag=True, help="Plan before the previous period ends.")
 @boundary
-def plan(period: str, vault: Path, source: str | None, everything: bool, dry_run: bool,
-         force: bool) -> None:
-    """Propose PERIOD's objectives from the previous period's.
-
-    Each objective not dropped comes again with its unfinished key results,
-    in new notes (TITLE (PERIOD).md) linked to the same ambitions and to the
-    notes they continue (previous:). New baselines are what the old period
-    ended with: a level's value at its due date, a flow's total; change and
-    growth targets are recomputed from them. It walks through the objectives
-    one at a time (Enter keeps, s skips, a number is a new target, q stops;
-    answers can be piped). No note is ever overwritten; a plan made already
-    is left as it is.
-    """
-    from vaultokr.commands.checkin import prompt
+def plan(period: str, vault: Path, **options: Any) -> None:
+    """Propose PERIOD's objectives from the previous period's: unfinished key results
+    in new notes (previous: the old one), baselines from how it ended, one objective at
+    a time (Enter keeps, s skips, a number is a new target, q stops)."""
     from vaultokr.commands.plan_walk import run_plan
 
-    run_plan(vault, period, source, clock.today(), prompt, everything=everything,
-             force=force, dry_run=dry_run)
+    run_plan(vault, period, clock.today(), **options)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

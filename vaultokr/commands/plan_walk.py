@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from vaultokr.commands.authoring import create_note
+from vaultokr.commands.checkin import prompt
 from vaultokr.commands.plan import (
     Ask,
     Plan,
@@ -28,8 +29,9 @@ from vaultokr.core.vocab import status_label
 from vaultokr.syntax.values import ValueProblem, parse_number
 
 
-def run_plan(root: Path, label: str, source: str | None, today: dt.date, ask: Ask, *,
-             everything: bool = False, force: bool = False, dry_run: bool = False) -> None:
+def run_plan(root: Path, label: str, today: dt.date, *, source: str | None = None,
+             everything: bool = False, force: bool = False, dry_run: bool = False,
+             ask: Ask = prompt) -> None:
     plan = make_plan(root, label, source, today, everything=everything, force=force)
     todo = [o for o in plan.objectives if not o.done]
     done = len(plan.objectives) - len(todo)
