@@ -72,11 +72,12 @@ def test_the_walk_skips_edits_and_stops(sample: Path) -> None:
     ran = invoke("plan", "2027-Q1", "--vault", str(sample), input=answers)
     assert ran.code == 0, ran.output
     made = sorted(changed(before, snapshot(sample, caches=False)))
-    assert made == ["OKRs/2027-Q1/Grow my speaking pipeline (2027-Q1).md",
+    assert made == ["OKRs/2026-Q4/Retrospective.md",  # the period planned from
+                    "OKRs/2027-Q1/Grow my speaking pipeline (2027-Q1).md",
                     "OKRs/2027-Q1/Hours of focused writing (2027-Q1).md",
                     "OKRs/2027-Q1/Requests to write a guest post (2027-Q1).md",
                     "OKRs/2027-Q1/Speaking invitations (2027-Q1).md"], ran.stdout
-    guest = (sample / made[2]).read_text()
+    guest = (sample / made[3]).read_text()
     assert "\ntarget: 9\n" in guest and "previous: \"[[Guest post requests]]\"" in guest
 
 

@@ -26,6 +26,7 @@ from vaultokr.config.vault_config import load_config
 from vaultokr.core.errors import Problems
 from vaultokr.core.formatting import percent
 from vaultokr.core.vocab import status_label
+from vaultokr.reviews.retrospective import retrospective_note
 from vaultokr.syntax.values import ValueProblem, parse_number
 
 
@@ -98,7 +99,8 @@ def _ask_kr(k: PlannedKR, ask: Ask) -> bool:
 
 def write_plan(root: Path, plan: Plan, todo: list[PlannedObjective], today: dt.date,
                dry_run: bool) -> None:
-    created_key = load_config(root, Problems()).created_key
+    config = load_config(root, Problems())
+    created_key = config.created_key
     notes: list[tuple[str, str]] = []
     for o in todo:
         if o.skip:
@@ -109,6 +111,10 @@ def write_plan(root: Path, plan: Plan, todo: list[PlannedObjective], today: dt.d
     if not notes:
         click.echo("Nothing to write.")
         return
+    if config.retrospective:  # the period just planned from gets its retrospective
+        rel = config.retrospective.replace("{period}", plan.previous.label)
+        if not (root / rel).exists():
+            notes.append((rel, retrospective_note(plan.previous.label)))
     if not dry_run:
         click.echo()
     for rel, text in notes:

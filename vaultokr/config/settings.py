@@ -102,6 +102,17 @@ def output_path(setting: Setting, value: Any) -> str | None:
     return value.strip()
 
 
+def period_path(setting: Setting, value: Any) -> str | None:
+    """A vault-relative .md path with {period}, or false."""
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value.strip().endswith(".md") or \
+            "{period}" not in value:
+        raise BadSetting(f'{setting.name} must be a .md path with {{period}}, or false: write '
+                         f'{setting.key} = "{setting.default}"')
+    return value.strip()
+
+
 def boolean(setting: Setting, value: Any) -> bool:
     if not isinstance(value, bool):
         raise BadSetting(f"{setting.name} is true or false")
@@ -186,6 +197,9 @@ SETTINGS = [
     Setting("outputs", "week", str, "OKRs/Reviews/{week}.md",
             "one review per ISO week (must contain {week})", output_path,
             shape="`.md` path or false"),
+    Setting("outputs", "retrospective", str, "OKRs/{period}/Retrospective.md",
+            "a retrospective note for each finished period, written once and then yours "
+            "(must contain {period})", period_path, shape="`.md` path or false"),
     Setting("outputs", "regions", bool, True,
             "fill `<!-- vaultokr:begin NAME -->` regions in your notes", boolean),
     Setting("templates", "folder", str, ".vaultokr/templates",

@@ -50,6 +50,7 @@ class Config:
     dashboard: str | None = _default("dashboard")
     period: str | None = _default("period")
     week: str | None = _default("week")
+    retrospective: str | None = _default("retrospective")
     regions: bool = _default("regions")
     templates_dir: str = _default("templates_dir")
     notes_folder: str = _default("notes_folder")

@@ -24,6 +24,7 @@ from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
+from vaultokr.run.retrospectives import start_retrospectives
 from vaultokr.syntax.values import parse_period
 from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
 from vaultokr.write.writer import (
@@ -36,7 +37,7 @@ from vaultokr.write.writer import (
     resolve_output,
 )
 
-REGION_NAMES = ("objective", "kr", "week", "ambition")
+REGION_NAMES = ("objective", "kr", "week", "ambition", "retrospective")
 
 class Builder:
     def __init__(self, analysis: Analysis, write: bool, force: bool,
@@ -103,7 +104,8 @@ class Builder:
                                 context, review.week_at(label, self.as_of))
         if config.regions:
             for rel in self.analysis.files.region_notes:
-                self._regions(rel)
+                self.regions(rel)
+        start_retrospectives(self)  # a finished period's, when it has none yet
         self.result.outputs.sort(key=lambda o: o.path)
         self.result.problems = self.problems.sorted()
         return self.result
@@ -116,21 +118,21 @@ class Builder:
     def _generated(self, rel: str, kind: str, template: str,
                    context: Callable[[], dict[str, Any]], at: dt.date | None = None) -> None:
         """One review; ``at``: the date it shows the vault as of (a dated review)."""
-        if self._collides(rel, kind):
+        if self.collides(rel, kind):
             return
         try:
             path = resolve_output(self.root, rel)
         except UnsafePath as exc:
-            self._refuse(rel, kind, "output-unsafe", f"{exc} (outputs.{kind} in vaultokr.toml)")
+            self.refuse(rel, kind, "output-unsafe", f"{exc} (outputs.{kind} in vaultokr.toml)")
             return
         try:
-            old = self._read_output(rel, kind, path)
+            old = self.read_output(rel, kind, path)
         except _Unreadable:
             return
         if old is not None:
             state = note_owner(old)
             if state == "foreign":
-                self._refuse(rel, kind, "output-not-generated",
+                self.refuse(rel, kind, "output-not-generated",
                              f"{rel} was not written by vaultokr and is left alone: move it "
                              f"away, or set outputs.{kind} in vaultokr.toml to another path")
                 return
@@ -143,7 +145,7 @@ class Builder:
                 return
             if (at is not None and self.reuse is not None
                     and self.reuse.keeps(rel, at, content_hash(old))):
-                self._write(rel, kind, path, old, old)  # what rendering it would give
+                self.write_output(rel, kind, path, old, old)  # what rendering it would give
                 return
         try:
             text = self.renderer.render(template, self._escaped(context(), rel))
@@ -151,9 +153,9 @@ class Builder:
             self._template_failed(rel, kind, exc, old)
             return
         new = encode_like(stamp_note(text), old)
-        self._write(rel, kind, path, old, new)
+        self.write_output(rel, kind, path, old, new)
 
-    def _collides(self, rel: str, kind: str) -> bool:
+    def collides(self, rel: str, kind: str) -> bool:
         """Whether an output already written by this build has the path ``rel``
         (reported: two outputs at one path would rewrite each other forever)."""
         key = PurePosixPath(rel.replace("\\", "/")).as_posix().casefold()
@@ -167,7 +169,7 @@ class Builder:
                             "another path in vaultokr.toml, or rename the period")
         return True
 
-    def _write(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
+    def write_output(self, rel: str, kind: str, path: Path, old: bytes | None, new: bytes) -> None:
         if not self.write:
             outcome = (Outcome.UNCHANGED if new == old
                        else Outcome.CREATED if old is None else Outcome.WRITTEN)
@@ -183,10 +185,10 @@ class Builder:
                 self.problems.warning(rel, 1, exc.code, f"{rel}: {exc.message}")
                 self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
             else:
-                self._refuse(rel, kind, exc.code, f"{rel} is not written: {exc.message}")
+                self.refuse(rel, kind, exc.code, f"{rel} is not written: {exc.message}")
             return
         except OSError as exc:
-            self._refuse(rel, kind, "write-failed",
+            self.refuse(rel, kind, "write-failed",
                          f"cannot write {rel}: {os_reason(exc)}; it is left as it was")
             return
         if outcome is Outcome.CONFLICT:
@@ -195,17 +197,16 @@ class Builder:
                                   "as it is and will be updated on the next run")
         self.result.outputs.append(OutputResult(rel, kind, outcome, old, new))
 
-    def _read_output(self, rel: str, kind: str, path: Path) -> bytes | None:
-        """The output's bytes (None: it does not exist); _Unreadable when it
-        cannot be read (reported)."""
+    def read_output(self, rel: str, kind: str, path: Path) -> bytes | None:
+        """The output's bytes (None: none); _Unreadable (reported) if unreadable."""
         try:
             return read_bytes(path)
         except OSError as exc:
-            self._refuse(rel, kind, "write-failed",
+            self.refuse(rel, kind, "write-failed",
                          f"cannot read {rel} before writing it: {os_reason(exc)}")
             raise _Unreadable from None
 
-    def _refuse(self, rel: str, kind: str, code: str, message: str) -> None:
+    def refuse(self, rel: str, kind: str, code: str, message: str) -> None:
         self.problems.error(rel, 1, code, message)
         self.result.outputs.append(OutputResult(rel, kind, REFUSED))
 
@@ -216,14 +217,14 @@ class Builder:
         self.result.outputs.append(OutputResult(rel, kind, FAILED, old, old))
 
     # -------------------------------------------------------------- regions
-    def _regions(self, rel: str) -> None:
+    def regions(self, rel: str) -> None:
         try:
             path = resolve_output(self.root, rel)
         except UnsafePath as exc:
-            self._refuse(rel, "region", "output-unsafe", str(exc))
+            self.refuse(rel, "region", "output-unsafe", str(exc))
             return
         try:
-            old = self._read_output(rel, "region", path)
+            old = self.read_output(rel, "region", path)
         except _Unreadable:
             return
         if old is None:
@@ -254,7 +255,7 @@ class Builder:
             self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
                                                     old, old))
             return
-        self._write(rel, "region", path, old, new)
+        self.write_output(rel, "region", path, old, new)
 
     def _region_texts(self, rel: str, found: region_mod.Scan
                       ) -> tuple[dict[int, str], bool, bool]:
@@ -290,5 +291,5 @@ class Builder:
         return self.memo.one_line_context(context | {"here": rel, "links": self.config.links})
 
 
-class _Unreadable(Exception):
+class _Unreadable(LookupError):
     """An output that could not be read back (already reported)."""
