@@ -132,7 +132,7 @@ CODES = [
     Code("region-nested", ERROR, "a region begins inside another"),
     Code("region-unbalanced", ERROR, "a begin without an end, or an end without a begin"),
     Code("region-unknown", ERROR,
-         "a region name other than `objective`, `kr`, `week`, `ambition`"),
+         "a region name other than `objective`, `kr`, `week`, `ambition`, `retrospective`"),
     Code("region-target", ERROR,
          "the region's objective, key result, ambition or week cannot be found"),
     Code("template-error", ERROR,
