@@ -113,7 +113,7 @@ def test_outputs(vault: Vault) -> None:
         'write week = "OKRs/Reviews/{week}.md" [config-invalid]',
         "vaultokr.toml:5: error: outputs.regions is true or false [config-invalid]",
         "vaultokr.toml:6: warning: unknown output 'chart' is ignored; the outputs are "
-        "dashboard, period, week and regions [config-unknown-key]",
+        "dashboard, period, week, retrospective and regions [config-unknown-key]",
     ]
     assert config == Config()
     root = vault({"vaultokr.toml": ('[outputs]\ndashboard = " Home.md "\nperiod = false\n'
