@@ -297,6 +297,12 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date, *,
     its last day: graded, and the same however much later it is rebuilt
     (nothing dated after a key result's due counts)."""
     memo.next_output()
+    return period_data(model, config, label, as_of, memo=memo)
+
+
+def period_data(model: Model, config: Config, label: str, as_of: dt.date, *,
+                memo: Fresh = FRESH) -> dict[str, Any]:
+    """What a period's review shows (a retrospective's region shows it too)."""
     period = parse_period(label)
     at = period_at(label, as_of)
     results = results_at(model, config, at, (period.start, period.due), memo=memo)

@@ -37,7 +37,7 @@ def retrospective_note(label: str) -> str:
 
 def retrospective_context(model: Model, config: Config, label: str, as_of: dt.date, *,
                           memo: Fresh = FRESH) -> dict[str, Any]:
-    context = review.period_context(model, config, label, as_of, memo=memo)
+    context = review.period_data(model, config, label, as_of, memo=memo)
     period = parse_period(label)
     results = review.results_at(model, config, review.period_at(label, as_of),
                                 (period.start, period.due), memo=memo)
