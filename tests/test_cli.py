@@ -100,7 +100,7 @@ def test_status_text(sample: Path) -> None:
     assert "Speaking invitations" in out and "7 of 10 invitations" in out
     assert "grade 0.80 green · short of 1.0 (committed)" in out
     assert "stale since 2026-10-28" in out
-    assert out.endswith("\nProblems: 2 warnings — run `vaultokr check --vault "
+    assert out.endswith("\nProblems: 3 warnings — run `vaultokr check --vault "
                         f"{sample} --as-of 2026-11-20` for details.\n")
 
 

@@ -47,15 +47,18 @@ def test_readme_quick_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     steps = commands((ROOT / "README.md").read_text(), first_block_only=True)
     assert [s[0] for s in steps] == ["build", "status"]
     out = run(steps[0])
-    assert out.splitlines()[-1] == "vaultokr build: 0 written, 22 unchanged"
+    assert out.splitlines()[-1] == "vaultokr build: 0 written, 23 unchanged"
     assert "2026-Q4  Grow my speaking pipeline" in run(steps[1])
 
 
 def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     today = dt.date.today()
-    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    number = (today.month - 1) // 3 + 1
+    quarter = f"{today.year}-Q{number}"
+    following = f"{today.year + number // 4}-Q{number % 4 + 1}"
     text = (ROOT / "docs" / "tutorial.md").read_text().replace("2026-Q4", quarter)
+    text = text.replace("2027-Q1", following)
     steps = commands(text)
     assert len(steps) >= 10
     outputs = []
@@ -63,7 +66,8 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         if step[0] == "cd":
             monkeypatch.chdir(step[1])
             continue
-        outputs.append(run(step, WEEKLY if step == ["checkin"] else None))
+        typed = WEEKLY if step == ["checkin"] else "\n" * 60 if step[0] == "plan" else None
+        outputs.append(run(step, typed))
     vault = tmp_path / "my-vault"
     okrs = vault / "OKRs" / quarter
     for name in ("Guest post requests", "Mentorship requests", "LinkedIn connections",
@@ -78,6 +82,12 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (okrs / "Mentorship requests.md").read_text()[-7:] == "## Log\n"  # skipped
     weekly = next(out for out in outputs if "key results to check in" in out)
     assert "2 recorded, 1 skipped." in weekly
+    planned = vault / "OKRs" / following  # the end of the quarter: the next one planned
+    assert (planned / f"Grow a network that knows my work ({following}).md").is_file()
+    assert "previous: \"[[LinkedIn connections]]\"" in (
+        planned / f"LinkedIn connections ({following}).md").read_text()
+    problems = invoke("check", "--vault", str(vault), "--format", "json").stdout
+    assert "smart-activity" not in problems  # the tutorial's key results are outcomes
     dashboard = (vault / "OKRs" / "Dashboard.md").read_text()
     for title in ("Speaking invitations", "LinkedIn connections", "Meetup attendees"):
         assert title in dashboard

@@ -294,6 +294,23 @@ def next_steps(root: Path, examples: bool) -> str:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
+@click.argument("period")
+@vault_options(positional=False)
+@click.option("--from", "source", metavar="PERIOD", help="Plan from this period.")
+@click.option("--all", "everything", is_flag=True, help="Carry achieved key results too.")
+@click.option("--dry-run", is_flag=True, help="Print the notes it would write; write nothing.")
+@click.option("--force", is_flag=True, help="Plan before the previous period ends.")
+@boundary
+def plan(period: str, vault: Path, **options: Any) -> None:
+    """Propose PERIOD's objectives from the previous period's: unfinished key results
+    in new notes (previous: the old one), baselines from how it ended, one objective at
+    a time (Enter keeps, s skips, a number is a new target, q stops)."""
+    from vaultokr.commands.plan_walk import run_plan
+
+    run_plan(vault, period, clock.today(), **options)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("kind", type=click.Choice(["ambition", "objective", "kr", "initiative"]))
 @click.argument("title")
 @vault_options(positional=False)
@@ -315,8 +332,10 @@ def new(kind: str, title: str, vault: Path, **options: Any) -> None:
 
     values: dict[str, Any] = dict(options)
     spec = NewNote(kind, title, **values)
-    rel = new_note(vault, spec, clock.today())
+    rel, warnings = new_note(vault, spec, clock.today())
     click.echo(f"created  {rel}")
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @main.command(epilog=EXIT_CODES_HELP,

@@ -276,7 +276,7 @@ def test_outputs_checked_by_content_once_settled_are_not_read_again(
     ran = count_builds(monkeypatch)
     args = ("build", "--vault", str(stripped), *AS_OF)
     first = invoke(*args)
-    assert len(racy_list(stripped)) == 22  # every output just written: checked by content
+    assert len(racy_list(stripped)) == 23  # every output just written: checked by content
     hashed: list[Path] = []
     real = answers._sha
 
@@ -287,7 +287,7 @@ def test_outputs_checked_by_content_once_settled_are_not_read_again(
     monkeypatch.setattr(answers, "_sha", counting)
     monkeypatch.setattr(index, "RACY_NS", 0)  # as if two seconds had passed
     again = invoke(*args)
-    assert len(hashed) == 22 and racy_list(stripped) == []
+    assert len(hashed) == 23 and racy_list(stripped) == []
     hashed.clear()
     assert invoke(*args) == again
     assert hashed == [] and ran == [1]  # the keys alone tell now

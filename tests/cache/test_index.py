@@ -189,7 +189,7 @@ def test_a_build_with_nothing_changed_renders_nothing(built_twice: Path,
     result = build(built_twice, AS_OF)
     assert ran == []
     assert {o.outcome for o in result.outputs} == {"unchanged"}
-    assert len(result.outputs) == 22
+    assert len(result.outputs) == 23
     assert snapshot(built_twice, caches=False) == snapshot(SAMPLE, caches=False)
     build(built_twice, AS_OF.replace(day=21))  # another date: built in full
     assert ran == [1]

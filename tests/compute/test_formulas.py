@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from support.vaults import Vault, checkin, kr, kr_result, objective, run
 
+from vaultokr.core.vocab import Verdict
+
 D = dt.date
 
 
@@ -370,9 +372,11 @@ def test_initiative_slopes(vault: Vault) -> None:
     row = ini.key_results[0]
     # during Jan 21..Feb 10: (0,12), (10,30), (20,50): slope 1.9 per day
     assert row.slope_during == pytest.approx(1.9)
-    # before: Jan 1..Jan 20 (20 days): (0,0) baseline at start, (10,10): slope 1.0
-    assert row.slope_before == pytest.approx(1.0)
-    assert row.faster is True
+    # before: Jan 1..Jan 20 holds one real measurement (Jan 11); the baseline at the
+    # start is not one (SPEC v3): no slope, and too early to tell, with no date in sight
+    assert row.slope_before is None
+    assert row.verdict is Verdict.TOO_EARLY and row.faster is None
+    assert row.judgement is not None and row.judgement.tell is None
 
 
 def test_ambition_rollup(vault: Vault) -> None:
@@ -389,22 +393,24 @@ def test_ambition_rollup(vault: Vault) -> None:
     assert [o.objective.id for o in amb.objectives] == ["O", "P"]  # by due date
 
 
-def test_initiative_slope_of_a_running_total_holds_to_the_window_end(vault: Vault) -> None:
+def test_initiative_slope_of_a_running_total_fits_its_measured_dates(vault: Vault) -> None:
     root = vault({
         "O.md": objective(period="2026-Q1"),
-        "K.md": kr(measure="sum", target=10, log=["2026-01-05: 1", "2026-01-23: 1"]),
+        "K.md": kr(measure="sum", target=40,
+                   log=["2026-01-02: 1", "2026-01-09: 1", "2026-01-16: 1",
+                        "2026-01-23: 2", "2026-01-30: 2", "2026-02-06: 2"]),
         "I.md": """
             ---
             type: initiative
             key_results: ["[[K]]"]
-            start: 2026-01-21
+            start: 2026-01-20
             ---
             """,
     })
-    row = run(root, D(2026, 1, 31)).results.initiatives[0].key_results[0]
-    # during Jan 21..31 (10 days): (0,1), (2,2), (10,2) -> mean x 4, mean y 5/3,
-    # Sxy = (-4)(-2/3) + (-2)(1/3) + 6(1/3) = 4, Sxx = 16 + 4 + 36 = 56
-    assert row.slope_during == pytest.approx(4 / 56)
-    # before Jan 11..20: (0,1) standing, (10,1) held -> flat
-    assert row.slope_before == pytest.approx(0.0)
-    assert row.faster is True
+    row = run(root, D(2026, 2, 8)).results.initiatives[0].key_results[0]
+    # the running total on each measured date, nothing held or added: before (Jan 1..19)
+    # 1, 2, 3 on Jan 2, 9, 16: 1 a week; during (Jan 20..Feb 8) 5, 7, 9 on Jan 23, 30,
+    # Feb 6: 2 a week; both exact lines (standard errors 0): faster after 19 days
+    assert row.slope_before == pytest.approx(1 / 7)
+    assert row.slope_during == pytest.approx(2 / 7)
+    assert row.verdict is Verdict.FASTER and row.faster is True

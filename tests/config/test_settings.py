@@ -15,9 +15,10 @@ from vaultokr.config.settings import SETTINGS, toml_template
 from vaultokr.config.vault_config import Config, load_config
 from vaultokr.core.errors import Problems
 
-SETTINGS_ARE = ("the settings are: created_key, date_properties, exclude, index, links, "
-                "log_heading, max_active_objectives, max_key_results, properties, "
-                "properties_prefix, stale_days, status.at_risk, status.on_track, type_key, "
+SETTINGS_ARE = ("the settings are: activity_verbs, created_key, date_properties, exclude, "
+                "index, links, log_heading, max_active_objectives, max_key_results, "
+                "properties, properties_prefix, stale_days, status.at_risk, status.on_track, "
+                "type_key, warn_activities, "
                 "warn_v1_flows [config-unknown-key]")
 
 
@@ -117,7 +118,7 @@ def test_outputs(vault: Vault) -> None:
         'write week = "OKRs/Reviews/{week}.md" [config-invalid]',
         "vaultokr.toml:5: error: outputs.regions is true or false [config-invalid]",
         "vaultokr.toml:6: warning: unknown output 'chart' is ignored; the outputs are "
-        "dashboard, period, week, base and regions [config-unknown-key]",
+        "dashboard, period, week, base, retrospective and regions [config-unknown-key]",
     ]
     assert config == Config()
     root = vault({"vaultokr.toml": ('[outputs]\ndashboard = " Home.md "\nperiod = false\n'

@@ -44,7 +44,7 @@ def test_every_template_is_exercised(built: Path) -> None:
             "OKRs/Reviews/2026-W47.md"} <= set(files)
     regions = {m for data in files.values()
                for m in re.findall(rb"<!-- vaultokr:begin (\w+)", data)}
-    assert regions == {b"objective", b"kr", b"week", b"ambition"}
+    assert regions == {b"objective", b"kr", b"week", b"ambition", b"retrospective"}
 
 
 def test_second_build_touches_nothing(built: Path) -> None:
@@ -58,7 +58,7 @@ def test_second_build_touches_nothing(built: Path) -> None:
     stamps = stamps_now()
     result = build(built, AS_OF)
     assert {o.outcome for o in result.outputs} == {Outcome.UNCHANGED}
-    assert len(result.outputs) == 22
+    assert len(result.outputs) == 23
     assert stamps_now() == stamps
 
 

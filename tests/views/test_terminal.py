@@ -49,14 +49,16 @@ def test_status_shows_ambitions_and_initiatives(tmp_path: Path) -> None:
         "Craft.md": "---\ntype: ambition\n---\n",
         "O.md": objective(ambition="[[Craft]]"),
         "K.md": kr(title="Talks", target=10, measure="sum",
-                   log=["2026-10-05: 1", "2026-10-19: 1", "2026-11-02: 2", "2026-11-09: 3",
-                        "2026-11-16: 3"]),
+                   log=["2026-10-14: 1", "2026-10-19: 1", "2026-10-26: 1", "2026-11-02: 3",
+                        "2026-11-09: 3", "2026-11-16: 3"]),
         "Pitch.md": "---\ntype: initiative\nstart: 2026-11-01\nkey_results: [\"[[K]]\"]\n---\n",
     })
     out = invoke("status", "--vault", str(root), "--as-of", "2026-11-20").stdout
     assert "\nAmbitions\n  Craft\n    O 100%\n" in out
-    assert "\nInitiatives\n  Pitch  since 2026-11-01\n    Talks: moving faster since it " \
-        "started\n" in out
+    # three dates in each window (14, 19, 26 Oct; 2, 9, 16 Nov), a running total rising
+    # 1 a week before and 3 a week since: faster, by about 2 a week
+    assert "\nInitiatives\n  Pitch  since 2026-11-01\n    Talks: faster since it started: " \
+        "+1.8 a week (90%: +1.1 to +2.5): keep it\n" in out
 
 
 def test_status_of_one_key_result_shows_its_history(tmp_path: Path) -> None:

@@ -120,7 +120,7 @@ def due_this_week(results: list[KRResult], week_start: dt.date) -> list[KRResult
 
 
 def weekly(root: Path, today: dt.date, options: Checkin, ask: Ask | None = None) -> None:
-    ask = ask or _prompt
+    ask = ask or prompt
     analysis = analyse(root, today, cache=options.cache)
     week_start = today - dt.timedelta(days=today.weekday())
     running = [r for o in analysis.results.objectives if is_running(o, today)
@@ -224,7 +224,7 @@ def _ask_confidence(ask: Ask) -> float | None:
         click.echo("  confidence is a number from 0 to 10")
 
 
-def _prompt(text: str) -> str | None:
+def prompt(text: str) -> str | None:
     try:
         answer: str = click.prompt(text, default="", show_default=False, prompt_suffix=": ")
     except click.Abort:  # the end of piped input, or Ctrl-C/Ctrl-D

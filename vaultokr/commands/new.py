@@ -10,6 +10,7 @@ from typing import Any
 
 from vaultokr.commands.authoring import create_note, link, note_text, safe_name
 from vaultokr.commands.new_checks import NewNote, check_against_vault
+from vaultokr.compute.smart import activity_message, activity_verb
 from vaultokr.config.vault_config import load_config
 from vaultokr.core.errors import Problems, UsageError
 from vaultokr.core.vocab import Measure
@@ -26,8 +27,9 @@ from vaultokr.syntax.values import (
 )
 
 
-def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
-    """Validate everything first, then create the note; its vault path."""
+def new_note(root: Path, spec: NewNote, today: dt.date) -> tuple[str, list[str]]:
+    """Validate everything first, then create the note; its vault path, and
+    the warnings about what it says (a key result that is an activity)."""
 
     _validated(spec)  # what the options say on their own first, then the vault
     checked = check_against_vault(root, spec, today)
@@ -45,9 +47,12 @@ def new_note(root: Path, spec: NewNote, today: dt.date) -> str:
         body += "- [ ] first step\n"
     title_prop = [("title", spec.title)] if safe_name(spec.title) != spec.title else []
     # when it was written: a due-only objective starts then, staleness counts from it
-    created = [(load_config(root, Problems()).created_key, today)]
+    config = load_config(root, Problems())
+    created = [(config.created_key, today)]
     create_note(root, rel, note_text(title_prop + props + created, body))
-    return rel
+    verb = (activity_verb(spec.title, config.activity_verbs)
+            if spec.kind == "kr" and config.warn_activities else None)
+    return rel, [activity_message(spec.title, verb)] if verb else []
 
 
 def _measure(spec: NewNote) -> Numeric:

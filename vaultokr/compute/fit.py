@@ -1,5 +1,5 @@
 """Least-squares lines through a key result's points (days since a start):
-a forecast's value at a date, and a window's slope per day."""
+a forecast's value at a date."""
 
 from __future__ import annotations
 
@@ -35,20 +35,3 @@ def least_squares(xs: list[float], ys: list[float]) -> tuple[float, float]:
     sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
     slope = sxy / sxx
     return slope, my - slope * mx
-
-
-def window_slope(points: list[Point], lo: dt.date, hi: dt.date, closed: bool,
-                 hold_end: bool = False) -> float | None:
-    """Slope per day of the values within [lo, hi] (or [lo, hi)), starting
-    from the value that stood at ``lo`` and, with ``hold_end``, ending with the
-    value that stood at ``hi``."""
-    inside = [(d, v) for d, v in points if lo <= d and (d <= hi if closed else d < hi)]
-    standing = [v for d, v in points if d < lo]
-    if standing and not any(d == lo for d, _ in inside):
-        inside.insert(0, (lo, standing[-1]))
-    if hold_end and inside and inside[-1][0] < hi:
-        inside.append((hi, inside[-1][1]))
-    if len({d for d, _ in inside}) < 2:
-        return None
-    xs = [float((d - lo).days) for d, _ in inside]
-    return least_squares(xs, [v for _, v in inside])[0]

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from vaultokr.compute.fit import fit_at, window_slope
+from vaultokr.compute.fit import fit_at
+from vaultokr.compute.verdicts import Judgement, judge
 from vaultokr.config.vault_config import Config
-from vaultokr.core.vocab import Commitment, Declared, Status, Trend
+from vaultokr.core.vocab import Commitment, Declared, Status, Trend, Verdict
 from vaultokr.model.measures import (
     EPS,
     Point,
@@ -74,9 +75,15 @@ class ObjectiveResult:
 @dataclass
 class InitiativeKR:
     id: str
-    slope_before: float | None
+    slope_before: float | None  # per day, fitted on the real measurements of the window
     slope_during: float | None
-    faster: bool | None
+    faster: bool | None  # the verdict as a yes/no (None: too early)
+    judgement: Judgement | None = None  # slopes' errors, the effect, the verdict
+    days: int = 0  # how long the initiative has run, as of the date
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.judgement.verdict if self.judgement else Verdict.TOO_EARLY
 
 
 @dataclass
@@ -342,25 +349,14 @@ def round_half_up(value: float, places: int) -> float:
 
 # ------------------------------------------------------------ initiatives
 def initiative_kr(kr: KeyResult, ini: Initiative, as_of: dt.date) -> InitiativeKR:
-    if ini.start is None or ini.start > as_of:
+    if ini.start is None or ini.start > as_of or not rule(kr).numeric:
         return InitiativeKR(kr.id, None, None, None)
     end = min(ini.end or as_of, as_of)
-    length = (end - ini.start).days
-    if length <= 0:
-        return InitiativeKR(kr.id, None, None, None)
-    ms = used_measurements(kr, as_of)
     baseline = float(kr.baseline or 0.0)
-    points = series(kr, ms, baseline)
-    if kr.start and not (kr.keep and kr.baseline is None):
-        points = [(kr.start, rule(kr).origin(baseline)),
-                  *[p for p in points if p[0] != kr.start]]
-    # a running total is known between measurements (it stays put); a last value is not
-    hold = rule(kr).cumulative
-    before = window_slope(points, ini.start - dt.timedelta(days=length), ini.start,
-                          closed=False, hold_end=hold)
-    during = window_slope(points, ini.start, end, closed=True, hold_end=hold)
-    faster = None
-    if before is not None and during is not None:
-        sign = direction(kr, baseline, effective_target(kr)) or 1
-        faster = (during - before) * sign > EPS
-    return InitiativeKR(kr.id, before, during, faster)
+    points = series(kr, used_measurements(kr, as_of), baseline)
+    sign = direction(kr, baseline, effective_target(kr)) or 1
+    found = judge(points, ini.start, end, sign, as_of)
+    faster = None if found.verdict is Verdict.TOO_EARLY else found.verdict is Verdict.FASTER
+    return InitiativeKR(kr.id, found.before.per_day if found.before else None,
+                        found.during.per_day if found.during else None, faster, found,
+                        (end - ini.start).days)

@@ -10,6 +10,7 @@ where its target is read, in ``vaultokr.load.keyresults``.)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from vaultokr.compute.results import KRResult, Results
@@ -20,6 +21,7 @@ from vaultokr.model.okr import Model, Objective
 
 
 def check_model(model: Model, config: Config, problems: Problems) -> None:
+    check_activities(model, config, problems)
     by_period: dict[str, list[Objective]] = defaultdict(list)
     for obj in model.objectives.values():
         if obj.due is None:
@@ -58,6 +60,30 @@ def check_model(model: Model, config: Config, problems: Problems) -> None:
                 f"{len(objs)} active objectives in {period}; focus on at most "
                 f"{config.max_active_objectives}: pause or drop some (status: paused)",
             )
+
+
+def activity_verb(title: str, verbs: list[str]) -> str | None:
+    """The verb of one's own work that starts ``title`` ("Give 3 talks"), or None."""
+    words = re.findall(r"[^\W\d_]+", title)
+    if not words:
+        return None
+    first = words[0].casefold()
+    return next((verb for verb in verbs if verb.casefold() == first), None)
+
+
+def activity_message(title: str, verb: str) -> str:
+    return (f"\"{title}\" measures your own work ({verb} ...): a key result measures what "
+            "others do because of it (\"requests to write a guest post\", not \"write guest "
+            "posts\"); reword it as an outcome, or set warn_activities = false")
+
+
+def check_activities(model: Model, config: Config, problems: Problems) -> None:
+    if not config.warn_activities:
+        return
+    for kr in model.key_results.values():
+        verb = activity_verb(kr.title, config.activity_verbs)
+        if verb and kr.status is not Declared.DROPPED:
+            problems.warning(kr.path, kr.line, "smart-activity", activity_message(kr.title, verb))
 
 
 def check_results(results: Results, problems: Problems) -> None:

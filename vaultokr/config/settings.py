@@ -18,6 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+#: the verbs of one's own work that start an activity's title (SPEC v3 §6)
+ACTIVITY_VERBS = ("Write", "Publish", "Give", "Attend", "Read", "Post", "Send", "Apply",
+                  "Complete", "Finish", "Ship", "Launch", "Build", "Create", "Hold", "Organize",
+                  "Update", "Learn", "Take", "Do", "Run")
+
 
 class BadSetting(ValueError):
     """A value a setting does not take; the message says what to write."""
@@ -108,6 +113,17 @@ def base_path(setting: Setting, value: Any) -> str | None:
     return value.strip()
 
 
+def period_path(setting: Setting, value: Any) -> str | None:
+    """A vault-relative .md path with {period}, or false."""
+    if value is False:
+        return None
+    if not isinstance(value, str) or not value.strip().endswith(".md") or \
+            "{period}" not in value:
+        raise BadSetting(f'{setting.name} must be a .md path with {{period}}, or false: write '
+                         f'{setting.key} = "{setting.default}"')
+    return value.strip()
+
+
 def prefix(setting: Setting, value: Any) -> str:
     """The prefix of the computed properties: letters, digits, _ or -, from a letter."""
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", value):
@@ -189,6 +205,12 @@ SETTINGS = [
             boolean, toml="unset", init_doc="off; write true to turn it on"),
     Setting("", "properties_prefix", str, "okr_",
             "the prefix of those properties' names", prefix, shape="text"),
+    Setting("", "warn_activities", bool, True,
+            "warn about a key result whose title starts with a verb of your own work "
+            "(`activity_verbs`): it measures what you do, not what others do because of it",
+            boolean),
+    Setting("", "activity_verbs", list, list(ACTIVITY_VERBS),
+            "the verbs that make a key result's title an activity", typed),
     Setting("status", "on_track", float, -0.15, "on track when the gap is at or above this",
             typed),
     Setting("status", "at_risk", float, -0.30, "at risk when the gap is at or above this, "
@@ -204,6 +226,9 @@ SETTINGS = [
     Setting("outputs", "base", str, "OKRs/OKRs.base",
             "the Obsidian base over the computed properties (written with `properties = "
             "true`)", base_path, shape="`.base` path or false"),
+    Setting("outputs", "retrospective", str, "OKRs/{period}/Retrospective.md",
+            "a retrospective note for each finished period, written once and then yours "
+            "(must contain {period})", period_path, shape="`.md` path or false"),
     Setting("outputs", "regions", bool, True,
             "fill `<!-- vaultokr:begin NAME -->` regions in your notes", boolean),
     Setting("templates", "folder", str, ".vaultokr/templates",

@@ -143,6 +143,10 @@ CODES = [
          "more than 5 key results on one objective (`max_key_results`)"),
     Code("smart-too-many-objectives", WARNING,
          "more than 5 active objectives in one period (`max_active_objectives`)"),
+    Code("smart-activity", WARNING,
+         "a key result's title starts with a verb of your own work (`activity_verbs`): it "
+         "measures an activity, not what others do because of it (`warn_activities = false` "
+         "turns it off)"),
     Code("smart-stale", WARNING,
          "an active, running key result with no measurement for more than 14 days "
          "(`stale_days`; with none yet, counted from the later of start and `created`)"),
@@ -159,7 +163,7 @@ CODES = [
     Code("region-nested", ERROR, "a region begins inside another"),
     Code("region-unbalanced", ERROR, "a begin without an end, or an end without a begin"),
     Code("region-unknown", ERROR,
-         "a region name other than `objective`, `kr`, `week`, `ambition`"),
+         "a region name other than `objective`, `kr`, `week`, `ambition`, `retrospective`"),
     Code("region-target", ERROR,
          "the region's objective, key result, ambition or week cannot be found"),
     Code("template-error", ERROR,

@@ -44,6 +44,16 @@ def number(value: float | None, unit: str | None = None, places: int = 2) -> str
     return text
 
 
+def signed(value: float | None, unit: str | None = None, places: int = 2) -> str:
+    """``+0.8``, ``−1,200 euros``, ``±0``."""
+    if value is None:
+        return "–"
+    if abs(value) < 1e-9:
+        return "±0" + (f" {unit}" if unit else "")
+    sign = "+" if value > 0 else "−"
+    return sign + number(abs(value), unit, places)
+
+
 def singular(unit: str) -> str:
     """``invitations`` → ``invitation`` for a count of one (one plain word ending in s)."""
     if unit.isalpha() and len(unit) > 3 and unit.endswith("s") and not unit.endswith("ss"):

@@ -117,6 +117,15 @@ class Commitment(StrEnum):
         return 1.0 if self is Commitment.COMMITTED else 0.7
 
 
+class Verdict(StrEnum):
+    """Whether an initiative's key result moves faster since it started (SPEC v3 §4)."""
+
+    TOO_EARLY = "too_early"
+    FASTER = "faster"
+    SLOWER = "slower"
+    NO_EFFECT = "no_effect"
+
+
 class Trend(StrEnum):
     IMPROVING = "improving"
     FLAT = "flat"

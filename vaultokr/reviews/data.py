@@ -21,6 +21,7 @@ from vaultokr.reviews.memo import FRESH, Fresh
 from vaultokr.syntax.values import Period, iso_week_label, parse_period
 from vaultokr.views.json_report import iso_date, objective_dict
 from vaultokr.views.json_report import kr_dict as kr_report
+from vaultokr.views.verdict_words import verdict_words
 
 FOCUS_SIZE = 3
 
@@ -133,7 +134,8 @@ def initiative_data(i: InitiativeResult, krs: dict[str, KRResult]) -> dict[str, 
             {"id": k.id, "title": krs[k.id].kr.title if k.id in krs else k.id,
              "link": note_link(krs[k.id].kr.path) if k.id in krs else k.id,
              "slope_before": k.slope_before,
-             "slope_during": k.slope_during, "faster": k.faster}
+             "slope_during": k.slope_during, "faster": k.faster, "verdict": k.verdict,
+             "words": verdict_words(k, ini.start)}
             for k in i.key_results
         ],
     }
@@ -234,6 +236,7 @@ def base_context(model: Model, results: Results, config: Config,
                   for o in results.objectives]
     running = [o for o, r in zip(objectives, results.objectives, strict=True)
                if is_running(r, as_of)]
+    initiatives = [initiative_data(i, results.key_results) for i in results.initiatives]
     return {
         "as_of": as_of.isoformat(),
         "week": iso_week_label(as_of),
@@ -242,16 +245,29 @@ def base_context(model: Model, results: Results, config: Config,
         "focus": focus(running),
         "stale": [k for o in running for k in o["key_results"] if k["stale"]],
         "overdue": [k for o in running for k in o["key_results"] if k["status"] is Status.MISSED],
-        "initiatives": [initiative_data(i, results.key_results) for i in results.initiatives],
+        "initiatives": initiatives,
         "ambitions": [
             {"id": a.ambition.id, "title": a.ambition.title,
              "link": note_link(a.ambition.path),
-             "objectives": [o for o in objectives if a.ambition.id in o["ambitions"]]}
+             "objectives": [o for o in objectives if a.ambition.id in o["ambitions"]],
+             "experiments": [i for i in initiatives
+                             if a.ambition.id in _ambitions_of(i, model)]}
             for a in results.ambitions
         ],
         "thresholds": {"on_track": config.on_track, "at_risk": config.at_risk},
         "has_measurements": any(r.measurements for r in results.key_results.values()),
     }
+
+
+def _ambitions_of(initiative: dict[str, Any], model: Model) -> set[str]:
+    """The ambitions an initiative serves: those of its key results' objectives."""
+    found: set[str] = set()
+    for k in initiative["key_results"]:
+        kr = model.key_results.get(k["id"])
+        objective = model.objectives.get(kr.objective) if kr else None
+        if objective is not None:
+            found.update(objective.ambitions)
+    return found
 
 
 def region_base(model: Model, results: Results, config: Config, *,
@@ -284,6 +300,12 @@ def period_context(model: Model, config: Config, label: str, as_of: dt.date, *,
     its last day: graded, and the same however much later it is rebuilt
     (nothing dated after a key result's due counts)."""
     memo.next_output()
+    return period_data(model, config, label, as_of, memo=memo)
+
+
+def period_data(model: Model, config: Config, label: str, as_of: dt.date, *,
+                memo: Fresh = FRESH) -> dict[str, Any]:
+    """What a period's review shows (a retrospective's region shows it too)."""
     period = parse_period(label)
     at = period_at(label, as_of)
     results = results_at(model, config, at, (period.start, period.due), memo=memo)
@@ -320,6 +342,7 @@ def week_context(model: Model, config: Config, label: str, as_of: dt.date, *,
     rows = changes(results, before, week.start, at)
     context.update(
         period=_period_data(week, at),
+        initiatives=[i for i in context["initiatives"] if _overlaps(i, week)],
         changes=rows,
         checkins=checkin_rows(rows),
         from_notes=field_rows(rows),

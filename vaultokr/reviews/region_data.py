@@ -11,7 +11,8 @@ from vaultokr.read.links import parse_link
 from vaultokr.read.regions import Region
 from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Fresh
-from vaultokr.syntax.values import show_value
+from vaultokr.reviews.retrospective import retrospective_context
+from vaultokr.syntax.values import ValueProblem, show_value
 
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
 
@@ -35,6 +36,16 @@ def region_context(analysis: Analysis, rel: str, region: Region,
             raise RegionTargetError("a week region needs a week: name the note like "
                                     "2026-W47, or write week=2026-W47 in the marker")
         context.update(review.week_context(model, config, label, as_of, memo=memo))
+        return context
+    if name == "retrospective":
+        label = region.params.get("period")
+        if label is None:
+            raise RegionTargetError("a retrospective region needs a period: write "
+                                    "period=2026-Q4 in the marker")
+        try:
+            context.update(retrospective_context(model, config, label, as_of, memo=memo))
+        except ValueProblem as exc:
+            raise RegionTargetError(f"period={label}: {exc}") from None
         return context
     target = _target(analysis, region.params.get("id"), note_id)
     if name == "objective":

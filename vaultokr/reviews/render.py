@@ -24,7 +24,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vaultokr.core.errors import CannotWrite
-from vaultokr.core.formatting import bar, number, percent, plural
+from vaultokr.core.formatting import bar, number, percent, plural, signed
 from vaultokr.core.vocab import STATUS_INFO, Commitment, Status, Trend, status_info, status_label
 from vaultokr.reviews import charts
 from vaultokr.reviews.budget import BudgetedSandbox, BudgetExceeded, render_within
@@ -165,15 +165,6 @@ def _outside(root: Path, folder: Path) -> str:
 # ------------------------------------------------------------------ filters
 def _number(value: float | None, unit: str | None = None, places: int = 2) -> str:
     return number(value, unit, places)
-
-
-def signed(value: float | None, unit: str | None = None, places: int = 2) -> str:
-    if value is None:
-        return "–"
-    if abs(value) < 1e-9:
-        return "±0" + (f" {unit}" if unit else "")
-    sign = "+" if value > 0 else "−"
-    return sign + number(abs(value), unit, places)
 
 
 def badge(status: str) -> str:

@@ -25,6 +25,7 @@ from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.run.note_properties import write_properties
+from vaultokr.run.retrospectives import start_retrospectives
 from vaultokr.syntax.values import parse_period, show_value
 from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
 from vaultokr.write.writer import (
@@ -37,7 +38,7 @@ from vaultokr.write.writer import (
     resolve_output,
 )
 
-REGION_NAMES = ("objective", "kr", "week", "ambition")
+REGION_NAMES = ("objective", "kr", "week", "ambition", "retrospective")
 
 class Builder:
     def __init__(self, analysis: Analysis, write: bool, force: bool,
@@ -104,7 +105,8 @@ class Builder:
                                 context, review.week_at(label, self.as_of))
         if config.regions:
             for rel in self.analysis.files.region_notes:
-                self._regions(rel)
+                self.regions(rel)
+        start_retrospectives(self)  # a finished period's, when it has none yet
         write_properties(self)  # after the regions: the notes' bytes as they leave them
         self.result.outputs.sort(key=lambda o: o.path)
         self.result.problems = self.problems.sorted()
@@ -217,7 +219,7 @@ class Builder:
         self.result.outputs.append(OutputResult(rel, kind, FAILED, old, old))
 
     # -------------------------------------------------------------- regions
-    def _regions(self, rel: str) -> None:
+    def regions(self, rel: str) -> None:
         try:
             path = resolve_output(self.root, rel)
         except UnsafePath as exc:

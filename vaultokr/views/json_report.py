@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from vaultokr.compute.analysis import Analysis
-from vaultokr.compute.results import KRResult, ObjectiveResult
+from vaultokr.compute.results import InitiativeKR, KRResult, ObjectiveResult
 from vaultokr.model.okr import Measurement
 
 SCHEMA = 1
@@ -36,21 +36,35 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "start": iso_date(i.initiative.start),
                 "end": iso_date(i.initiative.end),
                 "status": i.initiative.status,
-                "key_results": [
-                    {
-                        "id": k.id,
-                        "slope_before": _num(k.slope_before),
-                        "slope_during": _num(k.slope_during),
-                        "faster": k.faster,
-                    }
-                    for k in i.key_results
-                ],
+                "key_results": [initiative_kr_dict(k) for k in i.key_results],
                 "hypothesis": i.initiative.hypothesis,
                 "path": i.initiative.path,
             }
             for i in results.initiatives
         ],
         "problems": [p.as_dict() for p in analysis.problems],
+    }
+
+
+def initiative_kr_dict(k: InitiativeKR) -> dict[str, Any]:
+    """One key result of an initiative: the slopes (per day), their standard
+    errors, the effect and its 90% interval, the verdict (SPEC v3 §4)."""
+    j = k.judgement
+    return {
+        "id": k.id,
+        "slope_before": _num(k.slope_before),
+        "slope_during": _num(k.slope_during),
+        "faster": k.faster,
+        "se_before": _num(j.before.se) if j and j.before else None,
+        "se_during": _num(j.during.se) if j and j.during else None,
+        "dates_before": j.before.dates if j and j.before else None,
+        "dates_during": j.during.dates if j and j.during else None,
+        "effect": _num(j.effect) if j else None,
+        "effect_low": _num(j.low) if j else None,
+        "effect_high": _num(j.high) if j else None,
+        "verdict": k.verdict,
+        "tell_date": iso_date(j.tell) if j else None,
+        "days": k.days,
     }
 
 

@@ -4,6 +4,7 @@ ambitions and initiatives follow the objectives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 
@@ -13,8 +14,9 @@ from vaultokr.compute.analysis import Analysis
 from vaultokr.compute.results import InitiativeKR, KRResult, ObjectiveResult
 from vaultokr.core import clock
 from vaultokr.core.formatting import bar, number, percent
-from vaultokr.core.vocab import Commitment, Trend, status_info
+from vaultokr.core.vocab import Commitment, Trend, Verdict, status_info
 from vaultokr.model.measures import rule
+from vaultokr.views.verdict_words import verdict_words
 
 TITLE_WIDTH = 34  # at least; wider when the terminal is
 REST_WIDTH = 100  # what follows a key result's title, about
@@ -107,21 +109,19 @@ def _initiatives(analysis: Analysis) -> list[str]:
         ini = i.initiative
         since = f"since {ini.start}" if ini.start else "no start date"
         lines.append(f"  {ini.title}  " + click.style(since, dim=True))
-        lines.extend(f"    {_moved(analysis, k)}" for k in i.key_results)
+        lines.extend(f"    {_moved(analysis, k, ini.start)}" for k in i.key_results)
         if not i.key_results:
             lines.append(click.style("    no key results named", dim=True))
     return [*lines, ""]
 
 
-def _moved(analysis: Analysis, k: InitiativeKR) -> str:
+def _moved(analysis: Analysis, k: InitiativeKR, start: dt.date | None) -> str:
     found = analysis.results.key_results.get(k.id)
     title = found.kr.title if found else k.id.rsplit("/", 1)[-1]
-    if k.faster is None:
-        verdict = click.style("too few measurements to tell yet", dim=True)
-    elif k.faster:
-        verdict = click.style("moving faster since it started", fg="green")
-    else:
-        verdict = click.style("not moving faster: try another tactic", fg="yellow")
+    colour = {Verdict.FASTER: "green", Verdict.SLOWER: "yellow", Verdict.NO_EFFECT: "yellow"}
+    words = verdict_words(k, start)
+    verdict = (click.style(words, fg=colour[k.verdict]) if k.verdict in colour
+               else click.style(words, dim=True))
     return f"{title}: {verdict}"
 
 

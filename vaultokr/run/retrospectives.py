@@ -1,0 +1,72 @@
+"""A retrospective note for each finished period that has none yet
+(``outputs.retrospective``, ``OKRs/{period}/Retrospective.md``): written
+once, never overwritten (a note that exists, even one the user emptied, is
+theirs), its region filled by the same build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from vaultokr.compute.analysis import Analysis
+from vaultokr.config.vault_config import Config
+from vaultokr.model.okr import Model
+from vaultokr.reviews.data import period_at
+from vaultokr.reviews.retrospective import retrospective_note
+from vaultokr.syntax.values import parse_period
+from vaultokr.write.writer import UnsafePath, resolve_output
+
+KIND = "retrospective"
+
+
+class Builder(Protocol):
+    """What this step uses of the build (``vaultokr.run.build.Builder``)."""
+
+    analysis: Analysis
+    config: Config
+    model: Model
+    root: Path
+    write: bool
+
+    def read_output(self, rel: str, kind: str, path: Path) -> bytes | None: ...
+    def write_output(self, rel: str, kind: str, path: Path, old: bytes | None,
+                     new: bytes) -> None: ...
+    def collides(self, rel: str, kind: str) -> bool: ...
+    def refuse(self, rel: str, kind: str, code: str, message: str) -> None: ...
+    def regions(self, rel: str) -> None: ...
+
+
+def finished_periods(model: Model, as_of: object) -> list[str]:
+    """The periods of the vault's objectives that are over as of the date."""
+    labels = {o.period for o in model.objectives.values() if o.period}
+    done = []
+    for label in labels:
+        period = parse_period(label)
+        if period_at(label, as_of) > period.due:  # type: ignore[arg-type]
+            done.append(label)
+    return sorted(done, key=lambda p: (parse_period(p).start, p))
+
+
+def start_retrospectives(builder: Builder) -> None:
+    config = builder.config
+    if not config.retrospective:
+        return
+    for label in finished_periods(builder.model, builder.analysis.results.as_of):
+        rel = config.retrospective.replace("{period}", label)
+        if builder.collides(rel, KIND):
+            continue
+        try:
+            path = resolve_output(builder.root, rel)
+        except UnsafePath as exc:
+            builder.refuse(rel, KIND, "output-unsafe",
+                           f"{exc} (outputs.retrospective in vaultokr.toml)")
+            continue
+        try:
+            old = builder.read_output(rel, KIND, path)
+        except LookupError:
+            continue
+        if old is not None:
+            continue  # the user's note now: never overwritten
+        builder.write_output(rel, KIND, path, None, retrospective_note(label).encode("utf-8"))
+        if builder.write and config.regions:
+            builder.regions(rel)
