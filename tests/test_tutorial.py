@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shlex
 from pathlib import Path
@@ -21,7 +22,7 @@ def commands(markdown: str, first_block_only: bool = False) -> list[list[str]]:
     for block in blocks:
         for line in block.splitlines():
             for part in line.split("&&"):
-                words = shlex.split(part.split("#")[0])
+                words = shlex.split(part, comments=True)
                 if words and words[0].endswith("vaultokr"):
                     found.append(words[1:])
                 elif words and words[0] == "cd":
@@ -97,3 +98,35 @@ def test_tutorial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     objective = (okrs / "Become a visible voice in my field.md").read_text()
     assert "| Key result |" in objective  # its region was filled
     assert any("LinkedIn connections:" in out for out in outputs)
+
+
+def test_habits_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/habits.md, as a user with a habit vault follows it: its daily notes
+    written as the page shows them, then its commands in order."""
+    text = (ROOT / "docs" / "habits.md").read_text()
+    vault = tmp_path / "my-habits"
+    notes = re.findall(r'```markdown title="([^"]+)"\n(.*?)```', text, re.S)
+    assert len(notes) == 3
+    for rel, body in notes:
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(body, encoding="utf-8")
+    before = {rel: (vault / rel).read_bytes() for rel, _ in notes}
+    monkeypatch.chdir(tmp_path)
+    steps = commands(text)
+    assert [s[0] for s in steps] == ["cd", "init", "new", "new", "new", "new", "new", "status"]
+    for step in steps:
+        if step[0] == "cd":
+            monkeypatch.chdir(step[1])
+            continue
+        out = run(step)
+    assert "Days I meditate" in out
+    report = invoke("status", "--vault", str(vault), "--as-of", "2026-11-04", "--json").stdout
+    found = {k["title"]: k for o in json.loads(report)["objectives"] for k in o["key_results"]}
+    # what the page says: 2 days of meditation, 2 workouts, 32 pages, 8 hours last night
+    assert found["Days I meditate"]["current"] == 2
+    assert found["Workouts"]["current"] == 2
+    assert found["Pages read"]["current"] == 32
+    assert found["Hours of sleep a night"]["current"] == 8
+    assert json.loads(invoke("check", "--vault", str(vault), "--as-of", "2026-11-04",
+                             "--format", "json").stdout) == []
+    assert {rel: (vault / rel).read_bytes() for rel, _ in notes} == before  # never edited

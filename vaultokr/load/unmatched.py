@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.sources.base import DatedNote, Reading
+from vaultokr.load.sources.tasks import counted_by, task_notes
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
 from vaultokr.read.frontmatter import Split
@@ -36,13 +37,15 @@ def check_sources(reading: Reading) -> None:
     order of their ids. (A name no source reads is not looked for: the
     pre-checks kept no note for it.)"""
     unmatched = Unmatched(reading)
-    fields, tags = reading.by_field(), reading.by_tag()
+    fields, tags, tasks = reading.by_field(), reading.by_tag(), reading.by_task()
     for kr_id in sorted(reading.model.key_results):
         kr = reading.model.key_results[kr_id]
         if kr.field and syntax.canonical_path(kr.field) in fields:
             unmatched.check(kr, "field", kr.field)
         if kr.tag and kr.tag.lower() in tags:
             unmatched.check(kr, "tag", kr.tag)
+        if kr.task and kr.task.lower() in tasks:
+            unmatched.check_task(kr)
 
 
 @dataclass
@@ -67,6 +70,31 @@ class Unmatched:
         line = 1 if props is None else props.line(kind)
         self.reading.problems.warning(path, line, "source-matches-nothing",
                                       _message(kind, name, close))
+
+    def check_task(self, kr: KeyResult) -> None:
+        """A warning when no checked task in the vault, on any date, holds what
+        ``task:`` asks for (a ``#tag`` names the closest tag the vault has)."""
+        assert kr.task is not None
+        if any(m.kind == MeasurementKind.TASK for m in kr.measurements):
+            return
+        needle = kr.task.lower()
+        key = ("task", needle)
+        if key not in self._found:
+            wanted = {needle: [kr]}
+            self._found[key] = any(
+                task.done and any(True for _ in counted_by(task, wanted))
+                for note in task_notes(self.reading, [needle]) for task in note.tasks())
+        if self._found[key]:
+            return
+        close = self.closest("tag", needle.lstrip("#")) if needle.startswith("#") else None
+        props = self.reading.kr_props.get(kr.id)
+        path = kr.path if props is None else props.path
+        line = 1 if props is None else props.line("task")
+        said = (f"task: {kr.task} is on no checked task in the vault, so this key result "
+                "counts nothing")
+        message = (f"{said}: did you mean #{close}? Write task: \"#{close}\"" if close
+                   else f"{said} yet: check the spelling, or check a task - [x] {kr.task}")
+        self.reading.problems.warning(path, line, "source-matches-nothing", message)
 
     def matched(self, kind: str, wanted: str) -> bool:
         """Whether a dated note has the name (looked for once per name: many

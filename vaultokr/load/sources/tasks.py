@@ -59,12 +59,12 @@ def read(reading: Reading) -> None:
             day = task.done_on or note.day
             if day is None:
                 continue  # no date to count it on (see the module's docstring)
-            for kr in _counted_by(task, wanted):
+            for kr in counted_by(task, wanted):
                 if in_window(kr, day) and reading.allows(kr, note.path, task.line):
                     reading.add(kr, note.path, task.line, day, 1, kind=MeasurementKind.TASK)
 
 
-def _counted_by(task: Task, wanted: dict[str, list[KeyResult]]) -> Iterator[KeyResult]:
+def counted_by(task: Task, wanted: dict[str, list[KeyResult]]) -> Iterator[KeyResult]:
     line = task.text.split("\n", 1)[0]  # a task is its line, as the Tasks plugin reads it
     description = markdown.description(task).lower()
     tags: list[str] | None = None
