@@ -158,8 +158,7 @@ class Builder:
         self.write_output(rel, kind, path, old, new)
 
     def collides(self, rel: str, kind: str) -> bool:
-        """Whether an output already written by this build has the path ``rel``
-        (reported: two outputs at one path would rewrite each other forever)."""
+        """Whether this build wrote an output at ``rel`` already (reported)."""
         key = PurePosixPath(rel.replace("\\", "/")).as_posix().casefold()
         first = self.claimed.get(key)
         if first is None:
