@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultokr.load.sources.tasks import _counted_by
+from vaultokr.load.sources.tasks import counted_by
 from vaultokr.model.okr import KeyResult
 from vaultokr.read import markdown
 from vaultokr.syntax import names as syntax
@@ -20,7 +20,7 @@ KR = KeyResult("K", "K", "O", "K.md", 1)
 def parsed(text: str, needle: str) -> bool:
     """Whether the task source counts a task of ``text`` for ``needle``."""
     body = markdown.parse_body(text, 1)
-    return any(task.done and list(_counted_by(task, {needle: [KR]}))
+    return any(task.done and list(counted_by(task, {needle: [KR]}))
                for task in markdown.tasks(body))
 
 
