@@ -10,7 +10,7 @@ from vaultokr.core.vocab import Commitment, Declared, Keep, Measure, Measurement
 from vaultokr.syntax.values import Growth
 
 
-@dataclass
+@dataclass(slots=True)
 class Measurement:
     kr: str
     date: dt.date
