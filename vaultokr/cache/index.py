@@ -125,6 +125,7 @@ class Index:
     base: dict[str, Any] = field(default_factory=dict)  # the index file's own entries
     delta_ns: int = 0  # the delta's mtime: its entries' racy window is the delta's
     in_delta: set[str] = field(default_factory=set)
+    made: dict[str, Any] = field(default_factory=dict)  # plain notes' entries given out
 
     @property
     def delta_path(self) -> Path:
@@ -163,7 +164,8 @@ class Index:
         kept = self.entries.get(rel)
         if kept is None or len(kept) == 2:
             return kept
-        return kept, _plain()[1](rel, kept)  # a plain note, kept as its key alone
+        entry = self.made[rel] = _plain()[1](rel, kept)  # a plain note, kept as its key alone
+        return kept, entry
 
     def get(self, rel: str, key: Key) -> Any | None:
         """The entry kept for ``rel`` if its key is unchanged and it was not
@@ -185,13 +187,14 @@ class Index:
             # pickling makes a tuple or two per object, held until the pickler
             # goes: gone before the collector is on again, it never walks them
             with collector_paused():
-                plain = _plain()[0]
-                kept = {rel: key if plain(key, entry) else (key, entry)
-                        for rel, key, entry in entries}
-                delta = self._delta(kept, set(refilled))
+                listed = list(entries)
+                delta = self._delta(listed, set(refilled))
                 if delta is not None:
                     return store.write_atomic(self.delta_path, store.header(
                         DELTA_KIND, FORMAT, self.stamp) + _pickled(delta))
+                plain = _plain()[0]
+                kept = {rel: key if plain(key, entry) else (key, entry)
+                        for rel, key, entry in listed}
                 token = os.urandom(16)
                 payload = _pickled((token, kept))
         except (pickle.PicklingError, RecursionError, ValueError):
@@ -203,22 +206,30 @@ class Index:
             os.unlink(self.delta_path)  # names the index file replaced: never applied again
         return True
 
-    def _delta(self, kept: dict[str, Any], refilled: set[str]
+    def _delta(self, entries: list[tuple[str, Key, Any]], refilled: set[str]
                ) -> tuple[bytes, dict[str, Any], list[str]] | None:
         """What differs from the index file: (its token, the entries, the gone
         paths), or None when the index file is better written in full."""
-        base = self.base
+        base, made = self.base, self.made
         if not self.token or not base:
             return None
+        most = max(DELTA_MIN, len(entries) // DELTA_SHARE)
+        plain = _plain()[0]
         changed = {}
-        for rel, now in kept.items():
+        for rel, key, entry in entries:
             was = base.get(rel)
-            if was is None or rel in refilled or not (
-                    was == now if len(now) != 2 else
-                    len(was) == 2 and was[1] is now[1] and was[0] == now[0]):
-                changed[rel] = now
-        removed = [rel for rel in base if rel not in kept]
-        if len(changed) + len(removed) > max(DELTA_MIN, len(kept) // DELTA_SHARE):
+            if was is not None and rel not in refilled and (
+                    was[1] is entry and was[0] == key if len(was) == 2
+                    else made.get(rel) is entry and was == key):
+                continue  # the index file's own entry (a plain note's made from its key)
+            changed[rel] = key if plain(key, entry) else (key, entry)
+            if len(changed) > most:
+                return None
+        removed = []
+        if len(base) != len(entries) - len(changed.keys() - base.keys()):  # some are gone
+            listed = {rel for rel, _, _ in entries}
+            removed = [rel for rel in base if rel not in listed]
+        if len(changed) + len(removed) > most:
             return None
         return self.token, changed, removed
 
@@ -290,9 +301,11 @@ def _fills(entries: dict[str, Any]) -> dict[str, int]:
     is worth writing."""
     counts = {}
     for rel, entry in entries.items():
+        note, dated = entry.note, entry.dated
+        if note is None and dated is None:
+            continue  # most notes: nothing read from them
         count = 0
-        for kept in (entry.note.cache if entry.note else None,
-                     entry.dated.cache if entry.dated else None):
+        for kept in (note.cache if note else None, dated.cache if dated else None):
             if kept is not None:
                 count += (kept.body is not None) + (kept.lower is not None) + (
                     kept.meta is not None)
