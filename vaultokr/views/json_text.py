@@ -27,7 +27,9 @@ from vaultokr.views.json_report import measurement_dict, report, to_json
 #: a private-use character: it stands around a list's number in the encoded report
 MARK = "\ue000"
 
-_identity = operator.attrgetter("date", "value", "confidence", "comment", "path", "line")
+#: every field a measurement's dict is made of (json_report.measurement_dict):
+#: measurements alike in these have the same dict
+identity = operator.attrgetter("date", "value", "confidence", "comment", "path", "line")
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
@@ -45,7 +47,7 @@ class _Lists:
 
     def text(self, number: int) -> str:
         measurements = self.lists[number]
-        keys = list(map(_identity, measurements))
+        keys = list(map(identity, measurements))
         found = list(map(self.texts.get, keys))
         if None in found:
             for at, key in enumerate(keys):
