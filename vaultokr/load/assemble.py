@@ -198,7 +198,9 @@ def _windows(model: Model, problems: Problems) -> None:
     the rest sorted by date, then where they were read."""
     for kr in model.key_results.values():
         kept = in_dates(kr, kr.measurements, problems)
-        kept.sort(key=_order)
+        days = list(map(_date, kept))
+        if not all(map(operator.lt, days, days[1:])):  # each day after the last: in order
+            kept.sort(key=_order)
         kr.measurements = kept
 
 
