@@ -1,7 +1,7 @@
 """Where one command's time (cProfile) or memory (tracemalloc) goes.
 
     python benchmarks/bench_profile.py status [--notes 10000] [--shape personal]
-        [--memory] [--top 25] [--extra-args=--no-cache]
+        [--edit] [--memory] [--top 25] [--extra-args=--no-cache]
 
 Runs ``vaultokr COMMAND`` once inside this process (``build`` on a fresh copy
 of the vault), after one unprofiled run of the same command (of ``status``
@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench_status import edit
 from common import AS_OF, HERE, ensure
 
 
@@ -90,13 +91,16 @@ def main() -> None:
     parser.add_argument("--shape", choices=["personal", "shared"], default="personal")
     parser.add_argument("--again", action="store_true",
                         help="build: profile a second build with nothing changed")
+    parser.add_argument("--edit", action="store_true",
+                        help="save one check-in note (on a copy) before the profiled run, "
+                             "as bench_status.py --edit does: no kept answer applies")
     parser.add_argument("--memory", action="store_true", help="tracemalloc instead of cProfile")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--vaults", type=Path, default=HERE / "vaults")
     parser.add_argument("--extra-args", default="")
     args = parser.parse_args()
     vault = ensure(args.vaults, args.notes, args.shape)
-    if args.command == "build":
+    if args.command == "build" or args.edit:
         copy = args.vaults / f"profile-{args.shape}-{args.notes}"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(vault, copy, ignore=shutil.ignore_patterns(".vaultokr"))
@@ -107,6 +111,8 @@ def main() -> None:
         invoke(argv)  # warms the page cache and imports; for build --again, the first build
     else:
         invoke(["status", str(vault), "--as-of", AS_OF, "--json"])  # the same, writing nothing
+    if args.edit:
+        edit(vault, [])
     (profile_memory if args.memory else profile_time)(lambda: invoke(argv), args.top)
 
 

@@ -78,9 +78,9 @@ def status(kr_name: str | None, vault: Path, as_of: dt.date | None, as_json: boo
 
     def produce(analysis: Analysis, out: Recorder) -> int:
         if as_json:
-            from vaultokr.views.json_report import to_json
+            from vaultokr.views.json_text import report_json
 
-            out.write(to_json(analysis), nl=False)
+            out.write(report_json(analysis), nl=False)
         elif kr_name is not None:
             from vaultokr.commands.find_kr import find_kr
             from vaultokr.views.history import render_history

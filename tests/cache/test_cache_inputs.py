@@ -14,7 +14,7 @@ from support.cli import invoke
 from support.vaults import ROOT, SAMPLE, age
 
 AS_OF = ("--as-of", "2026-11-20")
-CACHES = {"index", "last-build", "last-reviews", "lock"}
+CACHES = {"index", "index.delta", "last-build", "last-reviews", "lock"}
 
 
 def cacheless_copy(root: Path, to: Path) -> Path:

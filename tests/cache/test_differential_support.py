@@ -30,7 +30,7 @@ from vaultokr.cache import answers
 from vaultokr.core import clock
 
 CACHES = [".vaultokr/index", ".vaultokr/answer-0123", ".vaultokr/last-build",
-          ".vaultokr/last-reviews",
+          ".vaultokr/last-reviews", ".vaultokr/index.delta",
           ".vaultokr/lock", ".vaultokr/.gitignore", ".vaultokr/index.tmp-1"]
 
 

@@ -226,7 +226,7 @@ def prepare(work: Path, editors: int) -> Path:
     root = work / "vault"
     # as a clone has it: not the caches a run in the checkout left in .vaultokr/
     shutil.copytree(ROOT / "sample-vault", root,
-                    ignore=shutil.ignore_patterns("index", "answer-*", "last-build",
+                    ignore=shutil.ignore_patterns("index", "index.delta", "answer-*", "last-build",
                                                   "last-reviews", "lock"))
     (root / ".gitignore").write_text("Soak/\nNotes/\n.vaultokr/\n")
     soak = root / "Soak"

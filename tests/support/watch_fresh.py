@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE = ROOT / "sample-vault"
 AS_OF = "2026-11-20"
 #: what vaultokr keeps in .vaultokr/ for itself (the rest there is the user's)
-CACHES = ("index", "last-build", "last-reviews", "lock", ".gitignore")
+CACHES = ("index", "index.delta", "last-build", "last-reviews", "lock", ".gitignore")
 LONG_AGO = 1_767_225_600  # 2026-01-01: no note within the index's racy window
 
 

@@ -27,6 +27,7 @@ filesystems with coarse timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -50,7 +51,12 @@ INDEX_REL = ".vaultokr/index"
 #: the index's entry for what was read from git (not a note: no note path ends so)
 HISTORY_KEY = ".git-history"
 KIND = "index"
-FORMAT = 3  # 3: the store's header; 2: entries pickled as (class, fields), plain notes as keys
+FORMAT = 4  # 4: (token, entries), and a delta beside it; 3: the store's header; 2: entries
+#             pickled as (class, fields), plain notes as keys
+DELTA_KIND = "index-delta"
+DELTA_SUFFIX = ".delta"
+#: a delta is written while it holds at most this many entries, or one in this many
+DELTA_MIN, DELTA_SHARE = 64, 16
 #: notes modified this close to the index's write are not trusted (FAT has 2 s times)
 RACY_NS = 2_000_000_000
 
@@ -109,42 +115,51 @@ def restricted_load(data: bytes) -> Any:
 
 @dataclass
 class Index:
-    """The entries of the last run, by path, with their keys."""
+    """The entries of the last run, by path, with their keys: the index file's,
+    with its delta's (``index.delta``: the entries that changed since the
+    index file was written in full) laid over them."""
 
     path: Path
     stamp: str
     entries: dict[str, tuple[Key, Any]] = field(default_factory=dict)
     written_ns: int = 0  # the index file's mtime when it was loaded
     notice: str | None = None
+    token: bytes = b""  # names the index file: a delta applies to that one only
+    base: dict[str, Any] = field(default_factory=dict)  # the index file's own entries
+    delta_ns: int = 0  # the delta's mtime: its entries' racy window is the delta's
+    in_delta: set[str] = field(default_factory=set)
+    made: dict[str, Any] = field(default_factory=dict)  # plain notes' entries given out
+
+    @property
+    def delta_path(self) -> Path:
+        return self.path.with_name(self.path.name + DELTA_SUFFIX)
 
     @classmethod
     def load(cls, root: Path, settings: object) -> Index:
         """The index of the vault at ``root`` (empty when there is none, or it
         cannot be trusted: then ``notice`` says why)."""
         index = cls(root / INDEX_REL, fingerprint(settings))
-        try:
-            with open(index.path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                data = handle.read()
-        except FileNotFoundError:
+        kept = _read_kept(index.path, KIND, index.stamp)
+        if kept is None or isinstance(kept, str):
+            index.notice = kept
             return index
-        except OSError as exc:
-            index.notice = f"cannot read the index ({exc.strerror})"
+        payload, index.written_ns = kept
+        if not (isinstance(payload, tuple) and len(payload) == 2
+                and isinstance(payload[0], bytes) and isinstance(payload[1], dict)):
+            index.notice = "the index is damaged (not a mapping)"
             return index
-        header_end = data.find(b"\n")
-        checked = store.check(data[:header_end + 1], KIND, FORMAT, index.stamp)
-        if not checked.usable:
-            index.notice = checked.notice  # None: other settings or code, read all silently
-            return index
-        try:
-            entries = restricted_load(data[header_end + 1:])
-            if not isinstance(entries, dict):
-                raise pickle.UnpicklingError("not a mapping")
-        except Exception as exc:
-            index.notice = f"the index is damaged ({type(exc).__name__})"
-            return index
-        index.entries = entries
-        index.written_ns = st.st_mtime_ns
+        index.token, index.base = payload
+        index.entries = index.base
+        delta = _read_kept(index.delta_path, DELTA_KIND, index.stamp)
+        if isinstance(delta, tuple) and isinstance(delta[0], tuple) and len(delta[0]) == 3 \
+                and delta[0][0] == index.token and isinstance(delta[0][1], dict):
+            # any other delta (damaged, of another index file) is not used: the
+            # index file alone is what a run left then, its keys tell the rest
+            (_, changed, removed), index.delta_ns = delta
+            index.entries = {**index.base, **changed}
+            for rel in removed:
+                index.entries.pop(rel, None)
+            index.in_delta = set(changed)
         return index
 
     def stored(self, rel: str) -> tuple[Key, Any] | None:
@@ -152,32 +167,95 @@ class Index:
         kept = self.entries.get(rel)
         if kept is None or len(kept) == 2:
             return kept
-        return kept, _plain()[1](rel, kept)  # a plain note, kept as its key alone
+        entry = self.made[rel] = _plain()[1](rel, kept)  # a plain note, kept as its key alone
+        return kept, entry
 
     def get(self, rel: str, key: Key) -> Any | None:
         """The entry kept for ``rel`` if its key is unchanged and it was not
-        modified too close to the index's write."""
-        if key[1] >= self.written_ns - RACY_NS:
+        modified too close to the write of the file that holds it."""
+        if key[1] >= (self.delta_ns if rel in self.in_delta else self.written_ns) - RACY_NS:
             return None
         stored = self.stored(rel)
         if stored is None or stored[0] != key:
             return None
         return stored[1]
 
-    def save(self, entries: Iterable[tuple[str, Key, Any]]) -> bool:
+    def save(self, entries: Iterable[tuple[str, Key, Any]], refilled: Iterable[str] = ()) -> bool:
         """Write the index atomically (a temporary file renamed over it);
-        whether it was written. A vault that cannot be written, or whose
+        whether it was written. When few entries differ from the index file's
+        (``refilled``: entries of the index that hold more parses now), only
+        they are written, as its delta. A vault that cannot be written, or whose
         ``.vaultokr`` leads outside it, keeps no index."""
         try:
             # pickling makes a tuple or two per object, held until the pickler
             # goes: gone before the collector is on again, it never walks them
             with collector_paused():
+                listed = list(entries)
+                delta = self._delta(listed, set(refilled))
+                if delta is not None:
+                    return store.write_atomic(self.delta_path, store.header(
+                        DELTA_KIND, FORMAT, self.stamp) + _pickled(delta))
                 plain = _plain()[0]
-                payload = _pickled({rel: key if rel != HISTORY_KEY and plain(key, entry)
-                                    else (key, entry) for rel, key, entry in entries})
+                kept = {rel: key if rel != HISTORY_KEY and plain(key, entry) else (key, entry)
+                        for rel, key, entry in listed}
+                token = os.urandom(16)
+                payload = _pickled((token, kept))
         except (pickle.PicklingError, RecursionError, ValueError):
             return False  # e.g. a file name that is not UTF-8: no index for this vault
-        return store.write_atomic(self.path, store.header(KIND, FORMAT, self.stamp) + payload)
+        if not store.write_atomic(self.path, store.header(KIND, FORMAT, self.stamp) + payload):
+            return False
+        self.token, self.base = token, kept
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            os.unlink(self.delta_path)  # names the index file replaced: never applied again
+        return True
+
+    def _delta(self, entries: list[tuple[str, Key, Any]], refilled: set[str]
+               ) -> tuple[bytes, dict[str, Any], list[str]] | None:
+        """What differs from the index file: (its token, the entries, the gone
+        paths), or None when the index file is better written in full."""
+        base, made = self.base, self.made
+        if not self.token or not base:
+            return None
+        most = max(DELTA_MIN, len(entries) // DELTA_SHARE)
+        plain = _plain()[0]
+        changed = {}
+        for rel, key, entry in entries:
+            was = base.get(rel)
+            if was is not None and rel not in refilled and (
+                    was[1] is entry and was[0] == key if len(was) == 2
+                    else made.get(rel) is entry and was == key):
+                continue  # the index file's own entry (a plain note's made from its key)
+            changed[rel] = key if rel != HISTORY_KEY and plain(key, entry) else (key, entry)
+            if len(changed) > most:
+                return None
+        removed = []
+        if len(base) != len(entries) - len(changed.keys() - base.keys()):  # some are gone
+            listed = {rel for rel, _, _ in entries}
+            removed = [rel for rel in base if rel not in listed]
+        if len(changed) + len(removed) > most:
+            return None
+        return self.token, changed, removed
+
+
+def _read_kept(path: Path, kind: str, stamp: str) -> tuple[Any, int] | str | None:
+    """The unpickled content of a kept file with its mtime; or why it cannot
+    be used (None: there is none, or it is for other code or settings)."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            data = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read the {kind} ({exc.strerror})"
+    header_end = data.find(b"\n")
+    checked = store.check(data[:header_end + 1], kind, FORMAT, stamp)
+    if not checked.usable:
+        return checked.notice  # None: other settings or code, read all silently
+    try:
+        return restricted_load(data[header_end + 1:]), st.st_mtime_ns
+    except Exception as exc:
+        return f"the {kind} is damaged ({type(exc).__name__})"
 
 
 class IndexStep:
@@ -189,9 +267,12 @@ class IndexStep:
     def __init__(self) -> None:
         self.index: Index | None = None
         self.dirty = False  # a note was read anew: the index is written again
-        self.filled = 0  # parses kept with the entries when the index was read
         #: followed notes' versions and texts read from git, by blob id (SPEC v3)
         self.history = GitMemo()
+        self.fills: dict[str, int] = {}  # parses kept with each entry when the index was read
+        #: notes read again (too recent to trust) and found as the index holds
+        #: them: written again with the run's time, they are trusted when older
+        self.reread: set[str] = set()
 
     def load(self, root: Path, settings: object) -> Index:
         self.index = Index.load(root, settings)
@@ -203,44 +284,52 @@ class IndexStep:
             self.history = kept[1]
             self.history.changed = False
         self.dirty = False
+        self.reread = set()
         return self.index
 
     def read_done(self, entries: dict[str, Any]) -> None:
-        self.filled = -1 if self.dirty else _filled(entries)
+        self.fills = _fills(entries)
 
     def save(self, entries: dict[str, Any], keys: dict[str, Key]) -> None:
         index = self.index
         if index is None:
             return
+        fills = _fills(entries)
+        refilled = [rel for rel, count in fills.items() if count > self.fills.get(rel, 0)]
         if (not self.dirty and not self.history.changed and len(index.entries) == len(keys)
-                and _filled(entries) == self.filled):
+                and not refilled):
             return
         kept = [(rel, key, entries[rel]) for rel, key in sorted(keys.items()) if rel in entries]
         if self.history.followed:
             kept.append((HISTORY_KEY, (0, 0, 0, 0), self.history))
+            if self.history.changed:  # changed in place: the delta must hold it again
+                refilled.append(HISTORY_KEY)
         self.history.changed = False
-        index.save(kept)
+        index.save(kept, [*refilled, *self.reread])
         self.dirty = False
-        # not counted again (3 ms at 10k): a one-shot command saves once, and watch
-        # once, when it starts; a pipeline that saves again pickles again (the file
-        # itself is compared before it is written)
-        self.filled = -1
+        self.fills, self.reread = fills, set()
 
 
-def _filled(entries: dict[str, Any]) -> int:
-    """How many parses are kept with the notes (bodies, lower-cased texts, dated
-    notes' properties): more than the index holds is worth writing."""
-    count = 0
-    for entry in entries.values():
-        for kept in (entry.note.cache if entry.note else None,
-                     entry.dated.cache if entry.dated else None):
+def _fills(entries: dict[str, Any]) -> dict[str, int]:
+    """How many parses are kept with each note (bodies, lower-cased texts, dated
+    notes' properties), for the notes that keep any: more than the index holds
+    is worth writing."""
+    counts = {}
+    for rel, entry in entries.items():
+        note, dated = entry.note, entry.dated
+        if note is None and dated is None:
+            continue  # most notes: nothing read from them
+        count = 0
+        for kept in (note.cache if note else None, dated.cache if dated else None):
             if kept is not None:
                 count += (kept.body is not None) + (kept.lower is not None) + (
                     kept.meta is not None)
-    return count
+        if count:
+            counts[rel] = count
+    return counts
 
 
-def _pickled(entries: dict[str, Any]) -> bytes:
+def _pickled(entries: object) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _reducers()

@@ -213,11 +213,28 @@ def structure(model: Model, values: Callable[[Any], tuple[Any, ...]] | None = No
 
 
 def _values(obj: Any) -> tuple[Any, ...]:
-    return tuple(_value(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                 if f.name != "measurements")
+    return tuple(_value(getattr(obj, name)) for name in _names(type(obj)))
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    """A dataclass's fields but the measurements (asked once per class)."""
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls)
+                                    if f.name != "measurements")
+    return found
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+#: values that are themselves (most of a model's): no list, tuple or dataclass
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
 
 
 def _value(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, list | tuple):
         return tuple(_value(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

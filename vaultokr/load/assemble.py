@@ -10,6 +10,7 @@ the sources of ``vaultokr.load.sources``; the SMART checks
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from typing import Any
 
@@ -218,14 +219,24 @@ def _windows(model: Model, problems: Problems) -> None:
     the rest sorted by date, then where they were read."""
     for kr in model.key_results.values():
         kept = in_dates(kr, kr.measurements, problems)
-        kept.sort(key=lambda m: m.order)
+        days = list(map(_date, kept))
+        if not all(map(operator.lt, days, days[1:])):  # each day after the last: in order
+            kept.sort(key=_order)
         kr.measurements = kept
+
+
+#: ``Measurement.order``, made in C: sorting a daily field's many measurements
+_order = operator.attrgetter("date", "path", "line")
+_date = operator.attrgetter("date")
 
 
 def in_dates(kr: KeyResult, measurements: list[Measurement],
              problems: Problems) -> list[Measurement]:
     """The measurements within the key result's dates, in their order; a
     warning for each of the others."""
+    days = list(map(_date, measurements))
+    if not days or (in_window(kr, min(days)) and in_window(kr, max(days))):
+        return list(measurements)  # a window holds every day between two days it holds
     kept = []
     for m in measurements:
         if in_window(kr, m.date):

@@ -11,7 +11,7 @@ from vaultokr.syntax.measured import CountIf
 from vaultokr.syntax.values import Growth
 
 
-@dataclass
+@dataclass(slots=True)
 class Measurement:
     kr: str
     date: dt.date

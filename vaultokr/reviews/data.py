@@ -28,16 +28,25 @@ FOCUS_SIZE = 3
 
 def results_at(model: Model, config: Config, as_of: dt.date,
                window: tuple[dt.date, dt.date] | None = None, *,
-               memo: Fresh = FRESH) -> Results:
+               memo: Fresh = FRESH, krs: set[str] | None = None) -> Results:
     """The model computed as of another date; with a window, only the
-    objectives whose dates overlap it."""
+    objectives whose dates overlap it; with ``krs``, only the objectives of
+    these key results (an objective's results depend on nothing else)."""
     known = memo.objectives_at(as_of)
-    if window is None:
+    if window is None and krs is None:
         return compute(model, as_of, config, known=known)
-    lo, hi = window
+    lo, hi = window or (dt.date.min, dt.date.max)
     return compute(model, as_of, config,
                    only=lambda o: (o.start is None or o.start <= hi)
-                   and (o.due is None or o.due >= lo), known=known)
+                   and (o.due is None or o.due >= lo)
+                   and (krs is None or any(k in krs for k in o.key_results)), known=known)
+
+
+def measured(results: Results, start: dt.date, end: dt.date) -> set[str]:
+    """The key results with a measurement from start to end: the ones
+    :func:`changes` shows, and looks up in the results before start."""
+    return {kr_id for kr_id, r in results.key_results.items()
+            if any(start <= m.date <= end for m in r.measurements)}
 
 
 def note_link(path: str) -> str:
@@ -286,7 +295,8 @@ def dashboard_context(model: Model, results: Results, config: Config,
     memo.next_output()
     context = base_context(model, results, config, detail_all=False, memo=memo)
     week_start, _ = week_bounds(results.as_of)
-    before = results_at(model, config, week_start - dt.timedelta(days=1), memo=memo)
+    before = results_at(model, config, week_start - dt.timedelta(days=1), memo=memo,
+                        krs=measured(results, week_start, results.as_of))
     context["changes"] = changes(results, before, week_start, results.as_of)
     context["week_start"] = week_start.isoformat()
     context["problems"] = [p.as_dict() | {"link": note_link(p.path)} for p in problems]
@@ -337,7 +347,7 @@ def week_context(model: Model, config: Config, label: str, as_of: dt.date, *,
     at = week_at(label, as_of)
     results = results_at(model, config, at, (week.start, week.due), memo=memo)
     before = results_at(model, config, week.start - dt.timedelta(days=1),
-                        (week.start, week.due), memo=memo)
+                        (week.start, week.due), memo=memo, krs=measured(results, week.start, at))
     context = base_context(model, results, config, memo=memo)
     rows = changes(results, before, week.start, at)
     context.update(

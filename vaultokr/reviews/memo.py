@@ -36,6 +36,7 @@ from vaultokr.core.escape import Escaped, EscapedList, escaped, one_line
 from vaultokr.model.measures import expected_value
 from vaultokr.model.okr import KeyResult, Measurement, Model
 from vaultokr.views.json_report import measurement_dict
+from vaultokr.views.json_text import identity
 
 DATES = 3  # dates whose results a build keeps: a week's end, the next one's, and its day before
 Point = tuple[dt.date, float]
@@ -100,8 +101,8 @@ class Memo(Fresh):
         #: kept for the whole build (the dashboard, the period under way, this
         #: week and the regions all show them), and for the next by a carry
         self.as_of = results.as_of if results is not None else None
-        self.dicts: dict[int, tuple[Measurement, Escaped]] = {}
-        self.dicts_before: dict[int, tuple[Measurement, Escaped]] = {}
+        self.dicts: dict[tuple[Any, ...], Escaped] = {}
+        self.dicts_before: dict[tuple[Any, ...], Escaped] = {}
         self.dates: dict[dt.date, dict[int, ObjectiveResult]] = {}
         #: per key result (by id): the baseline, target, points and rows of its last history
         self.histories: dict[int, History] = {}
@@ -137,11 +138,12 @@ class Memo(Fresh):
         return EscapedList(self._measurement(m) for m in r.measurements)
 
     def _measurement(self, m: Measurement) -> Escaped:
-        found = self.dicts.get(id(m)) or self.dicts_before.get(id(m))
-        if found is None or found[0] is not m:
-            found = (m, escaped(measurement_dict(m)))
-        self.dicts[id(m)] = found
-        return found[1]
+        key = identity(m)  # one dict for the same measurement read for many key results
+        found = self.dicts.get(key) or self.dicts_before.get(key)
+        if found is None:
+            found = escaped(measurement_dict(m))
+        self.dicts[key] = found
+        return found
 
     def history(self, r: KRResult, points: list[Point]) -> EscapedList:
         """The rows of the last history of the same key result, as far as its

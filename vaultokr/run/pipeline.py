@@ -99,6 +99,10 @@ class Pipeline(VaultReading):
 
         if self.renderer is None:  # compiled templates are kept until they change
             self.renderer = make_renderer(self.root, self.config.templates_dir)
+            if self.index_on():  # the shipped ones compiled by an earlier run (compiled.py)
+                from vaultokr.cache.compiled import ShippedTemplates
+
+                self.renderer.env.bytecode_cache = ShippedTemplates()
         builder = Builder(analysis, write=write, force=force, renderer=self.renderer)
         last, self.last_build = self.last_build, None
         token = self._reviews_token()

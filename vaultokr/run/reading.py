@@ -133,6 +133,7 @@ class VaultReading:
             if stored is not None and stored == (key, entry):
                 entry = stored[1]  # a recent note read again, the same: keep its parses
                 self.keys[rel] = stored[0]
+                self.kept_index.reread.add(rel)
             else:
                 self._keep_key(rel, key)
             self.entries[rel] = entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from vaultokr.compute.analysis import Analysis
@@ -14,12 +15,15 @@ from vaultokr.model.okr import Measurement
 SCHEMA = 1
 
 
-def report(analysis: Analysis) -> dict[str, Any]:
+def report(analysis: Analysis,
+           measured: Callable[[KRResult], Any] | None = None) -> dict[str, Any]:
+    """The report; ``measured``: what stands for a key result's measurements
+    (their dicts by default)."""
     results = analysis.results
     return {
         "schema": SCHEMA,
         "as_of": results.as_of.isoformat(),
-        "objectives": [_objective(o) for o in results.objectives],
+        "objectives": [_objective(o, measured) for o in results.objectives],
         "ambitions": [
             {
                 "id": a.ambition.id,
@@ -68,8 +72,9 @@ def initiative_kr_dict(k: InitiativeKR) -> dict[str, Any]:
     }
 
 
-def _objective(o: ObjectiveResult) -> dict[str, Any]:
-    return objective_dict(o, [kr_dict(r) for r in o.key_results])
+def _objective(o: ObjectiveResult, measured: Callable[[KRResult], Any] | None) -> dict[str, Any]:
+    return objective_dict(o, [kr_dict(r, measured(r) if measured else None)
+                              for r in o.key_results])
 
 
 def objective_dict(o: ObjectiveResult, key_results: list[dict[str, Any]]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - Windows
 
 LOCK_PATH = Path(".vaultokr") / "lock"
 #: a vault kept in git should not see the lock, nor the index (index.py, lastbuild.py)
-GITIGNORE = "# written by vaultokr\nlock\nindex\nlast-build\nlast-reviews\nanswer-*\n"
+GITIGNORE = "# written by vaultokr\nlock\nindex\nindex.delta\nlast-build\nlast-reviews\nanswer-*\n"
 WAIT = 30.0  # seconds a build waits for the lock before giving up (VaultBusy)
 
 
