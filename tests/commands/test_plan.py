@@ -110,3 +110,12 @@ def test_a_name_taken_by_another_note_stops_the_plan_before_any_write(
     assert ran.code == 2
     assert "a note named 'Grow (2027-Q1)' exists already" in ran.stderr
     assert snapshot(root, caches=False) == before
+
+
+def test_a_planned_key_result_shows_how_its_earlier_period_finished(sample: Path) -> None:
+    assert invoke("plan", "2027-Q1", "--vault", str(sample), input="\n" * 40).code == 0
+    assert invoke("build", "--vault", str(sample), "--as-of", "2027-01-10").code == 0
+    text = (sample / "OKRs/2027-Q1/Speaking invitations (2027-Q1).md").read_text()
+    assert "previous: \"[[Speaking invitations]]\"" in text
+    assert ("Earlier periods:\n- [Speaking invitations](../2026-Q4/Speaking%20invitations.md)"
+            " (01 Oct 2026 – 31 Dec 2026): 7 of 10 invitations, 70% · ❌ missed\n") in text

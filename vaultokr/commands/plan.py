@@ -209,7 +209,9 @@ def kr_text(plan: Plan, o: PlannedObjective, k: PlannedKR, today: dt.date,
     log = "## Log\n" if rule(kr).logged and not kr.field else ""
     if rule(kr).reads_tasks and not kr.inline:
         log += "".join(f"{task}\n" for task in open_tasks(root / kr.path))
-    return note_text(props, f"# {k.title}\n\n{log}")
+    region = "<!-- vaultokr:begin kr -->\n<!-- vaultokr:end -->\n"  # with its earlier periods
+    return note_text(props, f"# {k.title}\n\n{region}\n{log}" if log else
+                     f"# {k.title}\n\n{region}")
 
 
 def open_tasks(path: Path) -> list[str]:

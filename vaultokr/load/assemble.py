@@ -32,6 +32,16 @@ from vaultokr.syntax.names import canonical, near_miss
 from vaultokr.syntax.values import show_value
 
 
+def _previous(reading: Reading) -> None:
+    """``previous:``: the key result of an earlier period each one continues."""
+    for kr_id, props in reading.kr_props.items():
+        if props.has("previous"):
+            found = reading.linker.resolve(props.path, props.line("previous"), "previous",
+                                           props.get("previous"), ("key-result",))
+            if found is not None and found != kr_id and found in reading.model.key_results:
+                reading.model.key_results[kr_id].previous = found
+
+
 def load_model(files: VaultFiles, problems: Problems) -> Model:
     model = Model()
     roles = {note.id: note.role or "" for note in files.typed}
@@ -54,6 +64,7 @@ def load_model(files: VaultFiles, problems: Problems) -> Model:
         notes.kr_note(note)
     for note in by_role["initiative"]:
         notes.initiative(note)
+    _previous(reading)
     for source in SOURCES:
         source(reading)
     check_sources(reading)

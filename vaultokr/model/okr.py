@@ -69,6 +69,7 @@ class KeyResult:
     fields: list[str] = dataclasses.field(default_factory=list)  # every field it reads (v3)
     note: str | None = None  # the note its sources are limited to (v3); "" when unresolved
     note_heading: str | None = None  # ... and the heading whose section it is
+    previous: str | None = None  # the key result it continues (previous:, written by plan)
     task: str | None = None  # SPEC v3: checked tasks with this text, or "#tag"
     done: bool = False
     done_on: dt.date | None = None

@@ -7,14 +7,17 @@ import re
 from typing import Any
 
 from vaultokr.compute.analysis import Analysis
+from vaultokr.compute.results import KRResult, Results
 from vaultokr.read.links import parse_link
 from vaultokr.read.regions import Region
 from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Fresh
 from vaultokr.reviews.retrospective import retrospective_context
 from vaultokr.syntax.values import ValueProblem, show_value
+from vaultokr.views.json_report import iso_date
 
 _WEEK_NAME = re.compile(r"(\d{4})-W(\d{2})")
+MAX_PREVIOUS = 8  # earlier periods a key result's region looks back over
 
 
 class RegionTargetError(Exception):
@@ -58,12 +61,30 @@ def region_context(analysis: Analysis, rel: str, region: Region,
         if kr is None:
             raise RegionTargetError(_target_hint(name, "a key result"))
         context["kr"] = review.kr_data(kr, as_of, memo=memo)
+        context["previous"] = previous_rows(kr, results)
     else:
         ambitions = [a for a in found["ambitions"] if a["id"] == target]
         if not ambitions:
             raise RegionTargetError(_target_hint(name, "an ambition"))
         context["ambition"] = ambitions[0]
     return context
+
+
+def previous_rows(r: KRResult, results: Results) -> list[dict[str, Any]]:
+    """The key results this one continues (``previous:``, as ``vaultokr plan``
+    writes it), nearest first: how each earlier period finished."""
+    rows: list[dict[str, Any]] = []
+    seen = {r.kr.id}
+    step = results.key_results.get(r.kr.previous) if r.kr.previous else None
+    while step is not None and step.kr.id not in seen and len(rows) < MAX_PREVIOUS:
+        seen.add(step.kr.id)
+        kr = step.kr
+        rows.append({"title": kr.title, "link": review.note_link(kr.path),
+                     "start": iso_date(kr.start), "due": iso_date(kr.due),
+                     "current": step.current, "target": step.target, "unit": kr.unit,
+                     "progress": step.progress, "status": step.status})
+        step = results.key_results.get(kr.previous) if kr.previous else None
+    return rows
 
 
 def _target(analysis: Analysis, param: str | None, note_id: str) -> str:
