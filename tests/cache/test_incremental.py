@@ -40,6 +40,9 @@ BASE = {
     "KRs/Days.md": kr(field="steps", measure="count", target=20),
     "KRs/Gym.md": kr(tag="gym", measure="count", target=12),
     "Plain.md": "An ordinary note, linked by mistake.\n",
+    # a steps field and a #gym tag the edits never take away: every source always matches
+    # something, so whether one matches nothing (the whole vault's question) never arises
+    "Daily/2026-11-20.md": "---\nsteps: 500\n---\nTo the #gym.\n",
     # read only when a link needs the aliases, and then a problem of its own
     "Aliased.md": "---\naliases: [one\n---\nBroken aliases.\n",
 }
@@ -300,3 +303,20 @@ def test_an_update_that_fails_half_way_is_followed_by_a_full_analysis(
     pipeline.refresh([rel])
     same_analysis(pipeline.analyse(AS_OF), root)
     assert pipeline.incremental == 1
+
+
+def test_a_tag_that_comes_to_match_nothing_is_warned_as_a_fresh_run_warns(vault: Vault) -> None:
+    root = vault({"O.md": objective(), "K.md": kr(tag="gym", measure="count", target=12),
+                  "Daily/2026-11-05.md": "To the #gym.\n"})
+    pipeline = KeptPipeline.open(root)
+    first = pipeline.analyse(AS_OF)
+    assert "source-matches-nothing" not in {p.code for p in first.problems}
+    (root / "Daily/2026-11-05.md").write_text("Rested.\n")
+    pipeline.refresh(["Daily/2026-11-05.md"])
+    now = pipeline.analyse(AS_OF)
+    same_analysis(now, root)
+    assert "source-matches-nothing" in {p.code for p in now.problems}
+    (root / "Daily/2026-11-05.md").write_text("Back to the #gym.\n")
+    pipeline.refresh(["Daily/2026-11-05.md"])
+    same_analysis(pipeline.analyse(AS_OF), root)
+    assert pipeline.incremental == 0  # each time in full: the whole vault's question

@@ -35,6 +35,7 @@ from vaultokr.compute.results import (
 )
 from vaultokr.config.vault_config import Config
 from vaultokr.core.errors import Problem, Problems
+from vaultokr.core.vocab import MeasurementKind
 from vaultokr.load.assemble import in_dates, unknown_properties
 from vaultokr.load.property_reader import PropertyReader
 from vaultokr.load.resolve import Linker
@@ -102,6 +103,8 @@ def update(state: State, entries: dict[str, Entry], config: Config, fixed: list[
     if links.alias_lookups != lookups:
         return None
     model, replaced = _model(state, changed, found, problems)
+    if _may_match_nothing(state.analysis.model) or _may_match_nothing(model):
+        return None  # whether a source matches nothing in the vault is the whole vault's
     results = _results(state, model, replaced)
     for kr_id in replaced:
         smart.check_stale(results.key_results[kr_id], as_of, problems)
@@ -123,6 +126,19 @@ def update(state: State, entries: dict[str, Entry], config: Config, fixed: list[
             if m.path in paths:
                 by_path.setdefault(m.path, set()).add(kr_id)
     return State(analysis, dict(entries), state.fixed, state.roles, state.blank, by_path)
+
+
+def _may_match_nothing(model: Model) -> bool:
+    """Whether a key result's field, tag or task read nothing: then whether it
+    matches nothing anywhere (a warning) is a question of the whole vault."""
+    return any((kr.field and not _has(kr, MeasurementKind.FIELD))
+               or (kr.tag and not _has(kr, MeasurementKind.TAG))
+               or (kr.task and not _has(kr, MeasurementKind.TASK))
+               for kr in model.key_results.values())
+
+
+def _has(kr: KeyResult, kind: MeasurementKind) -> bool:
+    return any(m.kind == kind for m in kr.measurements)
 
 
 def _changed(before: dict[str, Entry], now: dict[str, Entry]) -> list[str] | None:

@@ -75,4 +75,7 @@ def report_json(analysis: Analysis, plain: Callable[[Analysis], str] = to_json) 
         out.append(before)
     except ValueError:  # an infinite or NaN number: the plain encoder says what becomes of it
         return plain(analysis)
-    return "".join(out) + "\n"
+    joined = "".join(out)
+    if "-0.0" in joined:  # a number written -0.0: the plain encoder prints it 0.0
+        return plain(analysis)
+    return joined + "\n"
