@@ -73,6 +73,11 @@ def base_vault() -> dict[str, str]:
                             "Each #client-call day.\n",
         "OKRs/Q4/Pages.md": kr + "title: Pages written for the book, summed from the daily "
                             "notes\nmeasure: sum\nfield: pages\ntarget: 300\n---\n",
+        # a finished quarter: its retrospective note is written, and kept as last written
+        # while no measurement up to its end changes
+        "OKRs/Q3/Speak.md": "---\ntype: objective\nperiod: 2026-Q3\n---\n# Speak\n",
+        "OKRs/Q3/Talks.md": '---\ntype: key-result\nobjective: "[[Speak]]"\ntarget: 6\n---\n'
+                            "## Log\n- 2026-08-05: 2 (confidence 7)\n- 2026-09-10: 4\n",
         "Check-ins/2026-11-16.md": '---\ntype: check-in\nkr: "[[Readers]]"\nvalue: 52\n'
                                    "confidence: 7\n---\n",
         "Daily/2026-11-06.md": "---\ndate: 2026-11-06\ntags: [client-call]\npages: 12\n---\n",

@@ -25,9 +25,9 @@ from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.run.note_properties import write_properties
-from vaultokr.run.retrospectives import start_retrospectives
+from vaultokr.run.retrospectives import kept_retrospective, start_retrospectives
 from vaultokr.syntax.values import parse_period, show_value
-from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult
+from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult, merged
 from vaultokr.write.writer import (
     Outcome,
     UnsafePath,
@@ -108,7 +108,7 @@ class Builder:
                 self.regions(rel)
         start_retrospectives(self)  # a finished period's, when it has none yet
         write_properties(self)  # after the regions: the notes' bytes as they leave them
-        self.result.outputs.sort(key=lambda o: o.path)
+        self.result.outputs = merged(self.result.outputs)
         self.result.problems = self.problems.sorted()
         return self.result
 
@@ -228,8 +228,8 @@ class Builder:
             old = self.read_output(rel, "region", path)
         except _Unreadable:
             return
-        if old is None:
-            return  # deleted since it was read
+        if old is None or kept_retrospective(self, rel, path, old):
+            return  # deleted since it was read, or a finished period's, as last written
         try:
             text = old.decode("utf-8")
         except UnicodeDecodeError:

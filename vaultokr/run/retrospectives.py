@@ -5,15 +5,18 @@ theirs), its region filled by the same build."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
+from vaultokr.cache.index import content_hash
+from vaultokr.cache.reuse import Reuse
 from vaultokr.compute.analysis import Analysis
 from vaultokr.config.vault_config import Config
 from vaultokr.model.okr import Model
 from vaultokr.reviews.data import period_at
 from vaultokr.reviews.retrospective import retrospective_note
-from vaultokr.syntax.values import parse_period
+from vaultokr.syntax.values import ValueProblem, parse_period
 from vaultokr.write.writer import UnsafePath, resolve_output
 
 KIND = "retrospective"
@@ -27,6 +30,7 @@ class Builder(Protocol):
     model: Model
     root: Path
     write: bool
+    reuse: Reuse | None
 
     def read_output(self, rel: str, kind: str, path: Path) -> bytes | None: ...
     def write_output(self, rel: str, kind: str, path: Path, old: bytes | None,
@@ -34,6 +38,28 @@ class Builder(Protocol):
     def collides(self, rel: str, kind: str) -> bool: ...
     def refuse(self, rel: str, kind: str, code: str, message: str) -> None: ...
     def regions(self, rel: str) -> None: ...
+
+
+def kept_retrospective(builder: Builder, rel: str, path: Path, old: bytes) -> bool:
+    """Whether ``rel`` is a finished period's retrospective that the last
+    build wrote as it is now and no measurement up to the period's end has
+    changed since (the planner's rule for dated reviews): then its region is
+    what rendering it would give, and it is left as written."""
+    if builder.reuse is None or not builder.config.retrospective:
+        return False
+    pattern = re.escape(builder.config.retrospective).replace(re.escape("{period}"), "(.+)")
+    m = re.fullmatch(pattern, rel)
+    if m is None:
+        return False
+    try:
+        period = parse_period(m[1])
+    except ValueProblem:
+        return False
+    at = period_at(period.label, builder.analysis.results.as_of)
+    if at <= period.due or not builder.reuse.keeps(rel, at, content_hash(old)):
+        return False
+    builder.write_output(rel, "region", path, old, old)
+    return True
 
 
 def finished_periods(model: Model, as_of: object) -> list[str]:

@@ -45,3 +45,24 @@ class BuildResult:
     @property
     def out_of_date(self) -> list[OutputResult]:
         return [o for o in self.outputs if o.changed or o.outcome in (KEPT, REFUSED, FAILED)]
+
+
+def merged(outputs: list[OutputResult]) -> list[OutputResult]:
+    """One result per path, in path order: a file that two steps of one build
+    wrote (a retrospective created, then its region filled; a note's regions,
+    then its computed properties) is one output, from its first old bytes to
+    its last new ones, created or written if either step wrote it."""
+    by_path: dict[str, list[OutputResult]] = {}
+    for out in outputs:
+        by_path.setdefault(out.path, []).append(out)
+    found = []
+    for path in sorted(by_path):
+        steps = by_path[path]
+        if len(steps) == 1:
+            found.append(steps[0])
+            continue
+        wrote = [o for o in steps if o.changed]
+        outcome = (Outcome.CREATED if any(o.outcome == Outcome.CREATED for o in wrote)
+                   else wrote[0].outcome if wrote else steps[-1].outcome)
+        found.append(OutputResult(path, steps[-1].kind, outcome, steps[0].old, steps[-1].new))
+    return found
