@@ -64,7 +64,7 @@ def _rows(measurements: list[Measurement]) -> Rows:
     return tuple(itertools.chain.from_iterable(map(_row, measurements)))
 
 #: outputs whose date is known (review.period_at / week_at): the ones skipped
-DATED = ("period", "week")
+DATED = ("period", "week", "retrospective")  # a retrospective: its note, region and all
 _KEPT_AS = ("created", "written", "unchanged")  # outcomes whose bytes are ours, as rendered
 
 

@@ -25,7 +25,7 @@ from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
 from vaultokr.run.note_properties import write_properties
-from vaultokr.run.retrospectives import kept_retrospective, start_retrospectives
+from vaultokr.run.retrospectives import kept_retrospective, region_kind, start_retrospectives
 from vaultokr.syntax.values import parse_period, show_value
 from vaultokr.write.outputs import FAILED, KEPT, REFUSED, BuildResult, OutputResult, merged
 from vaultokr.write.writer import (
@@ -256,7 +256,7 @@ class Builder:
             self.result.outputs.append(OutputResult(rel, "region", KEPT if kept else FAILED,
                                                     old, old))
             return
-        self.write_output(rel, "region", path, old, new)
+        self.write_output(rel, region_kind(self.config, rel), path, old, new)
 
     def _region_texts(self, rel: str, found: region_mod.Scan
                       ) -> tuple[dict[int, str], bool, bool]:

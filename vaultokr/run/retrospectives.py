@@ -40,25 +40,37 @@ class Builder(Protocol):
     def regions(self, rel: str) -> None: ...
 
 
+def retrospective_label(config: Config, rel: str) -> str | None:
+    """The period whose retrospective note is at ``rel``, or None."""
+    if not config.retrospective:
+        return None
+    pattern = re.escape(config.retrospective).replace(re.escape("{period}"), "(.+)")
+    m = re.fullmatch(pattern, rel)
+    return None if m is None else m[1]
+
+
+def region_kind(config: Config, rel: str) -> str:
+    """What a build writing the regions of ``rel`` wrote: a retrospective (a
+    dated output, kept as written while nothing it shows changed) or regions."""
+    return KIND if retrospective_label(config, rel) is not None else "region"
+
+
 def kept_retrospective(builder: Builder, rel: str, path: Path, old: bytes) -> bool:
     """Whether ``rel`` is a finished period's retrospective that the last
     build wrote as it is now and no measurement up to the period's end has
     changed since (the planner's rule for dated reviews): then its region is
     what rendering it would give, and it is left as written."""
-    if builder.reuse is None or not builder.config.retrospective:
-        return False
-    pattern = re.escape(builder.config.retrospective).replace(re.escape("{period}"), "(.+)")
-    m = re.fullmatch(pattern, rel)
-    if m is None:
+    label = retrospective_label(builder.config, rel)
+    if builder.reuse is None or label is None:
         return False
     try:
-        period = parse_period(m[1])
+        period = parse_period(label)
     except ValueProblem:
         return False
     at = period_at(period.label, builder.analysis.results.as_of)
     if at <= period.due or not builder.reuse.keeps(rel, at, content_hash(old)):
         return False
-    builder.write_output(rel, "region", path, old, old)
+    builder.write_output(rel, KIND, path, old, old)
     return True
 
 
