@@ -42,7 +42,8 @@ _COMPLETION = re.compile(r"[\[(]completion\s*::", re.I)
 
 def has_done_date(text: str) -> bool:
     """The cheap check: may the text hold a task's done date?"""
-    return DONE_MARK in text or ("::" in text and _COMPLETION.search(text) is not None)
+    return DONE_MARK in text or ("::" in text and "ompletion" in text
+                                 and _COMPLETION.search(text) is not None)
 
 
 @dataclass
