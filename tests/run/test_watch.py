@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from support.vaults import AS_OF, checkin, kr, objective, write
 from support.waiting import wait_for
-from support.watching import Running, said, settle
+from support.watching import Running, restoring, said, settle
 
 from vaultokr.run.watch import Runaway, WatchOptions
 from vaultokr.write.lock import vault_lock
@@ -187,21 +186,8 @@ def test_a_runaway_stops_the_watcher(watching: Callable[..., Running]) -> None:
     first = dashboard.read_bytes()
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
     wait_for(lambda: dashboard.read_bytes() != first, said=said)
-    stop = threading.Event()
-
-    def sync_tool_restores_the_old_version() -> None:
-        while not stop.is_set():
-            if dashboard.read_bytes() != first:
-                dashboard.write_bytes(first)
-            time.sleep(0.05)
-
-    fighter = threading.Thread(target=sync_tool_restores_the_old_version, daemon=True)
-    fighter.start()
-    try:
+    with restoring(dashboard, first):  # a sync tool puts the old version back
         wait_for(lambda: isinstance(w.error, Runaway), timeout=20, said=said)
-    finally:
-        stop.set()
-        fighter.join()
     assert "(4 times in a row)" in str(w.error)
 
 
@@ -292,19 +278,6 @@ def test_a_program_fighting_over_the_properties_is_a_runaway(
     first = note.read_bytes()
     (w.root / "Check-ins" / "2026-11-02.md").write_text(checkin_on(day=2, value=6))
     wait_for(lambda: note.read_bytes() != first, said=said)
-    stop = threading.Event()
-
-    def sync_tool_restores_the_old_version() -> None:
-        while not stop.is_set():
-            if note.read_bytes() != first:
-                note.write_bytes(first)
-            time.sleep(0.05)
-
-    fighter = threading.Thread(target=sync_tool_restores_the_old_version, daemon=True)
-    fighter.start()
-    try:
+    with restoring(note, first):  # a sync tool puts the old version back
         wait_for(lambda: isinstance(w.error, Runaway), timeout=20, said=said)
-    finally:
-        stop.set()
-        fighter.join()
     assert "K.md" in str(w.error)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +22,16 @@ def test_it_fails_with_what_it_was_told_once_the_deadline_passed() -> None:
     told = r"(?s)timed out after 0.1 s.*the watcher said: nothing"
     with pytest.raises(AssertionError, match=told):
         wait_for(lambda: False, timeout=0.1, said=lambda: "the watcher said: nothing")
+
+
+def test_restoring_puts_the_bytes_back_until_the_block_ends(tmp_path: Path) -> None:
+    from support.watching import restoring
+
+    note = tmp_path / "n.md"
+    note.write_bytes(b"first")
+    with restoring(note, b"first"):
+        note.write_bytes(b"changed")
+        wait_for(lambda: note.read_bytes() == b"first")
+    note.write_bytes(b"changed")
+    time.sleep(0.2)
+    assert note.read_bytes() == b"changed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from support.waiting import POLL
@@ -55,3 +57,24 @@ def settle(w: Running, quiet: float = 1.0) -> None:
         elif time.monotonic() - last[1] >= quiet:
             return
     raise AssertionError("the watcher never settled; " + said())
+
+
+@contextmanager
+def restoring(path: Path, first: bytes) -> Iterator[None]:
+    """Another program (a sync tool) that puts ``first`` back into ``path``
+    whenever it finds other bytes there, while the block runs."""
+    stop = threading.Event()
+
+    def restore() -> None:
+        while not stop.is_set():
+            if path.read_bytes() != first:
+                path.write_bytes(first)
+            time.sleep(0.05)
+
+    fighter = threading.Thread(target=restore, daemon=True)
+    fighter.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        fighter.join()
