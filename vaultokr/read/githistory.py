@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: seconds one git command may take before it is given up (a warning, then the fallback)
 GIT_TIMEOUT = 60
@@ -170,6 +173,8 @@ class GitHistory:
 
     def _run(self, args: list[str], *, check: bool = True,
              stdin: str | None = None) -> subprocess.CompletedProcess[bytes]:
+        import subprocess  # only when a note is followed: every run imports this module
+
         self.calls += 1
         env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0",
                    LC_ALL="C", GIT_PAGER="cat")
