@@ -119,3 +119,13 @@ def test_a_planned_key_result_shows_how_its_earlier_period_finished(sample: Path
     assert "previous: \"[[Speaking invitations]]\"" in text
     assert ("Earlier periods:\n- [Speaking invitations](../2026-Q4/Speaking%20invitations.md)"
             " (01 Oct 2026 – 31 Dec 2026): 7 of 10 invitations, 70% · ❌ missed\n") in text
+
+
+def test_a_plan_made_and_built_is_left_as_it_is(sample: Path) -> None:
+    assert invoke("plan", "2027-Q1", "--vault", str(sample), input="\n" * 40).code == 0
+    assert invoke("build", "--vault", str(sample), "--as-of", "2027-01-10").code == 0
+    built = snapshot(sample, caches=False)
+    again = invoke("plan", "2027-Q1", "--vault", str(sample), input="\n" * 40)
+    assert again.code == 0, again.output
+    assert "0 objectives to carry (3 planned already)" in again.stdout
+    assert snapshot(sample, caches=False) == built
