@@ -201,9 +201,11 @@ class _Notes:
         self.model.initiatives[ini.id] = ini
 
 
-#: properties Obsidian itself writes, and vaultokr's own: never a slip
+#: properties Obsidian itself writes, vaultokr's own, and names people give their
+#: own lists (a note's ``notes:``, ``tasks:``): never a slip of a known one
 OBSIDIAN_KEYS = frozenset({"tags", "aliases", "alias", "cssclasses", "cssclass", "created",
-                           "publish", "permalink", "description", GENERATED_KEY})
+                           "publish", "permalink", "description", "notes", "tasks",
+                           GENERATED_KEY})
 KNOWN_KEYS = frozenset(BY_NAME) | {"created"}
 
 
