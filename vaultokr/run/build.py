@@ -24,6 +24,7 @@ from vaultokr.reviews import data as review
 from vaultokr.reviews.memo import FRESH, Carry, Fresh, Memo, building
 from vaultokr.reviews.region_data import RegionTargetError, region_context
 from vaultokr.reviews.render import Renderer, TemplateProblem
+from vaultokr.run.claims import claim
 from vaultokr.run.note_properties import write_properties
 from vaultokr.run.retrospectives import kept_retrospective, region_kind, start_retrospectives
 from vaultokr.syntax.values import parse_period, show_value
@@ -38,6 +39,8 @@ from vaultokr.write.writer import (
     resolve_output,
 )
 
+REVIEW_KEPT = ("this review was edited by hand and is kept: move your words into a note of "
+               "your own, then run vaultokr build --force")
 REGION_NAMES = ("objective", "kr", "week", "ambition", "retrospective")
 
 class Builder:
@@ -120,35 +123,14 @@ class Builder:
     def _generated(self, rel: str, kind: str, template: str,
                    context: Callable[[], dict[str, Any]], at: dt.date | None = None) -> None:
         """One review; ``at``: the date it shows the vault as of (a dated review)."""
-        if self.collides(rel, kind):
+        found = claim(self, rel, kind, note_owner, REVIEW_KEPT)
+        if found is None:
             return
-        try:
-            path = resolve_output(self.root, rel)
-        except UnsafePath as exc:
-            self.refuse(rel, kind, "output-unsafe", f"{exc} (outputs.{kind} in vaultokr.toml)")
+        path, old = found
+        if (old is not None and at is not None and self.reuse is not None
+                and self.reuse.keeps(rel, at, content_hash(old))):
+            self.write_output(rel, kind, path, old, old)  # what rendering it would give
             return
-        try:
-            old = self.read_output(rel, kind, path)
-        except _Unreadable:
-            return
-        if old is not None:
-            state = note_owner(old)
-            if state == "foreign":
-                self.refuse(rel, kind, "output-not-generated",
-                             f"{rel} was not written by vaultokr and is left alone: move it "
-                             f"away, or set outputs.{kind} in vaultokr.toml to another path")
-                return
-            if state == "edited" and not self.force:
-                self.problems.warning(rel, 1, "output-edited",
-                                      "this review was edited by hand and is kept: move your "
-                                      "words into a note of your own, then run vaultokr build "
-                                      "--force")
-                self.result.outputs.append(OutputResult(rel, kind, KEPT, old, old))
-                return
-            if (at is not None and self.reuse is not None
-                    and self.reuse.keeps(rel, at, content_hash(old))):
-                self.write_output(rel, kind, path, old, old)  # what rendering it would give
-                return
         try:
             text = self.renderer.render(template, self._escaped(context(), rel))
         except TemplateProblem as exc:

@@ -20,13 +20,16 @@ from vaultokr.model.computed_keys import KEY_RESULT, OBJECTIVE, names, obsidian_
 from vaultokr.model.okr import Model
 from vaultokr.read.ownership import stamp_yaml, yaml_owner
 from vaultokr.reviews.base_file import base_text
+from vaultokr.run.claims import claim
 from vaultokr.views.note_properties import note_values
 from vaultokr.write.frontmatter_keys import KeysRefused, set_keys
 from vaultokr.write.obsidian_types import TYPES_JSON, Unreadable, merged
-from vaultokr.write.outputs import KEPT, BuildResult, OutputResult
+from vaultokr.write.outputs import BuildResult
 from vaultokr.write.writer import UnsafePath, resolve_output
 
 KIND = "properties"
+BASE_KEPT = ("this base was edited by hand and is kept: save your version under another "
+             "name, then run vaultokr build --force")
 
 
 class Builder(Protocol):
@@ -91,32 +94,10 @@ def _note(builder: Builder, rel: str, values: dict[str, str], managed: list[str]
 
 def _base(builder: Builder, rel: str, text: str) -> None:
     """The generated base: owned like a review (never overwritten once edited)."""
-    if builder.collides(rel, "base"):
-        return
-    try:
-        path = resolve_output(builder.root, rel)
-    except UnsafePath as exc:
-        builder.refuse(rel, "base", "output-unsafe", f"{exc} (outputs.base in vaultokr.toml)")
-        return
-    try:
-        old = builder.read_output(rel, "base", path)
-    except LookupError:
-        return
-    if old is not None:
-        owner = yaml_owner(old)
-        if owner == "foreign":
-            builder.refuse(rel, "base", "output-not-generated",
-                           f"{rel} was not written by vaultokr and is left alone: move it away, "
-                           "or set outputs.base in vaultokr.toml to another path")
-            return
-        if owner == "edited" and not builder.force:
-            builder.problems.warning(rel, 1, "output-edited",
-                                     "this base was edited by hand and is kept: save your "
-                                     "version under another name, then run vaultokr build "
-                                     "--force")
-            builder.result.outputs.append(OutputResult(rel, "base", KEPT, old, old))
-            return
-    builder.write_output(rel, "base", path, old, stamp_yaml(text).encode("utf-8"))
+    found = claim(builder, rel, "base", yaml_owner, BASE_KEPT)
+    if found is not None:
+        path, old = found
+        builder.write_output(rel, "base", path, old, stamp_yaml(text).encode("utf-8"))
 
 
 def _types(builder: Builder, types: dict[str, str]) -> None:
